@@ -1,0 +1,59 @@
+# One set of commands for developers, pre-commit hooks and CI alike.
+# `make test` and `make demo` work from a fresh clone with no other step.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PACKAGES := schemas ownership producers consumers interforce
+
+.PHONY: install services services-down lint format typecheck schemas-check test unit demo bench clean
+
+$(STAMP): pyproject.toml
+	@echo "==> creating $(VENV) and installing interforce with its dev extras"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+services: install
+	@$(BIN)/interforce services up
+
+services-down: install
+	@$(BIN)/interforce services down
+
+lint: install
+	@echo "==> ruff check"
+	@$(BIN)/ruff check .
+	@echo "==> ruff format --check"
+	@$(BIN)/ruff format --check .
+
+format: install
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .
+
+typecheck: install
+	@echo "==> mypy --strict"
+	@$(BIN)/mypy $(PACKAGES)
+
+schemas-check: install
+	@echo "==> interforce schemas check"
+	@$(BIN)/interforce schemas check
+
+unit: install
+	@$(BIN)/pytest tests/unit
+
+test: lint typecheck schemas-check services
+	@echo "==> pytest"
+	@$(BIN)/pytest
+
+demo: services
+	@$(BIN)/interforce demo
+
+bench: services
+	@$(BIN)/interforce bench
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,1 @@
+"""Kafka subscribers: validated wire messages to commands, inbox dedupe, dead letters."""

@@ -1,0 +1,5 @@
+"""`python -m interforce` is the `interforce` command."""
+
+from interforce.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Native Kafka and PostgreSQL for machines without Docker."""

@@ -1,0 +1,1 @@
+"""Who owns each offender record: the domain, its handlers and its PostgreSQL adapters."""

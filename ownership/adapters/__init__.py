@@ -1,0 +1,1 @@
+"""PostgreSQL repository, unit of work and migrations."""

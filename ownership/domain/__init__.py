@@ -1,0 +1,1 @@
+"""Pure domain rules: offender record, transfer state machine, review checklist."""

@@ -1,0 +1,1 @@
+"""Handlers, message bus and the unit-of-work port."""

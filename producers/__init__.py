@@ -1,0 +1,1 @@
+"""Outbox relay: domain events to signed wire messages on Kafka."""

@@ -1,0 +1,1 @@
+"""The wire contract: versioned JSON Schemas, the signed envelope and the registry."""

@@ -1,0 +1,50 @@
+"""Session-wide access to a real Kafka broker and a real PostgreSQL server.
+
+Each is taken, in order, from the configured endpoint (`INTERFORCE_KAFKA_BOOTSTRAP`,
+`INTERFORCE_DATABASE_URL`), from testcontainers when a Docker engine answers, or from the
+native launcher (`interforce services up`). A service that cannot be had fails the test
+that needs it, saying how to start it; nothing is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+import pytest_asyncio
+
+from interforce.database import ensure_database
+from tests.support.endpoints import resolve_database, resolve_kafka
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> Iterator[str]:
+    """Bootstrap servers of a real, answering Kafka broker."""
+    with resolve_kafka() as bootstrap:
+        yield bootstrap
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a real, answering PostgreSQL server's maintenance database."""
+    with resolve_database() as url:
+        yield url
+
+
+@pytest_asyncio.fixture
+async def fresh_database(postgres_url: str) -> AsyncIterator[str]:
+    """URL of a new, empty database of its own for one test."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    yield await ensure_database(postgres_url, name)
+
+
+def pytest_report_header() -> list[str]:
+    return [
+        "services: "
+        + ", ".join(
+            f"{variable}={os.environ.get(variable, '(native launcher)')}"
+            for variable in ("INTERFORCE_KAFKA_BOOTSTRAP", "INTERFORCE_DATABASE_URL")
+        )
+    ]
