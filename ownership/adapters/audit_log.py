@@ -16,6 +16,8 @@ from typing import Any
 import asyncpg
 import rfc8785
 
+from ownership.adapters.db import Connection
+
 GENESIS_HASH = bytes(32)
 AUDIT_LOCK_KEY = 0x1F0C_E000_0002
 
@@ -61,7 +63,7 @@ def entry_hash(previous: bytes, seq: int, entry: AuditEntry) -> bytes:
     return hashlib.sha256(previous + rfc8785.dumps(content)).digest()
 
 
-async def append_entries(connection: asyncpg.Connection, entries: Sequence[AuditEntry]) -> None:
+async def append_entries(connection: Connection, entries: Sequence[AuditEntry]) -> None:
     """Append entries to the chain; call inside the transaction whose effects they record."""
     if not entries:
         return
@@ -84,7 +86,7 @@ async def append_entries(connection: asyncpg.Connection, entries: Sequence[Audit
     )
 
 
-async def verify_chain(connection: asyncpg.Connection) -> ChainReport:
+async def verify_chain(connection: Connection) -> ChainReport:
     """Recompute every hash in order and report the first row that does not fit."""
     previous, expected_seq, checked = GENESIS_HASH, 1, 0
     async with connection.transaction(isolation="repeatable_read", readonly=True):

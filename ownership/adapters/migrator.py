@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources
 
-import asyncpg
+from ownership.adapters.db import Connection
 
 MIGRATION_LOCK_KEY = 0x1F0C_E000_0001  # any constant that no other code locks on
 
@@ -43,9 +43,7 @@ def bundled_migrations() -> list[Migration]:
     return sorted(found, key=lambda migration: migration.version)
 
 
-async def migrate(
-    connection: asyncpg.Connection, migrations: list[Migration] | None = None
-) -> list[str]:
+async def migrate(connection: Connection, migrations: list[Migration] | None = None) -> list[str]:
     """Apply every migration not yet applied; return the names applied now."""
     wanted = bundled_migrations() if migrations is None else migrations
     await connection.execute("select pg_advisory_lock($1)", MIGRATION_LOCK_KEY)

@@ -17,18 +17,34 @@ create table outbox (
     message_id         uuid not null unique,
     offender_reference text not null,
     recipient          text not null,
-    message_type       text not null,
-    body               jsonb not null,    -- what the relay turns into a signed envelope
+    message_type       text not null,     -- e.g. transfer.notified
+    transfer_id        text,
+    epoch              bigint,
+    causation_id       text,
+    body               jsonb not null,    -- the wire body at the current version
     created_at         timestamptz not null default now(),
     sent_at            timestamptz
 );
 create index outbox_unsent on outbox (id) where sent_at is null;
+
+-- Wake the relay as soon as a transaction that wrote to the outbox commits.
+create function outbox_notify() returns trigger
+language plpgsql as $$
+begin
+    perform pg_notify('interforce_outbox', '');
+    return null;
+end;
+$$;
+
+create trigger outbox_inserted
+    after insert on outbox
+    for each statement execute function outbox_notify();
 create index outbox_sent_at on outbox (sent_at) where sent_at is not null;
 
 -- One row per message applied: a redelivery or replay finds its row and does nothing.
 create table inbox (
     sender      text not null,
-    message_id  uuid not null,
+    message_id  text not null,
     received_at timestamptz not null default now(),
     primary key (sender, message_id)
 );

@@ -1,0 +1,67 @@
+"""Dead letters: the original bytes on the force's DLQ topic, the reason in headers and a row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from consumers.records import InboxRecord
+from consumers.refusal import Refused
+from ownership.adapters.db import Connection
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    """A refused record and why it was refused."""
+
+    record: InboxRecord
+    reason: str
+    detail: str
+    sender: str | None = None
+    message_id: str | None = None
+
+    @classmethod
+    def of(cls, record: InboxRecord, refusal: Refused) -> DeadLetter:
+        return cls(record, refusal.reason, refusal.detail, refusal.sender, refusal.message_id)
+
+    def headers(self) -> dict[str, str]:
+        """Kafka headers of the dead-letter record: the reason and where the bytes came from."""
+        headers = {
+            "interforce-reason": self.reason,
+            "interforce-detail": self.detail[:2000],
+            "interforce-original-topic": self.record.topic,
+            "interforce-original-partition": str(self.record.partition),
+            "interforce-original-offset": str(self.record.offset),
+        }
+        if self.sender:
+            headers["interforce-sender"] = self.sender
+        if self.message_id:
+            headers["interforce-message-id"] = self.message_id
+        return headers
+
+
+class DeadLetterSink(Protocol):
+    """Puts dead letters on the DLQ topic and returns once the broker has them all."""
+
+    async def send(self, letters: Sequence[DeadLetter]) -> None: ...
+
+
+async def record_dead_letters(connection: Connection, letters: Sequence[DeadLetter]) -> None:
+    """One row per dead letter; a redelivered record keeps its first row."""
+    await connection.executemany(
+        'insert into dead_letters (topic, partition, "offset", reason, detail, sender, message_id)'
+        " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing",
+        [
+            (
+                letter.record.topic,
+                letter.record.partition,
+                letter.record.offset,
+                letter.reason,
+                letter.detail,
+                letter.sender,
+                letter.message_id,
+            )
+            for letter in letters
+        ],
+    )

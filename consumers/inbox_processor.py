@@ -1,0 +1,248 @@
+"""Apply a batch of inbox records exactly once: per partition, in order, in one transaction.
+
+For each partition in the batch, concurrently with the others:
+1. decode every record (a refusal becomes a dead letter, never an exception);
+2. in one transaction: skip records below the stored offset, insert each message id into
+   the inbox (a duplicate is a no-op, audited), apply it inside a savepoint (a domain
+   refusal rolls back only that message and becomes a dead letter), record dead letters,
+   put them on the DLQ topic, advance the stored offset and append the audit entries;
+3. commit. A transient fault rolls the whole partition's work back and retries it with
+   backoff until it succeeds: nothing is lost and nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+import asyncpg
+from tenacity import AsyncRetrying, retry_if_exception, wait_exponential_jitter
+
+from consumers.dead_letters import DeadLetter, DeadLetterSink, record_dead_letters
+from consumers.offsets import store_offset
+from consumers.records import InboxRecord
+from consumers.refusal import Refused
+from consumers.transient import is_transient
+from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.db import Connection
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M")
+
+
+@dataclass(frozen=True)
+class Accepted(Generic[M]):
+    """A record that decoded into a message this force may apply."""
+
+    record: InboxRecord
+    sender: str
+    message_id: str
+    message_type: str
+    subject: str | None
+    message: M
+
+
+Decode = Callable[[InboxRecord], Accepted[M]]
+"""Turns a record into an accepted message or raises `Refused`."""
+
+Apply = Callable[[Connection, Accepted[M]], Awaitable[Sequence[AuditEntry]]]
+"""Applies one message inside the caller's savepoint; raises `Refused` to dead-letter it."""
+
+
+@dataclass
+class PartitionOutcome:
+    """What one partition's batch did, for logs, tests and the courtesy Kafka commit."""
+
+    topic: str
+    partition: int
+    next_offset: int
+    applied: int = 0
+    duplicates: int = 0
+    dead_lettered: int = 0
+    skipped: int = 0
+    attempts: int = 1
+    reasons: list[str] = field(default_factory=list)
+
+
+class InboxProcessor(Generic[M]):
+    """Applies batches of inbox records for one force's node."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        actor: str,
+        decode: Decode[M],
+        apply: Apply[M],
+        dead_letters: DeadLetterSink,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        max_backoff_seconds: float = 5.0,
+    ) -> None:
+        self._pool = pool
+        self._actor = actor
+        self._decode = decode
+        self._apply = apply
+        self._dead_letters = dead_letters
+        self._clock = clock
+        self._max_backoff = max_backoff_seconds
+
+    async def process(self, records: Sequence[InboxRecord]) -> list[PartitionOutcome]:
+        """Apply records, partitions concurrently, each partition's records in offset order."""
+        by_partition: dict[tuple[str, int], list[InboxRecord]] = defaultdict(list)
+        for record in records:
+            by_partition[(record.topic, record.partition)].append(record)
+        batches = [sorted(group, key=lambda r: r.offset) for group in by_partition.values()]
+        return list(await asyncio.gather(*(self._with_retry(batch) for batch in batches)))
+
+    async def _with_retry(self, batch: list[InboxRecord]) -> PartitionOutcome:
+        attempts = 0
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(is_transient),
+            wait=wait_exponential_jitter(multiplier=0.05, max=self._max_backoff),
+            before_sleep=lambda state: log.warning(
+                "transient fault applying %s (attempt %d), retrying: %r",
+                batch[0].position,
+                state.attempt_number,
+                state.outcome.exception() if state.outcome else None,
+            ),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                attempts += 1
+                outcome = await self._apply_partition(batch)
+        outcome.attempts = attempts
+        return outcome
+
+    async def _apply_partition(self, batch: list[InboxRecord]) -> PartitionOutcome:
+        first = batch[0]
+        outcome = PartitionOutcome(first.topic, first.partition, next_offset=first.offset)
+        letters: list[DeadLetter] = []
+        audit: list[AuditEntry] = []
+        async with self._pool.acquire() as connection, connection.transaction():
+            stored = await self._lock_stored_offset(connection, first.topic, first.partition)
+            for record in batch:
+                if stored is not None and record.offset < stored:
+                    outcome.skipped += 1
+                    continue
+                await self._one(connection, record, outcome, letters, audit)
+            outcome.next_offset = max(batch[-1].offset + 1, stored or 0)
+            if letters:
+                await record_dead_letters(connection, letters)
+                await self._dead_letters.send(letters)
+            await store_offset(connection, first.topic, first.partition, outcome.next_offset)
+            await append_entries(connection, audit)
+        return outcome
+
+    async def _one(
+        self,
+        connection: Connection,
+        record: InboxRecord,
+        outcome: PartitionOutcome,
+        letters: list[DeadLetter],
+        audit: list[AuditEntry],
+    ) -> None:
+        try:
+            accepted = self._decode(record)
+        except Refused as refusal:
+            self._dead_letter(DeadLetter.of(record, refusal), outcome, letters, audit)
+            return
+        fresh = await connection.fetchval(
+            "insert into inbox (sender, message_id) values ($1, $2)"
+            " on conflict do nothing returning true",
+            accepted.sender,
+            accepted.message_id,
+        )
+        if not fresh:
+            outcome.duplicates += 1
+            audit.append(self._entry("message.duplicate", accepted, "already applied; no-op"))
+            return
+        try:
+            async with connection.transaction():
+                effects = await self._apply(connection, accepted)
+        except Refused as refusal:
+            letter = DeadLetter(
+                record, refusal.reason, refusal.detail, accepted.sender, accepted.message_id
+            )
+            self._dead_letter(letter, outcome, letters, audit)
+            return
+        except Exception as error:
+            if is_transient(error):
+                raise
+            # A fault of ours, not of the message's: it must not block the partition, and it
+            # must not vanish. It goes to dead letters, where it can be replayed once fixed.
+            log.exception("applying %s failed unexpectedly", record.position)
+            letter = DeadLetter(
+                record, "internal-error", repr(error), accepted.sender, accepted.message_id
+            )
+            self._dead_letter(letter, outcome, letters, audit)
+            return
+        outcome.applied += 1
+        audit.append(self._entry("message.received", accepted, accepted.message_type))
+        audit.extend(effects)
+
+    def _dead_letter(
+        self,
+        letter: DeadLetter,
+        outcome: PartitionOutcome,
+        letters: list[DeadLetter],
+        audit: list[AuditEntry],
+    ) -> None:
+        log.warning(
+            "dead-lettering %s: %s: %s", letter.record.position, letter.reason, letter.detail
+        )
+        outcome.dead_lettered += 1
+        outcome.reasons.append(letter.reason)
+        letters.append(letter)
+        audit.append(
+            AuditEntry(
+                actor=self._actor,
+                action="message.dead-lettered",
+                at=self._clock(),
+                reason=letter.reason,
+                detail={
+                    "position": letter.record.position,
+                    "detail": letter.detail,
+                    "sender": letter.sender,
+                    "message_id": letter.message_id,
+                },
+            )
+        )
+
+    def _entry(self, action: str, accepted: Accepted[M], reason: str) -> AuditEntry:
+        return AuditEntry(
+            actor=self._actor,
+            action=action,
+            at=self._clock(),
+            subject=accepted.subject,
+            reason=reason,
+            detail={
+                "sender": accepted.sender,
+                "message_id": accepted.message_id,
+                "type": accepted.message_type,
+                "position": accepted.record.position,
+            },
+        )
+
+    @staticmethod
+    async def _lock_stored_offset(connection: Connection, topic: str, partition: int) -> int | None:
+        """The stored offset, row-locked so two consumers of one partition take turns."""
+        await connection.execute(
+            "insert into consumed_offsets (topic, partition, next_offset) values ($1, $2, 0)"
+            " on conflict do nothing",
+            topic,
+            partition,
+        )
+        value = await connection.fetchval(
+            "select next_offset from consumed_offsets"
+            " where topic = $1 and partition = $2 for update",
+            topic,
+            partition,
+        )
+        return int(value) if value is not None else None
