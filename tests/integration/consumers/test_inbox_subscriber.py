@@ -1,0 +1,127 @@
+"""The inbox subscriber over a real broker: applied once, bad ones dead-lettered, replay-safe."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from aiokafka import AIOKafkaConsumer
+from faststream.kafka import KafkaBroker
+
+from consumers.dead_letter_topic import KafkaDeadLetterSink
+from consumers.inbox_processor import InboxProcessor
+from consumers.inbox_subscriber import subscribe_inbox
+from interforce.topics import ensure_topics
+from ownership.adapters.migrator import migrate
+from tests.support.standins import Effects
+from tests.support.waiting import eventually
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+async def pool(fresh_database: str) -> AsyncIterator[asyncpg.Pool]:
+    async with asyncpg.create_pool(fresh_database, min_size=1, max_size=6) as pool:
+        async with pool.acquire() as connection:
+            await migrate(connection)
+            await connection.execute("create table effects (message_id text)")
+        yield pool
+
+
+APPLIED_OR_REFUSED = "select (select count(*) from inbox) + (select count(*) from dead_letters)"
+OFFSETS_CONSUMED = "select coalesce(sum(next_offset), 0) from consumed_offsets"
+
+
+async def run_node_until(
+    bootstrap: str, pool: asyncpg.Pool, topics: tuple[str, str], group: str, done: tuple[str, int]
+) -> None:
+    """Run one inbox subscriber until the `done` query's count reaches its target."""
+    query, target = done
+    inbox, dlq = topics
+    broker = KafkaBroker(bootstrap, logger=None)
+    processor = InboxProcessor(
+        pool,
+        actor="node:WMP",
+        decode=Effects().decode,
+        apply=Effects().apply,
+        dead_letters=KafkaDeadLetterSink(broker, dlq),
+    )
+    subscribe_inbox(broker, topic=inbox, group_id=group, pool=pool, processor=processor)
+    async with broker:
+        await broker.start()
+
+        async def reached() -> bool:
+            return bool(await pool.fetchval(query) >= target)
+
+        await eventually(reached, within=60)
+
+
+async def read_topic(
+    bootstrap: str, topic: str, count: int
+) -> list[tuple[bytes, dict[str, bytes]]]:
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None
+    )
+    await consumer.start()
+    found: list[tuple[bytes, dict[str, bytes]]] = []
+    try:
+        async with asyncio.timeout(30):
+            while len(found) < count:
+                batch = await consumer.getmany(timeout_ms=500)
+                for records in batch.values():
+                    found.extend((r.value, dict(r.headers)) for r in records)
+    finally:
+        await consumer.stop()
+    return found
+
+
+async def test_messages_apply_once_and_bad_ones_reach_the_dead_letter_topic(
+    kafka_bootstrap: str, pool: asyncpg.Pool
+) -> None:
+    suffix = uuid.uuid4().hex
+    inbox, dlq = f"test.{suffix}.inbox", f"test.{suffix}.dlq"
+    await ensure_topics(kafka_bootstrap, [inbox, dlq], partitions=3, replication_factor=1)
+    producer = KafkaBroker(kafka_bootstrap, logger=None)
+    good = [f"m{n}" for n in range(30)]
+    async with producer:
+        await producer.connect()
+        for n, message_id in enumerate(good):
+            body = {"sender": "WMY", "id": message_id, "do": "apply"}
+            await producer.publish(json.dumps(body).encode(), inbox, key=f"OFF-{n % 7}".encode())
+            if n % 10 == 0:
+                await producer.publish(b"{not json", inbox, key=f"OFF-{n % 7}".encode())
+        await producer.publish(
+            json.dumps({"sender": "WMY", "id": "m0", "do": "apply"}).encode(), inbox
+        )
+
+    await run_node_until(
+        kafka_bootstrap, pool, (inbox, dlq), f"g-{suffix}", (APPLIED_OR_REFUSED, 33)
+    )
+
+    applied = [row["message_id"] for row in await pool.fetch("select * from effects")]
+    assert sorted(applied) == sorted(good)  # m0 sent twice, applied once
+    letters = await read_topic(kafka_bootstrap, dlq, 3)
+    assert [value for value, _ in letters] == [b"{not json"] * 3
+    assert {headers["interforce-reason"] for _, headers in letters} == {b"not-json"}
+    assert all(headers["interforce-original-topic"] == inbox.encode() for _, headers in letters)
+
+    # The whole topic replayed from offset 0, by a new consumer group with the stored offsets
+    # wiped, changes nothing: the inbox table turns every message into a no-op.
+    await pool.execute("delete from consumed_offsets")
+    duplicates_before = await pool.fetchval(
+        "select count(*) from audit_log where action = 'message.duplicate'"
+    )
+    await run_node_until(
+        kafka_bootstrap, pool, (inbox, dlq), f"g2-{suffix}", (OFFSETS_CONSUMED, 34)
+    )
+    assert sorted(row["message_id"] for row in await pool.fetch("select * from effects")) == sorted(
+        good
+    )
+    duplicates_after = await pool.fetchval(
+        "select count(*) from audit_log where action = 'message.duplicate'"
+    )
+    assert duplicates_after - duplicates_before == 31
