@@ -45,7 +45,7 @@ schemas-check: install
 unit: install
 	@$(BIN)/pytest tests/unit
 
-test: lint typecheck services
+test: lint typecheck schemas-check services
 	@echo "==> pytest"
 	@$(BIN)/pytest
 

@@ -6,7 +6,7 @@ import logging
 
 import typer
 
-from interforce.cli import demo, services
+from interforce.cli import demo, message, schemas, services
 
 
 def build_app() -> typer.Typer:
@@ -18,6 +18,8 @@ def build_app() -> typer.Typer:
         pretty_exceptions_enable=False,
     )
     app.add_typer(services.build(), name="services")
+    app.add_typer(schemas.build(), name="schemas")
+    app.add_typer(message.build(), name="message")
     demo.register(app)
     return app
 

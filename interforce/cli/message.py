@@ -1,0 +1,82 @@
+"""`interforce message`: check or sign one message file against the force directory."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from schemas.directory import load_directory
+from schemas.errors import MessageRejected
+from schemas.jsonio import parse_message_bytes
+from schemas.registry import DEFAULT_MAX_MESSAGE_BYTES, Registry
+from schemas.signing import load_signing_key, sign_envelope
+
+DirectoryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--directory",
+        envvar="INTERFORCE_DIRECTORY",
+        help="Force directory file; defaults to the packaged test and demo directory.",
+    ),
+]
+
+
+def build() -> typer.Typer:
+    """The `message` sub-app."""
+    app = typer.Typer(
+        help="Check or sign a single message file (a CloudEvents JSON envelope).",
+        no_args_is_help=True,
+    )
+
+    @app.command("check")
+    def check_command(
+        file: Annotated[Path, typer.Argument(help="The message file, as it would be on Kafka.")],
+        as_force: Annotated[
+            str | None,
+            typer.Option("--as", help="Check as this force's node, e.g. WMP; default: any force."),
+        ] = None,
+        directory: DirectoryOption = None,
+        max_bytes: Annotated[
+            int, typer.Option("--max-bytes", help="Largest message accepted.")
+        ] = DEFAULT_MAX_MESSAGE_BYTES,
+    ) -> None:
+        """Validate one message: prints `ok <type> <version>`, or the reason and exits 1."""
+        registry = Registry(load_directory(directory), force=as_force, max_message_bytes=max_bytes)
+        try:
+            received = registry.receive(file.read_bytes())
+        except MessageRejected as rejection:
+            where = f" at {rejection.pointer}" if rejection.pointer else ""
+            typer.echo(f"{rejection.reason}: {rejection.detail}{where}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(f"ok {received.message_type} {received.version}")
+
+    @app.command("sign")
+    def sign_command(
+        file: Annotated[Path, typer.Argument(help="The message file; any signature is replaced.")],
+        key: Annotated[
+            Path, typer.Option("--key", help="Key file (JSON with kid, force and private_key).")
+        ],
+        output: Annotated[
+            Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        ] = None,
+    ) -> None:
+        """Sign one message with a force's key, setting `kid` from the key file."""
+        signing_key = load_signing_key(key)
+        try:
+            envelope = parse_message_bytes(file.read_bytes())
+        except MessageRejected as rejection:
+            typer.echo(f"{rejection.reason}: {rejection.detail}", err=True)
+            raise typer.Exit(1) from None
+        if not isinstance(envelope, dict) or envelope.get("source") != signing_key.force:
+            typer.echo(f"error: the message's source is not {signing_key.force}", err=True)
+            raise typer.Exit(1)
+        text = json.dumps(sign_envelope(envelope, signing_key), indent=2, ensure_ascii=False) + "\n"
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            output.write_text(text, encoding="utf-8")
+
+    return app

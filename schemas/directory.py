@@ -1,0 +1,103 @@
+"""The force directory: every force's code, name, topics, public keys and supported versions.
+
+The packaged file is the test and demo federation (its keys' private halves are under `tests/`);
+a deployment points the loader at its own file.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from schemas.version import Version
+
+
+class _DirectoryModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DirectoryKey(_DirectoryModel):
+    """One public key of a force, usable for messages whose `time` is in its window."""
+
+    kid: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")
+    algorithm: Literal["Ed25519"] = "Ed25519"
+    public_key: str = Field(pattern=r"^[A-Za-z0-9_-]{43}$", description="Raw key, base64url.")
+    not_before: AwareDatetime
+    not_after: AwareDatetime
+    revoked_at: AwareDatetime | None = None
+
+    def revoked(self, now: datetime) -> bool:
+        """Whether the revocation has taken effect by `now`."""
+        return self.revoked_at is not None and self.revoked_at <= now
+
+
+class ForceEntry(_DirectoryModel):
+    """A police force taking part in the federation."""
+
+    code: str = Field(pattern=r"^[A-Z]{2,6}$")
+    name: str = Field(min_length=1)
+    inbox: str
+    dead_letter: str
+    keys: tuple[DirectoryKey, ...] = Field(min_length=1)
+    supports: dict[str, tuple[str, ...]] = Field(
+        description="Message type → the versions this force accepts."
+    )
+
+    @model_validator(mode="after")
+    def _topics_follow_the_code(self) -> ForceEntry:
+        prefix = f"interforce.{self.code.lower()}"
+        if (self.inbox, self.dead_letter) != (f"{prefix}.inbox", f"{prefix}.dlq"):
+            msg = f"{self.code}: topics must be {prefix}.inbox and {prefix}.dlq"
+            raise ValueError(msg)
+        for versions in self.supports.values():
+            for text in versions:
+                Version.parse(text)
+        return self
+
+    def supported_versions(self, message_type: str) -> tuple[Version, ...]:
+        """The versions of a type this force accepts, lowest first."""
+        return tuple(sorted(Version.parse(text) for text in self.supports.get(message_type, ())))
+
+
+class ForceDirectory(_DirectoryModel):
+    """Every force, with lookups by code and by key id."""
+
+    forces: tuple[ForceEntry, ...]
+
+    @model_validator(mode="after")
+    def _codes_and_key_ids_are_unique(self) -> ForceDirectory:
+        codes = [force.code for force in self.forces]
+        kids = [key.kid for force in self.forces for key in force.keys]
+        if len(set(codes)) != len(codes) or len(set(kids)) != len(kids):
+            msg = "force codes and key ids must each be unique"
+            raise ValueError(msg)
+        return self
+
+    def force(self, code: str) -> ForceEntry | None:
+        """The force with this code, if listed."""
+        return next((force for force in self.forces if force.code == code), None)
+
+    def key(self, kid: str) -> tuple[ForceEntry, DirectoryKey] | None:
+        """The force holding the key with this id, and the key, if listed."""
+        for force in self.forces:
+            for key in force.keys:
+                if key.kid == kid:
+                    return force, key
+        return None
+
+
+def default_directory_path() -> Path:
+    """The force directory packaged with `schemas`."""
+    return Path(str(resources.files("schemas"))) / "data" / "directory.json"
+
+
+@lru_cache(maxsize=4)
+def load_directory(path: Path | None = None) -> ForceDirectory:
+    """Read and check a force directory file (the packaged one by default)."""
+    source = path or default_directory_path()
+    return ForceDirectory.model_validate_json(source.read_bytes())

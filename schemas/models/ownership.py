@@ -1,0 +1,160 @@
+"""Ownership messages: accepted, transferred, refused, and the query/status reconciliation pair."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, ConfigDict, Field
+
+from schemas.models.common import (
+    Contact,
+    Epoch,
+    ForceCode,
+    LongText,
+    OffenderReference,
+    ShortText,
+    WireModel,
+)
+
+
+class Registration(WireModel):
+    """The offender's registration at the new address with the receiving force."""
+
+    registered_on: date = Field(description="The date the offender registered.")
+    station: ShortText = Field(description="The police station where the offender registered.")
+
+
+class OwnershipAccepted(WireModel):
+    """The receiving force accepts responsibility for the record from the next epoch."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "registration": {
+                        "registered_on": "2025-07-02",
+                        "station": "Birmingham Steelhouse Lane",
+                    },
+                    "contact": {
+                        "name": "DC Lee Morgan",
+                        "role": "MOSOVO officer",
+                        "organisation": "West Midlands Police",
+                        "phone": "0121 555 0177",
+                    },
+                }
+            ]
+        }
+    )
+
+    registration: Registration
+    contact: Contact = Field(description="The receiving force's manager for the offender.")
+
+
+class OwnershipTransferred(WireModel):
+    """The owning force commits the handover: the new owner holds the record from `new_epoch`."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "new_owner": "WMP",
+                    "new_epoch": 4,
+                    "effective_at": "2025-07-02T16:00:00Z",
+                    "records_sent": True,
+                    "records_reference": "VISOR-HANDOVER-2025-0042",
+                }
+            ]
+        }
+    )
+
+    new_owner: ForceCode = Field(description="The force that owns the record from now on.")
+    new_epoch: Epoch = Field(description="The epoch the new owner holds: the sender's epoch + 1.")
+    effective_at: AwareDatetime = Field(description="When responsibility passed.")
+    records_sent: bool = Field(
+        description="The offender's records have been sent to the new owner."
+    )
+    records_reference: ShortText | None = Field(
+        default=None, description="Where the new owner finds the records, e.g. a ViSOR reference."
+    )
+
+
+class RefusalReason(StrEnum):
+    """Why an acceptance arrived for a transfer that is no longer live."""
+
+    TRANSFER_CANCELLED = "transfer_cancelled"
+    TRANSFER_SUPERSEDED = "transfer_superseded"
+    TRANSFER_UNKNOWN = "transfer_unknown"
+    EPOCH_STALE = "epoch_stale"
+
+
+class OwnershipRefused(WireModel):
+    """The owning force refuses an acceptance: the accepting force does not own the record."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason_code": "transfer_cancelled",
+                    "reason": "The transfer was cancelled on 20 June 2025 before acceptance.",
+                    "owner": "GMP",
+                    "epoch": 3,
+                }
+            ]
+        }
+    )
+
+    reason_code: RefusalReason = Field(description="Machine-readable reason.")
+    reason: LongText = Field(description="The reason in words, for the coordinator.")
+    owner: ForceCode = Field(description="The force that still owns the record.")
+    epoch: Epoch = Field(description="The epoch that force owns.")
+
+
+class OwnershipQuery(WireModel):
+    """Reconciliation: which owner and epoch does the recipient hold for these offenders?"""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"offenders": ["GMP-2019-004512", "WMP-2021-000087"]}]}
+    )
+
+    offenders: list[OffenderReference] = Field(
+        min_length=1, max_length=500, description="The offender references asked about."
+    )
+
+
+class RecordStatus(WireModel):
+    """What the answering force holds for one offender."""
+
+    offender: OffenderReference
+    known: bool = Field(description="The answering force holds a record for this offender.")
+    owner: ForceCode | None = Field(default=None, description="The owner it records, if known.")
+    epoch: Epoch | None = Field(default=None, description="The epoch it records, if known.")
+    state: Literal["owned", "transfer_pending", "transferred_away"] | None = Field(
+        default=None, description="The answering force's own position on the record, if known."
+    )
+
+
+class OwnershipStatus(WireModel):
+    """The answer to an `ownership.query`, one entry per offender asked about."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {
+                            "offender": "GMP-2019-004512",
+                            "known": True,
+                            "owner": "GMP",
+                            "epoch": 3,
+                            "state": "transfer_pending",
+                        },
+                        {"offender": "WMP-2021-000087", "known": False},
+                    ]
+                }
+            ]
+        }
+    )
+
+    records: list[RecordStatus] = Field(min_length=1, max_length=500)

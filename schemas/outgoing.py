@@ -1,0 +1,130 @@
+"""Building outgoing messages: pick the recipient's version, write the body in it, sign it.
+
+A producer sends the highest version of a type that both this node knows and the recipient
+lists in the force directory. The body is written from the current model; if the chosen
+version cannot carry everything in it, `VersionNotExpressibleError` is raised and nothing is sent.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from schemas.directory import ForceDirectory
+from schemas.envelope import DATACONTENTTYPE, SPECVERSION, event_type, schema_id
+from schemas.errors import NoCommonVersionError, VersionNotExpressibleError
+from schemas.expressers import EXPRESSERS
+from schemas.kinds import KINDS_BY_NAME
+from schemas.models import current_version, message_type_of
+from schemas.models.common import WireModel
+from schemas.registry import utc_now
+from schemas.schema_set import SchemaSet
+from schemas.signing import SigningKey, sign_envelope
+from schemas.validation import first_fault
+from schemas.version import Version
+
+
+@dataclass(frozen=True)
+class Addressing:
+    """Who a message is from and to, and which offender, transfer and epoch it concerns."""
+
+    sender: str
+    recipient: str
+    subject: str | None = None
+    transferid: str | None = None
+    epoch: int | None = None
+    causationid: str | None = None
+
+
+def choose_version(
+    directory: ForceDirectory, recipient: str, message_type: str, schemas: SchemaSet
+) -> Version:
+    """The highest version of a type that this node knows and the recipient lists."""
+    force = directory.force(recipient)
+    listed = set(force.supported_versions(message_type)) if force is not None else set()
+    common = listed & set(schemas.versions(message_type))
+    if not common:
+        msg = f"{recipient} lists no version of {message_type} that this node can send"
+        raise NoCommonVersionError(msg)
+    return max(common)
+
+
+def build_body(body: WireModel, version: Version, schemas: SchemaSet) -> dict[str, Any]:
+    """The current-model `body` written as its type's `version`, checked against that schema."""
+    name = message_type_of(body)
+    written: dict[str, Any] = body.model_dump(mode="json", exclude_none=True)
+    for major in range(current_version(name).major, version.major, -1):
+        written = EXPRESSERS[(name, major)](written)
+    fault = first_fault(schemas.validator(name, version), written)
+    if fault is not None:
+        pointer, problem = fault
+        msg = f"{name} {version} cannot carry this body: {problem} at {pointer or '/'}"
+        raise VersionNotExpressibleError(msg)
+    return written
+
+
+def compose_envelope(
+    name: str,
+    version: Version,
+    data: Mapping[str, Any],
+    addressing: Addressing,
+    *,
+    message_id: str | None = None,
+    time: datetime | None = None,
+) -> dict[str, Any]:
+    """An unsigned envelope around a body already written in `version`."""
+    envelope: dict[str, Any] = {
+        "specversion": SPECVERSION,
+        "id": message_id or str(uuid.uuid4()),
+        "type": event_type(name),
+        "source": addressing.sender,
+        "time": (time or utc_now()).isoformat().replace("+00:00", "Z"),
+        "dataschema": schema_id(name, str(version)),
+        "datacontenttype": DATACONTENTTYPE,
+        "recipient": addressing.recipient,
+    }
+    kind = KINDS_BY_NAME[name]
+    for attribute in ("subject", "transferid", "epoch", "causationid"):
+        value = getattr(addressing, attribute)
+        rule = kind.presence(attribute)
+        if (value is None and rule == "required") or (value is not None and rule == "absent"):
+            msg = f"{attribute} is {'required' if rule == 'required' else 'not allowed'} in {name}"
+            raise ValueError(msg)
+        if value is not None:
+            envelope[attribute] = value
+    envelope["data"] = dict(data)
+    return envelope
+
+
+def encode_message(envelope: Mapping[str, Any]) -> bytes:
+    """The bytes put on the wire: compact UTF-8 JSON."""
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def prepare_message(
+    body: WireModel,
+    addressing: Addressing,
+    *,
+    directory: ForceDirectory,
+    key: SigningKey,
+    schemas: SchemaSet,
+    message_id: str | None = None,
+    time: datetime | None = None,
+) -> bytes:
+    """Everything a producer needs: choose the version, write the body, wrap, sign and encode."""
+    if key.force != addressing.sender:
+        msg = f"key {key.kid} belongs to {key.force}, not the sender {addressing.sender}"
+        raise ValueError(msg)
+    name = message_type_of(body)
+    version = choose_version(directory, addressing.recipient, name, schemas)
+    data = build_body(body, version, schemas)
+    envelope = compose_envelope(name, version, data, addressing, message_id=message_id, time=time)
+    fault = first_fault(schemas.envelope_validator(), envelope)
+    if fault is not None:
+        msg = f"the envelope would be invalid: {fault[1]} at {fault[0]}"
+        raise ValueError(msg)
+    return encode_message(sign_envelope(envelope, key))

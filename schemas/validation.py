@@ -1,0 +1,129 @@
+"""JSON Schema validation: one compiled validator per schema, strict formats, safe fault reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, relevance
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE_TIME = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+_NAME_LIMIT = 64
+
+
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    checker.checks("date", raises=ValueError)(_is_date)
+    checker.checks("date-time", raises=ValueError)(_is_date_time)
+    return checker
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    date.fromisoformat(value)
+    return _DATE.match(value) is not None
+
+
+def _is_date_time(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if _DATE_TIME.match(value) is None:
+        return False
+    parse_date_time(value)
+    return True
+
+
+def parse_date_time(text: str) -> datetime:
+    """Read an RFC 3339 date-time that the `date-time` format accepted."""
+    # Python reads at most six fractional digits; RFC 3339 allows more.
+    return datetime.fromisoformat(re.sub(r"(\.[0-9]{6})[0-9]+", r"\1", text))
+
+
+def compile_validator(schema: Mapping[str, Any]) -> Draft202012Validator:
+    """A validator for one schema, checking `date` and `date-time` formats strictly."""
+    return Draft202012Validator(schema, format_checker=_format_checker())
+
+
+def first_fault(
+    validator: Draft202012Validator, instance: Any, prefix: str = ""
+) -> tuple[str, str] | None:
+    """The JSON pointer and description of the most relevant fault, or `None` if valid.
+
+    The description names the rule broken, never the offending value, so it is safe to log.
+    """
+    errors = list(validator.iter_errors(instance))
+    if not errors:
+        return None
+    error = _most_relevant(errors)
+    path = [*error.absolute_path]
+    path.extend(_member_at_fault(error))
+    return prefix + json_pointer(path), _describe(error)
+
+
+def _most_relevant(errors: list[ValidationError]) -> ValidationError:
+    """The shallowest fault; inside `oneOf`, the fault of the form whose `kind` matched."""
+    best = max(errors, key=relevance)
+    while best.context:
+        branch = _matching_branch(best.context)
+        if not branch:
+            return best
+        best = max(branch, key=relevance)
+    return best
+
+
+def _matching_branch(context: list[ValidationError]) -> list[ValidationError]:
+    """The errors of the one alternative not refused on its discriminating `const`, if one."""
+    branches: dict[Any, list[ValidationError]] = {}
+    for error in context:
+        branches.setdefault(error.relative_schema_path[0], []).append(error)
+    live = [
+        errors
+        for errors in branches.values()
+        if not any(e.validator == "const" and len(e.relative_path) == 1 for e in errors)
+    ]
+    return live[0] if len(live) == 1 else []
+
+
+def json_pointer(parts: Iterable[str | int]) -> str:
+    """An RFC 6901 JSON pointer to the given path."""
+    return "".join(
+        "/" + str(part).replace("~", "~0").replace("/", "~1")[:_NAME_LIMIT] for part in parts
+    )
+
+
+def _member_at_fault(error: ValidationError) -> list[str]:
+    instance = error.instance
+    if not isinstance(instance, dict):
+        return []
+    if error.validator == "required" and isinstance(error.validator_value, list):
+        return [name for name in error.validator_value if name not in instance][:1]
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        return sorted(name for name in instance if name not in known)[:1]
+    return []
+
+
+def _describe(error: ValidationError) -> str:
+    rule = str(error.validator)
+    value = error.validator_value
+    if rule == "type":
+        return f"expected type {value}"
+    if rule == "required":
+        return "required member missing"
+    if rule == "additionalProperties":
+        return "member not allowed here"
+    if rule in {"const", "enum"}:
+        allowed = value if isinstance(value, list) else [value]
+        return "expected one of " + ", ".join(str(item) for item in allowed)[:200]
+    if rule in {"oneOf", "anyOf"}:
+        return "matches none of the allowed forms"
+    if rule in {"minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems", "format"}:
+        return f"breaks {rule} {value}"
+    return f"breaks {rule}"
