@@ -1,0 +1,47 @@
+"""The two kinds of command: a coordinator's action here, and another force's message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """Something asked of one offender's record at this force; ``at`` is when it was asked."""
+
+    reference: str
+    at: datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class LocalCommand(Command):
+    """An action by someone at this force (``by`` names the officer or coordinator)."""
+
+    by: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class IncomingMessage(Command):
+    """Another force's protocol message, translated by the consumer from the wire model.
+
+    The envelope fields travel with every message: the sending and receiving forces, the
+    epoch it speaks for, its id and the id of what caused it. ``message`` is the protocol
+    message's name, used when a refusal is recorded.
+    """
+
+    message: ClassVar[str] = "message"
+
+    sender: str
+    recipient: str
+    epoch: int
+    message_id: str
+    causation_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferMessage(IncomingMessage):
+    """A message about one transfer, named by ``transfer_id``."""
+
+    transfer_id: str

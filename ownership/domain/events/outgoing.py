@@ -1,0 +1,109 @@
+"""Events that become messages to another force (the outbox addresses them by ``recipient``).
+
+Each maps to one protocol message:
+
+====================== ==========================
+event                  message
+====================== ==========================
+TransferNotified       ``transfer.notified``
+TransferAmended        ``transfer.amended``
+TransferAcknowledged   ``transfer.acknowledged``
+TransferDeclined       ``transfer.declined``
+TransferCancelled      ``transfer.cancelled`` (``expired`` says the owner let it lapse)
+OwnershipAccepted      ``ownership.accepted``
+OwnershipTransferred   ``ownership.transferred``
+OwnershipRefused       ``ownership.refused``
+ReminderSent           ``transfer.reminder``
+OffenderAbsent         ``offender.absent``
+====================== ==========================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ownership.domain.events.base import OutgoingEvent
+from ownership.domain.review import ReviewEntry
+from ownership.domain.transfer import DeclineReason
+from ownership.domain.values import MoveDetails, OffenderProfile
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferNotified(OutgoingEvent):
+    """The owner told the receiver of an imminent transfer, with the review's outcome."""
+
+    profile: OffenderProfile
+    details: MoveDetails
+    review: tuple[ReviewEntry, ...]
+    review_outcome: str
+    revision: int = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferAmended(OutgoingEvent):
+    """The owner corrected the details of a live transfer."""
+
+    details: MoveDetails
+    revision: int
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferAcknowledged(OutgoingEvent):
+    """The receiver acknowledged receipt of ``revision`` and opened its consultation."""
+
+    revision: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferDeclined(OutgoingEvent):
+    """The receiver declined the transfer."""
+
+    reason: DeclineReason
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferCancelled(OutgoingEvent):
+    """The owner withdrew the transfer (or let it expire)."""
+
+    reason: str
+    expired: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnershipAccepted(OutgoingEvent):
+    """The receiver accepted responsibility for epoch ``epoch`` (n+1)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnershipTransferred(OutgoingEvent):
+    """The owner committed the handover: ``recipient`` owns epoch ``epoch`` (n+1)."""
+
+    previous_owner: str
+    temporary_until: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class OwnershipRefused(OutgoingEvent):
+    """The owner refused an acceptance of a transfer that is no longer live."""
+
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReminderSent(OutgoingEvent):
+    """A reminder that the other force's step is overdue."""
+
+    waiting_for: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class OffenderAbsent(OutgoingEvent):
+    """The owner told the force of the forwarding address that the offender left."""
+
+    profile: OffenderProfile
+    date_left: date
+    forwarding_address: str | None
+    evidence: str

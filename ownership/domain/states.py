@@ -1,0 +1,138 @@
+"""The transfer's two state machines: the owner's view and the receiver's view.
+
+Each side has two tables. ``*_SENDS`` lists, per state, the steps that side may take itself
+(each a message to the other force, except review completion and expiry); ``*_ACCEPTS`` lists
+the steps it accepts from the other force. A step absent from a table is illegal in that
+state and raises a specific error; nothing is ignored.
+
+Some entries keep the state unchanged: they record a message that crossed a cancellation or a
+decline (for example a late amendment at a receiver that has already declined), so the
+record shows it arrived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+
+
+class TransferState(StrEnum):
+    """Where a transfer stands in one force's view."""
+
+    DRAFT = "draft"
+    READY = "ready"
+    NOTIFIED = "notified"
+    AMENDED = "amended"
+    ACKNOWLEDGED = "acknowledged"
+    ACCEPTED = "accepted"
+    COMMITTED = "committed"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    REFUSED = "refused"
+    EXPIRED = "expired"
+
+
+class Side(StrEnum):
+    """Which end of the transfer this force's view is."""
+
+    OWNER = "owner"
+    RECEIVER = "receiver"
+
+
+class Step(StrEnum):
+    """A protocol step; the message names are those the forces exchange."""
+
+    COMPLETE_REVIEW = "review.completed"
+    NOTIFY = "transfer.notified"
+    AMEND = "transfer.amended"
+    ACKNOWLEDGE = "transfer.acknowledged"
+    DECLINE = "transfer.declined"
+    CANCEL = "transfer.cancelled"
+    EXPIRE = "transfer.expired"
+    ACCEPT = "ownership.accepted"
+    COMMIT = "ownership.transferred"
+    REFUSE = "ownership.refused"
+
+
+S = TransferState
+Table = Mapping[TransferState, Mapping[Step, TransferState]]
+
+_WITHDRAW = {Step.CANCEL: S.CANCELLED, Step.EXPIRE: S.EXPIRED}
+_LIVE_OWNER = {Step.AMEND: S.AMENDED, **_WITHDRAW}
+
+OWNER_SENDS: Table = {
+    S.DRAFT: {Step.COMPLETE_REVIEW: S.READY, **_WITHDRAW},
+    S.READY: {Step.NOTIFY: S.NOTIFIED, **_WITHDRAW},
+    S.NOTIFIED: _LIVE_OWNER,
+    S.AMENDED: _LIVE_OWNER,
+    S.ACKNOWLEDGED: _LIVE_OWNER,
+    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED},
+    S.CANCELLED: {Step.REFUSE: S.CANCELLED},
+    S.EXPIRED: {Step.REFUSE: S.EXPIRED},
+}
+
+_AWAITING_RECEIVER = {
+    Step.ACKNOWLEDGE: S.ACKNOWLEDGED,
+    Step.DECLINE: S.DECLINED,
+    Step.ACCEPT: S.ACCEPTED,
+}
+
+OWNER_ACCEPTS: Table = {
+    S.NOTIFIED: _AWAITING_RECEIVER,
+    S.AMENDED: _AWAITING_RECEIVER,
+    S.ACKNOWLEDGED: {Step.DECLINE: S.DECLINED, Step.ACCEPT: S.ACCEPTED},
+    # An acceptance of a withdrawn transfer is answered with ownership.refused.
+    S.CANCELLED: {Step.ACCEPT: S.CANCELLED},
+    S.EXPIRED: {Step.ACCEPT: S.EXPIRED},
+}
+
+RECEIVER_SENDS: Table = {
+    S.NOTIFIED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
+    S.AMENDED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
+    S.ACKNOWLEDGED: {Step.ACCEPT: S.ACCEPTED, Step.DECLINE: S.DECLINED},
+}
+
+_OPEN_RECEIVER = {Step.AMEND: S.AMENDED, Step.CANCEL: S.CANCELLED}
+
+RECEIVER_ACCEPTS: Table = {
+    S.NOTIFIED: _OPEN_RECEIVER,
+    S.AMENDED: _OPEN_RECEIVER,
+    S.ACKNOWLEDGED: _OPEN_RECEIVER,
+    S.ACCEPTED: {
+        Step.AMEND: S.ACCEPTED,
+        Step.CANCEL: S.CANCELLED,
+        Step.COMMIT: S.COMMITTED,
+        Step.REFUSE: S.REFUSED,
+    },
+    S.DECLINED: {Step.AMEND: S.DECLINED, Step.CANCEL: S.DECLINED},
+    S.CANCELLED: {Step.REFUSE: S.CANCELLED},
+}
+
+TERMINAL_STATES = frozenset({S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED})
+
+_TABLES: Mapping[tuple[Side, bool], Table] = {
+    (Side.OWNER, True): OWNER_SENDS,
+    (Side.OWNER, False): OWNER_ACCEPTS,
+    (Side.RECEIVER, True): RECEIVER_SENDS,
+    (Side.RECEIVER, False): RECEIVER_ACCEPTS,
+}
+
+
+def next_state(side: Side, state: TransferState, step: Step, *, sent: bool) -> TransferState | None:
+    """The state after ``step`` (taken by this side if ``sent``, else by the peer), or None."""
+    return _TABLES[side, sent].get(state, {}).get(step)
+
+
+def may_send(side: Side, state: TransferState) -> frozenset[Step]:
+    """The steps this side may take itself in ``state``."""
+    return frozenset(_TABLES[side, True].get(state, {}))
+
+
+def may_accept(side: Side, state: TransferState) -> frozenset[Step]:
+    """The steps this side accepts from the other force in ``state``."""
+    return frozenset(_TABLES[side, False].get(state, {}))
+
+
+def is_terminal(state: TransferState) -> bool:
+    """Whether the transfer waits for nothing more."""
+    return state in TERMINAL_STATES

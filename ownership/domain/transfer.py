@@ -1,0 +1,134 @@
+"""One transfer of an offender between two forces, as one of them sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from ownership.domain.consultation import Consultation
+from ownership.domain.errors import IllegalTransitionError
+from ownership.domain.review import ReviewChecklist
+from ownership.domain.states import Side, Step, TransferState, is_terminal, next_state
+from ownership.domain.values import MoveDetails
+
+
+class DeclineReason(StrEnum):
+    """Why the receiving force declined."""
+
+    NOT_OURS = "not_ours"
+    INSUFFICIENT_INFORMATION = "insufficient_information"
+
+
+@dataclass(frozen=True)
+class Decline:
+    """The receiving force's reason for declining."""
+
+    reason: DeclineReason
+    text: str
+
+
+@dataclass(frozen=True)
+class StepTaken:
+    """One step in the transfer's log: the state it led to, when, and by whom.
+
+    ``by`` is the officer for a local step and the sending force for another force's message.
+    """
+
+    step: Step
+    state: TransferState
+    at: datetime
+    by: str
+    revision: int
+    message_id: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderLogged:
+    """A reminder sent or received because an acknowledgement, acceptance or commit is late."""
+
+    sent: bool
+    waiting_for: str
+    at: datetime
+    by: str
+    message_id: str | None = None
+
+
+@dataclass
+class Transfer:
+    """A transfer from ``owner`` to ``receiver`` of the epoch ``epoch``, from one side."""
+
+    transfer_id: str
+    side: Side
+    owner: str
+    receiver: str
+    epoch: int
+    details: MoveDetails
+    state: TransferState
+    started_at: datetime
+    revision: int = 1
+    acknowledged_revision: int = 0
+    review: ReviewChecklist = field(default_factory=ReviewChecklist)
+    consultation: Consultation | None = None
+    decline: Decline | None = None
+    return_of: str | None = None
+    steps: list[StepTaken] = field(default_factory=list)
+    reminders: list[ReminderLogged] = field(default_factory=list)
+
+    @property
+    def peer(self) -> str:
+        """The force at the other end."""
+        return self.receiver if self.side is Side.OWNER else self.owner
+
+    @property
+    def is_live(self) -> bool:
+        """Whether the transfer still waits for something."""
+        return not is_terminal(self.state)
+
+    @property
+    def was_notified(self) -> bool:
+        """Whether the receiving force has been told of this transfer."""
+        return self.side is Side.RECEIVER or any(s.step is Step.NOTIFY for s in self.steps)
+
+    @property
+    def last_step_at(self) -> datetime:
+        """When the transfer last moved."""
+        return self.steps[-1].at if self.steps else self.started_at
+
+    def check(self, step: Step) -> TransferState:
+        """The state ``step`` from this side leads to, or raise IllegalTransitionError."""
+        target = next_state(self.side, self.state, step, sent=True)
+        if target is None:
+            raise IllegalTransitionError(
+                f"the {self.side} of transfer {self.transfer_id} cannot send {step} "
+                f"when {self.state}"
+            )
+        return target
+
+    def take(self, step: Step, by: str, at: datetime, note: str = "") -> None:
+        """Take ``step`` from this side, or raise IllegalTransitionError."""
+        self._log(step, self.check(step), at, by, None, note)
+
+    def accepts(self, step: Step) -> bool:
+        """Whether this side accepts ``step`` from the other force in the current state."""
+        return next_state(self.side, self.state, step, sent=False) is not None
+
+    def apply_peer_step(self, step: Step, sender: str, at: datetime, message_id: str) -> None:
+        """Apply the other force's ``step``; the caller has checked ``accepts(step)``."""
+        target = next_state(self.side, self.state, step, sent=False)
+        if target is None:
+            raise IllegalTransitionError(f"{step} is not accepted when {self.state}")
+        self._log(step, target, at, sender, message_id, "")
+
+    def _log(
+        self,
+        step: Step,
+        target: TransferState,
+        at: datetime,
+        by: str,
+        message_id: str | None,
+        note: str,
+    ) -> None:
+        self.state = target
+        self.steps.append(StepTaken(step, target, at, by, self.revision, message_id, note))

@@ -1,0 +1,270 @@
+"""Command handlers: load the record through the unit of work, call the domain, commit.
+
+Local commands commit only if the domain accepts them; a domain error rolls everything
+back. Incoming messages also commit when the record *refuses* them (``RefusalError``): the
+refusal (and any conflict raised) is part of the record, and the error is re-raised so the
+node dead-letters the message with the refusal's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+from ownership.domain import commands
+from ownership.domain.errors import DuplicateOffenderError, RefusalError, UnknownOffenderError
+from ownership.domain.events import Event
+from ownership.domain.record import OffenderRecord
+from ownership.domain.values import OffenderProfile
+from ownership.service_layer.unit_of_work import AbstractUnitOfWork
+
+C = TypeVar("C", bound=commands.Command)
+Handler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
+EventHandler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
+
+
+async def _load(uow: AbstractUnitOfWork, reference: str) -> OffenderRecord:
+    record = await uow.records.get(reference)
+    if record is None:
+        raise UnknownOffenderError(f"{uow.force} holds no record of {reference}")
+    return record
+
+
+async def _apply(
+    uow: AbstractUnitOfWork, cmd: C, step: Callable[[OffenderRecord, C], None]
+) -> None:
+    """Apply a local command to its record and commit."""
+    async with uow:
+        record = await _load(uow, cmd.reference)
+        step(record, cmd)
+        await uow.commit()
+
+
+async def _receive(
+    uow: AbstractUnitOfWork,
+    msg: C,
+    step: Callable[[OffenderRecord, C], None],
+    record: OffenderRecord | None = None,
+) -> None:
+    """Apply another force's message to its record; commit refusals too, then re-raise."""
+    record = record or await _load(uow, msg.reference)
+    try:
+        step(record, msg)
+    except RefusalError:
+        await uow.commit()
+        raise
+    await uow.commit()
+
+
+async def register_offender(cmd: commands.RegisterOffender, uow: AbstractUnitOfWork) -> None:
+    """Open a record owned by this force at epoch 1."""
+    async with uow:
+        if await uow.records.get(cmd.reference) is not None:
+            raise DuplicateOffenderError(f"{uow.force} already holds {cmd.reference}")
+        await uow.records.add(OffenderRecord.register(cmd, uow.force))
+        await uow.commit()
+
+
+async def start_transfer(cmd: commands.StartTransfer, uow: AbstractUnitOfWork) -> None:
+    """Draft a transfer."""
+    await _apply(uow, cmd, OffenderRecord.start_transfer)
+
+
+async def complete_review_item(cmd: commands.CompleteReviewItem, uow: AbstractUnitOfWork) -> None:
+    """Record a review item as done."""
+    await _apply(uow, cmd, OffenderRecord.complete_review_item)
+
+
+async def record_visit(cmd: commands.RecordVisit, uow: AbstractUnitOfWork) -> None:
+    """Record a visit."""
+    await _apply(uow, cmd, OffenderRecord.record_visit)
+
+
+async def notify_transfer(cmd: commands.NotifyTransfer, uow: AbstractUnitOfWork) -> None:
+    """Notify the receiver."""
+    await _apply(uow, cmd, OffenderRecord.notify)
+
+
+async def amend_transfer(cmd: commands.AmendTransfer, uow: AbstractUnitOfWork) -> None:
+    """Amend a live transfer."""
+    await _apply(uow, cmd, OffenderRecord.amend)
+
+
+async def cancel_transfer(cmd: commands.CancelTransfer, uow: AbstractUnitOfWork) -> None:
+    """Cancel a transfer."""
+    await _apply(uow, cmd, OffenderRecord.cancel)
+
+
+async def expire_transfer(cmd: commands.ExpireTransfer, uow: AbstractUnitOfWork) -> None:
+    """Let a transfer lapse."""
+    await _apply(uow, cmd, OffenderRecord.expire)
+
+
+async def commit_transfer(cmd: commands.CommitTransfer, uow: AbstractUnitOfWork) -> None:
+    """Commit the handover."""
+    await _apply(uow, cmd, OffenderRecord.commit)
+
+
+async def acknowledge_transfer(cmd: commands.AcknowledgeTransfer, uow: AbstractUnitOfWork) -> None:
+    """Acknowledge a notification or amendment."""
+    await _apply(uow, cmd, OffenderRecord.acknowledge)
+
+
+async def decline_transfer(cmd: commands.DeclineTransfer, uow: AbstractUnitOfWork) -> None:
+    """Decline a transfer."""
+    await _apply(uow, cmd, OffenderRecord.decline)
+
+
+async def record_consultation_party(
+    cmd: commands.RecordConsultationParty, uow: AbstractUnitOfWork
+) -> None:
+    """Record a consulted party."""
+    await _apply(uow, cmd, OffenderRecord.record_consultation_party)
+
+
+async def complete_consultation(
+    cmd: commands.CompleteConsultation, uow: AbstractUnitOfWork
+) -> None:
+    """Record the consultation as done."""
+    await _apply(uow, cmd, OffenderRecord.complete_consultation)
+
+
+async def accept_ownership(cmd: commands.AcceptOwnership, uow: AbstractUnitOfWork) -> None:
+    """Accept responsibility for epoch n+1."""
+    await _apply(uow, cmd, OffenderRecord.accept)
+
+
+async def record_absence(cmd: commands.RecordAbsence, uow: AbstractUnitOfWork) -> None:
+    """Record that the offender left the registered address."""
+    await _apply(uow, cmd, OffenderRecord.record_absence)
+
+
+async def send_reminder(cmd: commands.SendReminder, uow: AbstractUnitOfWork) -> None:
+    """Remind the other force of an overdue step."""
+    await _apply(uow, cmd, OffenderRecord.send_reminder)
+
+
+async def receive_transfer_notified(
+    msg: commands.ReceiveTransferNotified, uow: AbstractUnitOfWork
+) -> None:
+    """A notification arrived; a first notice of an offender opens this force's view."""
+    async with uow:
+        record = await _first_heard(uow, msg, msg.profile)
+        await _receive(uow, msg, OffenderRecord.receive_notification, record)
+
+
+async def receive_offender_absent(
+    msg: commands.ReceiveOffenderAbsent, uow: AbstractUnitOfWork
+) -> None:
+    """An absence notice arrived; a first notice of an offender opens this force's view."""
+    async with uow:
+        record = await _first_heard(uow, msg, msg.profile)
+        await _receive(uow, msg, OffenderRecord.receive_absence_notice, record)
+
+
+async def _first_heard(
+    uow: AbstractUnitOfWork, msg: commands.IncomingMessage, profile: OffenderProfile
+) -> OffenderRecord:
+    record = await uow.records.get(msg.reference)
+    if record is None:
+        record = OffenderRecord.first_heard(msg, uow.force, profile)
+        await uow.records.add(record)
+    return record
+
+
+async def receive_transfer_amended(
+    msg: commands.ReceiveTransferAmended, uow: AbstractUnitOfWork
+) -> None:
+    """An amendment arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_amendment)
+
+
+async def receive_transfer_acknowledged(
+    msg: commands.ReceiveTransferAcknowledged, uow: AbstractUnitOfWork
+) -> None:
+    """An acknowledgement arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_acknowledgement)
+
+
+async def receive_transfer_declined(
+    msg: commands.ReceiveTransferDeclined, uow: AbstractUnitOfWork
+) -> None:
+    """A decline arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_decline)
+
+
+async def receive_transfer_cancelled(
+    msg: commands.ReceiveTransferCancelled, uow: AbstractUnitOfWork
+) -> None:
+    """A cancellation arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_cancellation)
+
+
+async def receive_ownership_accepted(
+    msg: commands.ReceiveOwnershipAccepted, uow: AbstractUnitOfWork
+) -> None:
+    """An acceptance arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_acceptance)
+
+
+async def receive_ownership_transferred(
+    msg: commands.ReceiveOwnershipTransferred, uow: AbstractUnitOfWork
+) -> None:
+    """The owner's commit arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_ownership)
+
+
+async def receive_ownership_refused(
+    msg: commands.ReceiveOwnershipRefused, uow: AbstractUnitOfWork
+) -> None:
+    """A refusal of our acceptance arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_refusal)
+
+
+async def receive_transfer_reminder(
+    msg: commands.ReceiveTransferReminder, uow: AbstractUnitOfWork
+) -> None:
+    """A reminder arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_reminder)
+
+
+COMMAND_HANDLERS: Mapping[type[commands.Command], Handler] = {
+    commands.RegisterOffender: register_offender,
+    commands.StartTransfer: start_transfer,
+    commands.CompleteReviewItem: complete_review_item,
+    commands.RecordVisit: record_visit,
+    commands.NotifyTransfer: notify_transfer,
+    commands.AmendTransfer: amend_transfer,
+    commands.CancelTransfer: cancel_transfer,
+    commands.ExpireTransfer: expire_transfer,
+    commands.CommitTransfer: commit_transfer,
+    commands.AcknowledgeTransfer: acknowledge_transfer,
+    commands.DeclineTransfer: decline_transfer,
+    commands.RecordConsultationParty: record_consultation_party,
+    commands.CompleteConsultation: complete_consultation,
+    commands.AcceptOwnership: accept_ownership,
+    commands.RecordAbsence: record_absence,
+    commands.SendReminder: send_reminder,
+    commands.ReceiveTransferNotified: receive_transfer_notified,
+    commands.ReceiveTransferAmended: receive_transfer_amended,
+    commands.ReceiveTransferAcknowledged: receive_transfer_acknowledged,
+    commands.ReceiveTransferDeclined: receive_transfer_declined,
+    commands.ReceiveTransferCancelled: receive_transfer_cancelled,
+    commands.ReceiveOwnershipAccepted: receive_ownership_accepted,
+    commands.ReceiveOwnershipTransferred: receive_ownership_transferred,
+    commands.ReceiveOwnershipRefused: receive_ownership_refused,
+    commands.ReceiveTransferReminder: receive_transfer_reminder,
+    commands.ReceiveOffenderAbsent: receive_offender_absent,
+}
+
+# Follow-up policies register here. Events bound for other forces travel by the outbox,
+# not by handlers, so nothing is needed yet; the bus dispatches whatever is listed.
+EVENT_HANDLERS: Mapping[type[Event], tuple[EventHandler, ...]] = {}

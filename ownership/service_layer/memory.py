@@ -1,0 +1,70 @@
+"""An in-memory unit of work: the port's reference implementation for tests and demos.
+
+It lives in the package rather than under ``tests`` so the unit tests, the node's handler
+tests and a demo federation can all import it. Records are stored as deep copies, so what a
+handler changes is visible to the next unit of work only after ``commit()``, exactly as with
+PostgreSQL, and a stale ``version`` raises ``ConcurrentUpdateError``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+from ownership.domain.events import Event
+from ownership.domain.record import OffenderRecord
+from ownership.service_layer.unit_of_work import (
+    AbstractRecordRepository,
+    AbstractUnitOfWork,
+    ConcurrentUpdateError,
+)
+
+
+class InMemoryRecordRepository(AbstractRecordRepository):
+    """Records kept in a dictionary shared with the unit of work."""
+
+    def __init__(self, store: dict[str, OffenderRecord]) -> None:
+        super().__init__()
+        self._store = store
+
+    async def _get(self, reference: str) -> OffenderRecord | None:
+        stored = self._store.get(reference)
+        return copy.deepcopy(stored) if stored is not None else None
+
+    async def _add(self, record: OffenderRecord) -> None:
+        return None
+
+
+class FakeUnitOfWork(AbstractUnitOfWork):
+    """A unit of work for ``force`` over dictionaries; ``outbox`` keeps committed events."""
+
+    def __init__(self, force: str) -> None:
+        super().__init__()
+        self.force = force
+        self.store: dict[str, OffenderRecord] = {}
+        self.outbox: list[Event] = []
+        self.commits = 0
+        self.rollbacks = 0
+        self.records = InMemoryRecordRepository(self.store)
+
+    async def __aenter__(self) -> FakeUnitOfWork:
+        self.records = InMemoryRecordRepository(self.store)
+        await super().__aenter__()
+        return self
+
+    async def _commit(self, changed: Sequence[OffenderRecord], events: Sequence[Event]) -> None:
+        for record in changed:
+            stored = self.store.get(record.reference)
+            if stored is not None and stored.version != record.version:
+                raise ConcurrentUpdateError(f"{record.reference} changed since it was loaded")
+        for record in changed:
+            record.version += 1
+            saved = copy.deepcopy(record)
+            saved.events.clear()
+            self.store[record.reference] = saved
+        self.outbox.extend(events)
+        self.commits += 1
+
+    async def rollback(self) -> None:
+        self.records.seen.clear()
+        self.rollbacks += 1
