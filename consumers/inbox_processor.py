@@ -51,8 +51,22 @@ class Accepted(Generic[M]):
 Decode = Callable[[InboxRecord], Accepted[M]]
 """Turns a record into an accepted message or raises `Refused`."""
 
-Apply = Callable[[Connection, Accepted[M]], Awaitable[Sequence[AuditEntry]]]
-"""Applies one message inside the caller's savepoint; raises `Refused` to dead-letter it."""
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying one message did.
+
+    `refused` is set when the domain recorded a refusal (a stale epoch, a conflict) that
+    must be kept: the effects stay committed and the message also goes to dead letters.
+    """
+
+    audit: Sequence[AuditEntry] = ()
+    refused: Refused | None = None
+
+
+Apply = Callable[[Connection, Accepted[M]], Awaitable[Applied]]
+"""Applies one message inside the caller's savepoint; raises `Refused` to roll it back and
+dead-letter the message."""
 
 
 @dataclass
@@ -183,9 +197,16 @@ class InboxProcessor(Generic[M]):
             )
             self._dead_letter(letter, outcome, letters, audit)
             return
-        outcome.applied += 1
         audit.append(self._entry("message.received", accepted, accepted.message_type))
-        audit.extend(effects)
+        audit.extend(effects.audit)
+        if effects.refused is not None:
+            kept = effects.refused
+            letter = DeadLetter(
+                record, kept.reason, kept.detail, accepted.sender, accepted.message_id
+            )
+            self._dead_letter(letter, outcome, letters, audit)
+            return
+        outcome.applied += 1
 
     def _dead_letter(
         self,

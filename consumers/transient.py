@@ -7,6 +7,8 @@ import asyncio
 import asyncpg
 from aiokafka import errors as kafka_errors
 
+from ownership.service_layer.unit_of_work import ConcurrentUpdateError
+
 _TRANSIENT_POSTGRES = (
     asyncpg.PostgresConnectionError,
     asyncpg.InterfaceError,
@@ -19,13 +21,9 @@ _TRANSIENT_POSTGRES = (
 )
 
 
-class ConcurrentUpdate(Exception):  # noqa: N818 - a race lost, retried like a fault
-    """Another transaction changed the same record first; try the batch again."""
-
-
 def is_transient(error: BaseException) -> bool:
     """True for faults that go away by themselves, so the work is retried, never dropped."""
-    if isinstance(error, (*_TRANSIENT_POSTGRES, ConcurrentUpdate)):
+    if isinstance(error, (*_TRANSIENT_POSTGRES, ConcurrentUpdateError)):
         return True
     if isinstance(error, OSError | ConnectionError | asyncio.TimeoutError):
         return True

@@ -17,9 +17,9 @@ def database_url(server_url: str, database: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
 
 
-def force_database_name(force: str) -> str:
+def force_database_name(force: str, namespace: str = "interforce") -> str:
     """The database that holds one force's node, e.g. `interforce_wmp`."""
-    return f"interforce_{force.lower()}"
+    return f"{namespace}_{force.lower()}"
 
 
 async def ensure_database(server_url: str, database: str) -> str:

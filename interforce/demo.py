@@ -16,13 +16,9 @@ from faststream.kafka.annotations import KafkaMessage
 
 from interforce.kafka_clients import broker_security, client_options
 from interforce.settings import Settings
-from interforce.topics import ensure_topics
+from interforce.topics import ensure_topics, inbox_topic
 
 SENDER, RECIPIENT = "WMP", "WMY"
-
-
-def inbox_topic(force: str) -> str:
-    return f"interforce.{force.lower()}.inbox"
 
 
 async def run_demo(settings: Settings, wait_seconds: float = 60.0) -> dict[str, object]:

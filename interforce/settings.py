@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERFORCE_", extra="ignore")
 
     force: str | None = Field(default=None, description="This node's force code, e.g. `WMP`.")
+    namespace: str = Field(
+        default="interforce",
+        pattern=r"^[a-z][a-z0-9_]{0,30}$",
+        description="Prefix of the topics (`<ns>.<force>.inbox`) and databases (`<ns>_<force>`)"
+        " of one federation, so several can share a Kafka cluster and a PostgreSQL server.",
+    )
 
     kafka_bootstrap: str | None = Field(
         default=None,
@@ -37,6 +43,27 @@ class Settings(BaseSettings):
         default=None,
         description="PostgreSQL URL of the server; defaults to the local one of `services up`.",
     )
+
+    directory: Path | None = Field(
+        default=None,
+        description="The force directory file; defaults to the one packaged with interforce.",
+    )
+    signing_key: Path | None = Field(
+        default=None,
+        description="This force's Ed25519 key file (JSON with kid, force, private_key).",
+    )
+    consumer_batch_size: int = Field(default=500, ge=1)
+    relay_batch_size: int = Field(default=500, ge=1)
+    relay_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_retention_days: int = Field(default=30, ge=1)
+    inbox_retention_days: int = Field(
+        default=90, ge=1, description="Keep inbox ids longer than any redelivery window."
+    )
+    database_pool_size: int = Field(default=10, ge=2)
+    health_host: str = "127.0.0.1"
+    health_port: int = Field(default=0, ge=0, le=65535, description="0 turns it off.")
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
 
     services_dir: Path = Field(
         default=Path(".services"),

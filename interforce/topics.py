@@ -1,4 +1,4 @@
-"""Create the topics a federation needs, idempotently."""
+"""The topics of a federation: their names, and creating them idempotently."""
 
 from __future__ import annotations
 
@@ -7,6 +7,16 @@ from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+
+
+def inbox_topic(force: str, namespace: str = "interforce") -> str:
+    """A force's inbox topic, e.g. `interforce.wmp.inbox`."""
+    return f"{namespace}.{force.lower()}.inbox"
+
+
+def dead_letter_topic(force: str, namespace: str = "interforce") -> str:
+    """A force's dead-letter topic, e.g. `interforce.wmp.dlq`."""
+    return f"{namespace}.{force.lower()}.dlq"
 
 
 async def ensure_topics(

@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -24,8 +25,17 @@ log = logging.getLogger(__name__)
 RELAY_LOCK_KEY = 0x1F0C_E000_0003
 NOTIFY_CHANNEL = "interforce_outbox"
 
-Publish = Callable[[Sequence[OutboxRow]], Awaitable[None]]
-"""Signs and sends every row; returns only when the broker acknowledged them all."""
+Publish = Callable[[Sequence[OutboxRow]], Awaitable[Sequence["Unsendable"]]]
+"""Signs and sends every row it can; returns once the broker acknowledged them all, with the
+rows that can never be sent (unknown recipient, no version it can read) and why."""
+
+
+@dataclass(frozen=True)
+class Unsendable:
+    """An outbox row that no retry will send; it is set aside and raised to coordinators."""
+
+    row: OutboxRow
+    reason: str
 
 
 class OutboxRelay:
@@ -54,20 +64,30 @@ class OutboxRelay:
         """Send one batch of unsent rows; return how many were sent."""
         async with self._pool.acquire() as connection, connection.transaction():
             records = await connection.fetch(
-                "select * from outbox where sent_at is null order by id"
+                "select * from outbox where sent_at is null and failure is null order by id"
                 " limit $1 for update skip locked",
                 self._batch_size,
             )
             if not records:
                 return 0
             rows = [OutboxRow.from_record(record) for record in records]
-            await self._publish(rows)
+            unsendable = await self._publish(rows)
+            failed = {item.row.id for item in unsendable}
+            sent = [row for row in rows if row.id not in failed]
             await connection.execute(
                 "update outbox set sent_at = now() where id = any($1::bigint[])",
-                [row.id for row in rows],
+                [row.id for row in sent],
             )
-            await append_entries(connection, [self._sent_entry(row) for row in rows])
-        self.sent_total += len(rows)
+            await connection.executemany(
+                "update outbox set failure = $2 where id = $1",
+                [(item.row.id, item.reason) for item in unsendable],
+            )
+            entries = [self._sent_entry(row) for row in sent]
+            entries += [self._failed_entry(item) for item in unsendable]
+            await append_entries(connection, entries)
+        for item in unsendable:
+            log.error("outbox row %s can never be sent: %s", item.row.message_id, item.reason)
+        self.sent_total += len(sent)
         return len(rows)
 
     async def drain(self) -> int:
@@ -117,6 +137,17 @@ class OutboxRelay:
 
     def _on_notify(self, *_: object) -> None:
         self._wake.set()
+
+    def _failed_entry(self, item: Unsendable) -> AuditEntry:
+        return AuditEntry(
+            actor=self._actor,
+            action="message.unsendable",
+            at=self._clock(),
+            subject=item.row.offender_reference,
+            reason=item.reason,
+            disclosed_to=None,
+            detail={"message_id": item.row.message_id, "recipient": item.row.recipient},
+        )
 
     def _sent_entry(self, row: OutboxRow) -> AuditEntry:
         return AuditEntry(

@@ -7,12 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from consumers.dead_letters import DeadLetter
-from consumers.inbox_processor import Accepted
+from consumers.inbox_processor import Accepted, Applied
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
-from consumers.transient import ConcurrentUpdate
-from ownership.adapters.audit_log import AuditEntry
 from ownership.adapters.db import Connection
+from ownership.service_layer.unit_of_work import ConcurrentUpdateError
 
 TOPIC = "interforce.wmp.inbox"
 
@@ -38,9 +37,7 @@ class Effects:
             raise Refused("not-json", str(error)) from error
         return Accepted(record, body["sender"], body["id"], "test.message", body["id"], body)
 
-    async def apply(
-        self, connection: Connection, accepted: Accepted[dict[str, str]]
-    ) -> Sequence[AuditEntry]:
+    async def apply(self, connection: Connection, accepted: Accepted[dict[str, str]]) -> Applied:
         await connection.execute("insert into effects values ($1)", accepted.message_id)
         if accepted.message["do"] == "refuse":
             raise Refused("role-violation", "only the named receiver acknowledges")
@@ -48,8 +45,10 @@ class Effects:
             raise ZeroDivisionError("a bug of ours")
         if accepted.message["do"] == "conflict" and self.conflicts_left > 0:
             self.conflicts_left -= 1
-            raise ConcurrentUpdate("record changed underneath")
-        return []
+            raise ConcurrentUpdateError("record changed underneath")
+        if accepted.message["do"] == "refuse-and-keep":
+            return Applied(refused=Refused("stale-epoch", "recorded, and dead-lettered"))
+        return Applied()
 
 
 def record(offset: int, message_id: str, do: str = "apply", partition: int = 0) -> InboxRecord:

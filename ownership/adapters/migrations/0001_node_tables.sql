@@ -23,9 +23,10 @@ create table outbox (
     causation_id       text,
     body               jsonb not null,    -- the wire body at the current version
     created_at         timestamptz not null default now(),
-    sent_at            timestamptz
+    sent_at            timestamptz,
+    failure            text               -- why it can never be sent (raised to coordinators)
 );
-create index outbox_unsent on outbox (id) where sent_at is null;
+create index outbox_unsent on outbox (id) where sent_at is null and failure is null;
 
 -- Wake the relay as soon as a transaction that wrote to the outbox commits.
 create function outbox_notify() returns trigger

@@ -65,22 +65,17 @@ async def test_refusals_go_to_dead_letters_and_neighbours_still_apply(pool: asyn
         record(2, "m2", do="refuse"),
         record(3, "m3", do="crash"),
         record(4, "m4"),
+        record(5, "m5", do="refuse-and-keep"),
     ]
     (outcome,) = await processor(pool, Effects(), sink).process(batch)
 
-    assert await effect_ids(pool) == ["m1", "m4"]  # the refused ones' savepoints rolled back
-    assert [(letter.record.offset, letter.reason) for letter in sink.letters] == [
-        (1, "not-json"),
-        (2, "role-violation"),
-        (3, "internal-error"),
-    ]
+    # the refused ones' savepoints rolled back, except the refusal the domain recorded
+    assert await effect_ids(pool) == ["m1", "m4", "m5"]
+    expected = [(1, "not-json"), (2, "role-violation"), (3, "internal-error"), (5, "stale-epoch")]
+    assert [(letter.record.offset, letter.reason) for letter in sink.letters] == expected
     rows = await pool.fetch('select "offset", reason from dead_letters order by 1')
-    assert [(row["offset"], row["reason"]) for row in rows] == [
-        (1, "not-json"),
-        (2, "role-violation"),
-        (3, "internal-error"),
-    ]
-    assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 3, 5)
+    assert [(row["offset"], row["reason"]) for row in rows] == expected
+    assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 4, 6)
 
 
 async def test_a_replayed_batch_changes_nothing(pool: asyncpg.Pool) -> None:
