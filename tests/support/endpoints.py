@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from typing import Any, TypeVar
 
 import pytest
 
@@ -17,6 +19,8 @@ from interforce.services.postgres import PostgresServer
 from interforce.services.probes import kafka_answers, postgres_answers
 from interforce.services.progress import PrintProgress
 from interforce.settings import Settings
+
+T = TypeVar("T")
 
 HOW_TO_START = (
     "start the services with `make services` (or `.venv/bin/interforce services up`), "
@@ -41,7 +45,7 @@ def resolve_kafka() -> Iterator[str]:
     """Configured endpoint, else a testcontainer, else the native broker."""
     configured = os.environ.get("INTERFORCE_KAFKA_BOOTSTRAP")
     if configured:
-        _require(asyncio.run(kafka_answers(configured)), "Kafka", configured)
+        _require(_run(kafka_answers(configured)), "Kafka", configured)
         yield configured
     elif docker_engine_answers():
         from testcontainers.kafka import KafkaContainer
@@ -59,7 +63,7 @@ def resolve_database() -> Iterator[str]:
     """Configured URL, else a testcontainer, else the native server."""
     configured = os.environ.get("INTERFORCE_DATABASE_URL")
     if configured:
-        _require(asyncio.run(postgres_answers(configured)), "PostgreSQL", configured)
+        _require(_run(postgres_answers(configured)), "PostgreSQL", configured)
         yield configured
     elif docker_engine_answers():
         from testcontainers.postgres import PostgresContainer
@@ -72,9 +76,19 @@ def resolve_database() -> Iterator[str]:
         yield server.url
 
 
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end, also when called from inside a running event loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _bring_up(service: KafkaBroker | PostgresServer) -> None:
     try:
-        asyncio.run(service.up(PrintProgress()))
+        _run(service.up(PrintProgress()))
     except ServiceError as error:
         pytest.fail(f"{service.name} is not available: {error}\nTo fix: {HOW_TO_START}")
 

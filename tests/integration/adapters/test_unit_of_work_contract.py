@@ -1,0 +1,166 @@
+"""One suite for the unit-of-work port, run against the in-memory fake and PostgreSQL."""
+
+from __future__ import annotations
+
+import abc
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+
+from interforce.database import ensure_database
+from ownership.adapters.migrator import migrate
+from ownership.adapters.outbox import OutboxMessage
+from ownership.adapters.unit_of_work import PostgresUnitOfWork
+from ownership.domain import commands as c
+from ownership.domain.events import Event
+from ownership.domain.record import OffenderRecord
+from ownership.domain.values import OffenderCategory, OffenderProfile
+from ownership.service_layer.memory import FakeUnitOfWork
+from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
+
+pytestmark = pytest.mark.integration
+
+FORCE = "WMP"
+T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def registered(reference: str) -> OffenderRecord:
+    command = c.RegisterOffender(
+        reference=reference,
+        by="officer",
+        at=T0,
+        profile=OffenderProfile(OffenderCategory.REGISTERED_SEX_OFFENDER),
+    )
+    return OffenderRecord.register(command, FORCE)
+
+
+def every_event(record: OffenderRecord, event: Event) -> OutboxMessage:
+    return OutboxMessage(
+        message_id=str(uuid.uuid4()),
+        offender_reference=record.reference,
+        recipient="WMY",
+        message_type="test.event",
+        body={"event": type(event).__name__},
+    )
+
+
+class Harness(abc.ABC):
+    """How the suite gets units of work and sees what reached the outbox."""
+
+    @abc.abstractmethod
+    def uow(self) -> AbstractUnitOfWork: ...
+
+    @abc.abstractmethod
+    async def outbox_size(self) -> int: ...
+
+
+class FakeHarness(Harness):
+    def __init__(self) -> None:
+        self.store: dict[str, OffenderRecord] = {}
+        self.outbox: list[Event] = []
+
+    def uow(self) -> AbstractUnitOfWork:
+        uow = FakeUnitOfWork(FORCE)
+        uow.store, uow.outbox = self.store, self.outbox
+        return uow
+
+    async def outbox_size(self) -> int:
+        return len(self.outbox)
+
+
+class PostgresHarness(Harness):
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self.pool = pool
+
+    def uow(self) -> AbstractUnitOfWork:
+        return _PooledUnitOfWork(self.pool)
+
+    async def outbox_size(self) -> int:
+        return int(await self.pool.fetchval("select count(*) from outbox"))
+
+
+class _PooledUnitOfWork(PostgresUnitOfWork):
+    """Takes a connection from the pool for the length of the `async with`."""
+
+    def __init__(self, pool: asyncpg.Pool) -> None:
+        self._pool = pool
+
+    async def __aenter__(self) -> _PooledUnitOfWork:
+        self._lease = self._pool.acquire()
+        connection = await self._lease.__aenter__()
+        PostgresUnitOfWork.__init__(
+            self, connection, force=FORCE, actor="test", translate=every_event
+        )
+        await super().__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        try:
+            await super().__aexit__(*exc)  # type: ignore[arg-type]
+        finally:
+            await self._lease.__aexit__(None, None, None)
+
+
+@pytest.fixture(params=["memory", "postgres"])
+async def harness(request: pytest.FixtureRequest, postgres_url: str) -> AsyncIterator[Harness]:
+    if request.param == "memory":
+        yield FakeHarness()
+        return
+    url = await ensure_database(postgres_url, f"t_{uuid.uuid4().hex[:16]}")
+    async with asyncpg.create_pool(url, min_size=1, max_size=4) as pool:
+        async with pool.acquire() as connection:
+            await migrate(connection)
+        yield PostgresHarness(pool)
+
+
+async def test_a_committed_record_loads_back_with_its_version(harness: Harness) -> None:
+    async with harness.uow() as uow:
+        await uow.records.add(registered("OFF-1"))
+        await uow.commit()
+    async with harness.uow() as uow:
+        loaded = await uow.records.get("OFF-1")
+    assert loaded is not None
+    assert (loaded.reference, loaded.owner, loaded.epoch, loaded.version) == ("OFF-1", FORCE, 1, 1)
+    assert loaded.events == []
+
+
+async def test_nothing_persists_without_commit(harness: Harness) -> None:
+    async with harness.uow() as uow:
+        await uow.records.add(registered("OFF-2"))
+    async with harness.uow() as uow:
+        assert await uow.records.get("OFF-2") is None
+    assert await harness.outbox_size() == 0
+
+
+async def test_a_stale_version_is_a_concurrent_update(harness: Harness) -> None:
+    async with harness.uow() as uow:
+        await uow.records.add(registered("OFF-3"))
+        await uow.commit()
+    first, second = harness.uow(), harness.uow()
+    async with first, second:
+        mine = await first.records.get("OFF-3")
+        theirs = await second.records.get("OFF-3")
+        assert mine is not None
+        assert theirs is not None
+        mine.events.extend(registered("OFF-3").events)
+        theirs.events.extend(registered("OFF-3").events)
+        await first.commit()
+        with pytest.raises(ConcurrentUpdateError):
+            await second.commit()
+    async with harness.uow() as uow:
+        reloaded = await uow.records.get("OFF-3")
+    assert reloaded is not None
+    assert reloaded.version == 2
+
+
+async def test_events_reach_the_outbox_with_the_commit(harness: Harness) -> None:
+    record = registered("OFF-4")
+    event_count = len(record.events)
+    async with harness.uow() as uow:
+        await uow.records.add(record)
+        await uow.commit()
+    assert event_count > 0
+    assert await harness.outbox_size() == event_count
