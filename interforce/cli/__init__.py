@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 
-from interforce.cli import demo, message, schemas, services
+from interforce.cli import demo, message, node, schemas, services
+from interforce.logging_setup import configure_logging
 
 
 def build_app() -> typer.Typer:
@@ -20,13 +19,14 @@ def build_app() -> typer.Typer:
     app.add_typer(services.build(), name="services")
     app.add_typer(schemas.build(), name="schemas")
     app.add_typer(message.build(), name="message")
+    app.add_typer(node.build_node(), name="node")
+    app.add_typer(node.build_db(), name="db")
+    app.add_typer(node.build_audit(), name="audit")
     demo.register(app)
     return app
 
 
 def main() -> None:
     """Console-script entry point."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    # aiokafka narrates every group join at INFO; its warnings are what an operator needs.
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    configure_logging()
     build_app()()

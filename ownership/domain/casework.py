@@ -10,7 +10,12 @@ from ownership.domain.commands import (
     RecordVisit,
     SendReminder,
 )
-from ownership.domain.errors import DuplicateVisitError, NothingOverdueError, NotTheOwnerError
+from ownership.domain.errors import (
+    DuplicateVisitError,
+    NoReminderForStepError,
+    NothingOverdueError,
+    NotTheOwnerError,
+)
 from ownership.domain.events import (
     AbsenceRecorded,
     ImmediateActionRequired,
@@ -20,11 +25,17 @@ from ownership.domain.events import (
     VisitRecorded,
     WarrantMayBeConsidered,
 )
-from ownership.domain.pending import acting_force, waiting_for
+from ownership.domain.pending import WaitingFor, acting_force, waiting_for
 from ownership.domain.record_core import RecordCore
-from ownership.domain.states import Side
+from ownership.domain.states import Side, Step
 from ownership.domain.transfer import ReminderLogged
 from ownership.domain.visits import WarrantConsideration, warrant_consideration
+
+REMINDABLE = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, WaitingFor.ACCEPTANCE})
+"""What a reminder can chase: the receiver's acknowledgement, or its acceptance."""
+
+# The message a reminder chases is the owner's latest notification or amendment.
+_AWAITING_ANSWER = (Step.NOTIFY, Step.AMEND)
 
 
 class CaseworkSteps(RecordCore):
@@ -74,6 +85,7 @@ class CaseworkSteps(RecordCore):
             cmd.evidence,
             cmd.by,
             cmd.at,
+            source=cmd.source,
         )
         self._note_absence(absence)
         destination = cmd.forwarding_force
@@ -91,6 +103,7 @@ class CaseworkSteps(RecordCore):
                 date_left=cmd.date_left,
                 forwarding_address=cmd.forwarding_address,
                 evidence=cmd.evidence,
+                source=cmd.source,
             )
         )
 
@@ -104,8 +117,9 @@ class CaseworkSteps(RecordCore):
             self.held_by,
             msg.evidence,
             msg.sender,
-            msg.at,
+            msg.recorded_at or msg.at,
             reported_by_force=msg.sender,
+            source=msg.source,
         )
         self._note_absence(absence)
 
@@ -142,6 +156,9 @@ class CaseworkSteps(RecordCore):
         waits = waiting_for(transfer)
         if waits is None or acting_force(transfer) == self.held_by:
             raise NothingOverdueError(f"transfer {cmd.transfer_id} waits on {self.held_by}")
+        if waits not in REMINDABLE:
+            raise NoReminderForStepError(f"the protocol has no reminder for {waits}")
+        awaiting = transfer.last_message(*_AWAITING_ANSWER)
         transfer.reminders.append(ReminderLogged(True, waits, cmd.at, cmd.by))
         self._emit(
             ReminderSent(
@@ -152,6 +169,9 @@ class CaseworkSteps(RecordCore):
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch,
                 waiting_for=waits,
+                original_message_id=awaiting.message_id if awaiting else None,
+                originally_sent_at=awaiting.at if awaiting else None,
+                reminder_number=sum(1 for r in transfer.reminders if r.sent),
             )
         )
 

@@ -137,6 +137,12 @@ class NothingOverdueError(DomainError):
     code = "nothing_overdue"
 
 
+class NoReminderForStepError(DomainError):
+    """The protocol's reminder chases only an acknowledgement or an acceptance."""
+
+    code = "no_reminder_for_step"
+
+
 class RefusalError(DomainError):
     """Another force's message was refused; the refusal is recorded on the record."""
 

@@ -42,8 +42,9 @@ from ownership.domain.events import (
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordCore
 from ownership.domain.review import ReviewEntry
+from ownership.domain.review_report import report_review
 from ownership.domain.states import Side, Step, TransferState
-from ownership.domain.transfer import Decline, Transfer
+from ownership.domain.transfer import CancelReason, Decline, Handover, RefusalReason, Transfer
 
 
 class OwningSteps(RecordCore):
@@ -122,7 +123,10 @@ class OwningSteps(RecordCore):
         if transfer.state is TransferState.DRAFT:
             outstanding = sorted(transfer.review.outstanding(self.profile))
             raise ReviewIncompleteError(f"outstanding review items: {', '.join(outstanding)}")
-        transfer.take(Step.NOTIFY, cmd.by, cmd.at)
+        report = report_review(transfer.review, cmd.review_outcome, cmd.review_method)
+        message_id = self._sent_id(transfer, Step.NOTIFY)
+        transfer.take(Step.NOTIFY, cmd.by, cmd.at, message_id=message_id)
+        transfer.review_report = report
         self._emit(
             TransferNotified(
                 reference=self.reference,
@@ -131,10 +135,12 @@ class OwningSteps(RecordCore):
                 recipient=transfer.receiver,
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch,
+                message_id=message_id,
                 profile=self.profile,
                 details=transfer.details,
                 review=tuple(transfer.review.entries),
                 review_outcome=transfer.review.outcome or "",
+                report=report,
             )
         )
 
@@ -144,7 +150,8 @@ class OwningSteps(RecordCore):
         transfer.check(Step.AMEND)
         transfer.revision += 1
         transfer.details = cmd.details
-        transfer.take(Step.AMEND, cmd.by, cmd.at, cmd.reason)
+        message_id = self._sent_id(transfer, Step.AMEND)
+        transfer.take(Step.AMEND, cmd.by, cmd.at, cmd.reason, message_id)
         self._emit(
             TransferAmended(
                 reference=self.reference,
@@ -153,6 +160,7 @@ class OwningSteps(RecordCore):
                 recipient=transfer.receiver,
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch,
+                message_id=message_id,
                 details=cmd.details,
                 revision=transfer.revision,
                 reason=cmd.reason,
@@ -164,7 +172,7 @@ class OwningSteps(RecordCore):
         transfer = self._owned_transfer(cmd.transfer_id)
         transfer.take(Step.CANCEL, cmd.by, cmd.at, cmd.reason)
         if transfer.was_notified:
-            self._emit(self._cancelled(transfer, cmd.reason, expired=False))
+            self._emit(self._cancelled(transfer, cmd.reason, cmd.reason_code, expired=False))
             return
         self._emit(
             DraftTransferCancelled(
@@ -189,9 +197,12 @@ class OwningSteps(RecordCore):
             )
         )
         if transfer.was_notified:
-            self._emit(self._cancelled(transfer, "expired", expired=True))
+            lapsed = "the transfer expired without an answer"
+            self._emit(self._cancelled(transfer, lapsed, CancelReason.OTHER, expired=True))
 
-    def _cancelled(self, transfer: Transfer, reason: str, *, expired: bool) -> TransferCancelled:
+    def _cancelled(
+        self, transfer: Transfer, reason: str, code: CancelReason, *, expired: bool
+    ) -> TransferCancelled:
         return TransferCancelled(
             reference=self.reference,
             force=self.held_by,
@@ -201,6 +212,7 @@ class OwningSteps(RecordCore):
             epoch=transfer.epoch,
             reason=reason,
             expired=expired,
+            reason_code=code,
         )
 
     def commit(self, cmd: CommitTransfer) -> None:
@@ -218,6 +230,8 @@ class OwningSteps(RecordCore):
             transfer.details.end_date,
         )
         self._change_owner(change, transfer)
+        transfer.handover = Handover(cmd.at, cmd.records_sent, cmd.records_reference)
+        accepted = transfer.last_message(Step.ACCEPT)
         self._emit(
             OwnershipTransferred(
                 reference=self.reference,
@@ -226,8 +240,11 @@ class OwningSteps(RecordCore):
                 recipient=transfer.receiver,
                 transfer_id=transfer.transfer_id,
                 epoch=change.epoch,
+                causation_id=accepted.message_id if accepted else None,
                 previous_owner=self.held_by,
                 temporary_until=transfer.details.end_date,
+                records_sent=cmd.records_sent,
+                records_reference=cmd.records_reference,
             )
         )
 
@@ -240,13 +257,16 @@ class OwningSteps(RecordCore):
             self._refuse(msg, StaleRevisionError(stale))
         self._apply_peer(transfer, Step.ACKNOWLEDGE, msg)
         transfer.acknowledged_revision = msg.revision
+        transfer.peer_contact = msg.contact or transfer.peer_contact
 
     def receive_decline(self, msg: ReceiveTransferDeclined) -> None:
         """The receiver declined; the transfer ends."""
         transfer = self._peer_transfer(msg, Side.OWNER)
         self._check_epoch(msg, transfer.epoch)
         self._apply_peer(transfer, Step.DECLINE, msg)
-        transfer.decline = Decline(msg.reason, msg.text)
+        transfer.decline = Decline(
+            msg.reason, msg.text, msg.missing_information, msg.suggested_force
+        )
 
     def receive_acceptance(self, msg: ReceiveOwnershipAccepted) -> None:
         """The receiver accepted epoch n+1; a withdrawn transfer answers with a refusal."""
@@ -256,6 +276,9 @@ class OwningSteps(RecordCore):
         self._apply_peer(transfer, Step.ACCEPT, msg)
         if withdrawn:
             self._refuse_acceptance(transfer, msg)
+            return
+        transfer.registration = msg.registration
+        transfer.peer_contact = msg.contact or transfer.peer_contact
 
     def _refuse_acceptance(self, transfer: Transfer, msg: ReceiveOwnershipAccepted) -> None:
         reason = f"transfer {transfer.transfer_id} is {transfer.state}"
@@ -270,5 +293,13 @@ class OwningSteps(RecordCore):
                 epoch=transfer.epoch,
                 causation_id=msg.message_id,
                 reason=reason,
+                reason_code=self._refusal_reason(transfer),
+                owner=self.owner,
+                owner_epoch=self.epoch,
             )
         )
+
+    def _refusal_reason(self, transfer: Transfer) -> RefusalReason:
+        if self.epoch != transfer.epoch:
+            return RefusalReason.TRANSFER_SUPERSEDED
+        return RefusalReason.TRANSFER_CANCELLED

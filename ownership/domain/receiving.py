@@ -6,6 +6,8 @@ cancellations, the committed handover and refusals only from the transfer's owne
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ownership.domain.commands import (
     AcceptOwnership,
     AcknowledgeTransfer,
@@ -22,10 +24,12 @@ from ownership.domain.consultation import Consultation, ConsultationParty
 from ownership.domain.errors import (
     ConsultationIncompleteError,
     ConsultationNotOpenError,
+    MisaddressedError,
     OutOfSequenceError,
     StaleEpochError,
     StaleRevisionError,
     TransferAlreadyKnownError,
+    UngrantedEpochError,
 )
 from ownership.domain.events import (
     ConsultationCompleted,
@@ -40,7 +44,7 @@ from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordCore
 from ownership.domain.review import ReviewChecklist
 from ownership.domain.states import Side, Step, TransferState
-from ownership.domain.transfer import Decline, StepTaken, Transfer
+from ownership.domain.transfer import Decline, Handover, StepTaken, Transfer
 
 
 class ReceivingSteps(RecordCore):
@@ -63,6 +67,7 @@ class ReceivingSteps(RecordCore):
             state=TransferState.NOTIFIED,
             started_at=msg.at,
             review=ReviewChecklist(list(msg.review)),
+            review_report=msg.report,
         )
         transfer.steps.append(
             StepTaken(Step.NOTIFY, TransferState.NOTIFIED, msg.at, msg.sender, 1, msg.message_id)
@@ -104,7 +109,11 @@ class ReceivingSteps(RecordCore):
                 recipient=transfer.owner,
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch,
+                causation_id=_answered(transfer),
                 revision=transfer.revision,
+                received_at=transfer.started_at,
+                consulting=tuple(p.party for p in transfer.consultation.parties),
+                contact=cmd.contact,
             )
         )
 
@@ -112,7 +121,9 @@ class ReceivingSteps(RecordCore):
         """Decline the transfer, with a reason code and text."""
         transfer = self._received_transfer(cmd.transfer_id)
         transfer.take(Step.DECLINE, cmd.by, cmd.at, cmd.text)
-        transfer.decline = Decline(cmd.reason, cmd.text)
+        transfer.decline = Decline(
+            cmd.reason, cmd.text, cmd.missing_information, cmd.suggested_force
+        )
         self._emit(
             TransferDeclined(
                 reference=self.reference,
@@ -121,8 +132,11 @@ class ReceivingSteps(RecordCore):
                 recipient=transfer.owner,
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch,
+                causation_id=_answered(transfer),
                 reason=cmd.reason,
                 text=cmd.text,
+                missing_information=cmd.missing_information,
+                suggested_force=cmd.suggested_force,
             )
         )
 
@@ -168,7 +182,9 @@ class ReceivingSteps(RecordCore):
         transfer.check(Step.ACCEPT)
         if transfer.consultation is None or not transfer.consultation.is_complete:
             raise ConsultationIncompleteError(f"consult on {transfer.transfer_id} before accepting")
-        transfer.take(Step.ACCEPT, cmd.by, cmd.at)
+        message_id = self._sent_id(transfer, Step.ACCEPT)
+        transfer.take(Step.ACCEPT, cmd.by, cmd.at, message_id=message_id)
+        transfer.registration = cmd.registration
         self._emit(
             OwnershipAccepted(
                 reference=self.reference,
@@ -177,6 +193,10 @@ class ReceivingSteps(RecordCore):
                 recipient=transfer.owner,
                 transfer_id=transfer.transfer_id,
                 epoch=transfer.epoch + 1,
+                causation_id=_answered(transfer),
+                message_id=message_id,
+                registration=cmd.registration,
+                contact=cmd.contact,
             )
         )
 
@@ -189,7 +209,11 @@ class ReceivingSteps(RecordCore):
         if msg.revision <= transfer.revision:
             self._refuse(msg, StaleRevisionError(f"revision {msg.revision} is not newer"))
         transfer.revision = msg.revision
-        transfer.details = msg.details
+        transfer.details = msg.changes.apply_to(transfer.details)
+        if msg.changes.review is not None:
+            transfer.review_report = msg.changes.review
+        if msg.changes.mappa is not None:
+            self.profile = replace(self.profile, mappa=msg.changes.mappa)
         self._apply_peer(transfer, Step.AMEND, msg)
 
     def receive_cancellation(self, msg: ReceiveTransferCancelled) -> None:
@@ -208,9 +232,13 @@ class ReceivingSteps(RecordCore):
         """The owner committed the handover: this force owns epoch n+1."""
         transfer = self._peer_transfer(msg, Side.RECEIVER)
         self._check_epoch(msg, transfer.epoch + 1)
+        self._check_handover_body(msg)
         if transfer.accepts(Step.COMMIT) and self.epoch != transfer.epoch:
             self._refuse(msg, StaleEpochError(f"{self.reference} moved on to epoch {self.epoch}"))
         self._apply_peer(transfer, Step.COMMIT, msg)
+        transfer.handover = Handover(
+            msg.effective_at or msg.at, msg.records_sent, msg.records_reference
+        )
         change = OwnershipChange(
             msg.epoch,
             self.held_by,
@@ -222,3 +250,18 @@ class ReceivingSteps(RecordCore):
             msg.message_id,
         )
         self._change_owner(change, transfer)
+
+    def _check_handover_body(self, msg: ReceiveOwnershipTransferred) -> None:
+        """The handover must name this force as the new owner, at the epoch it speaks for."""
+        if msg.new_owner is not None and msg.new_owner != self.held_by:
+            named = f"the handover names {msg.new_owner} as owner, not {self.held_by}"
+            self._refuse(msg, MisaddressedError(named))
+        if msg.new_epoch is not None and msg.new_epoch != msg.epoch:
+            claimed = f"the handover grants epoch {msg.new_epoch} but speaks for {msg.epoch}"
+            self._refuse(msg, UngrantedEpochError(claimed))
+
+
+def _answered(transfer: Transfer) -> str | None:
+    """The id of the owner's latest notification or amendment, which this step answers."""
+    step = transfer.last_message(Step.NOTIFY, Step.AMEND)
+    return step.message_id if step else None

@@ -42,6 +42,7 @@ from ownership.domain.history import (
     Refusal,
     TemporaryMove,
 )
+from ownership.domain.message_ids import sent_message_id
 from ownership.domain.states import Side, Step
 from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
@@ -120,6 +121,12 @@ class RecordCore:
         if not self.is_owner or self.epoch != transfer.epoch:
             raise NotTheOwnerError(f"{self.held_by} does not own epoch {transfer.epoch}")
         return transfer
+
+    def _sent_id(self, transfer: Transfer, step: Step) -> str:
+        """The id of the message this force sends for ``step`` at the transfer's revision."""
+        return sent_message_id(
+            self.held_by, self.reference, transfer.transfer_id, step, transfer.revision
+        )
 
     def _received_transfer(self, transfer_id: str) -> Transfer:
         transfer = self.transfer(transfer_id)

@@ -30,6 +30,9 @@ class ReviewItem(StrEnum):
     OUTCOME_RECORDED = "outcome_recorded"
     OUTCOME_DISCUSSED = "outcome_discussed_with_receiving_force"
     MAPPA_LEAD_AGENCY_INFORMED = "mappa_lead_agency_informed"
+    ADDRESS_VERIFIED = "new_address_verified"
+    SAFEGUARDING_REFERRALS_MADE = "safeguarding_referrals_made"
+    VISOR_UPDATED = "visor_record_updated"
 
 
 _CHECKS_AND_OUTCOME = frozenset(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from ownership.domain.consultation import Consultation
 from ownership.domain.errors import IllegalTransitionError
 from ownership.domain.review import ReviewChecklist
+from ownership.domain.review_report import ReviewReport
 from ownership.domain.states import Side, Step, TransferState, is_terminal, next_state
-from ownership.domain.values import MoveDetails
+from ownership.domain.values import Contact, MoveDetails
 
 
 class DeclineReason(StrEnum):
@@ -18,14 +19,55 @@ class DeclineReason(StrEnum):
 
     NOT_OURS = "not_ours"
     INSUFFICIENT_INFORMATION = "insufficient_information"
+    ADDRESS_NOT_VERIFIED = "address_not_verified"
+    DUPLICATE_TRANSFER = "duplicate_transfer"
+    OTHER = "other"
+
+
+class CancelReason(StrEnum):
+    """Why the owning force withdrew a transfer."""
+
+    MOVE_ABANDONED = "move_abandoned"
+    OFFENDER_IN_CUSTODY = "offender_in_custody"
+    OFFENDER_DECEASED = "offender_deceased"
+    NOTIFIED_IN_ERROR = "notified_in_error"
+    OTHER = "other"
+
+
+class RefusalReason(StrEnum):
+    """Why the owning force refused an acceptance."""
+
+    TRANSFER_CANCELLED = "transfer_cancelled"
+    TRANSFER_SUPERSEDED = "transfer_superseded"
+    TRANSFER_UNKNOWN = "transfer_unknown"
+    EPOCH_STALE = "epoch_stale"
 
 
 @dataclass(frozen=True)
 class Decline:
-    """The receiving force's reason for declining."""
+    """The receiving force's reason for declining, what it needs, and who it thinks it is."""
 
     reason: DeclineReason
     text: str
+    missing_information: tuple[str, ...] = ()
+    suggested_force: str | None = None
+
+
+@dataclass(frozen=True)
+class Registration:
+    """The offender's registration at the new address with the receiving force."""
+
+    registered_on: date
+    station: str
+
+
+@dataclass(frozen=True)
+class Handover:
+    """The committed handover: when responsibility passed and where the records are."""
+
+    effective_at: datetime
+    records_sent: bool = False
+    records_reference: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +117,10 @@ class Transfer:
     return_of: str | None = None
     steps: list[StepTaken] = field(default_factory=list)
     reminders: list[ReminderLogged] = field(default_factory=list)
+    review_report: ReviewReport | None = None
+    peer_contact: Contact | None = None
+    registration: Registration | None = None
+    handover: Handover | None = None
 
     @property
     def peer(self) -> str:
@@ -106,9 +152,18 @@ class Transfer:
             )
         return target
 
-    def take(self, step: Step, by: str, at: datetime, note: str = "") -> None:
-        """Take ``step`` from this side, or raise IllegalTransitionError."""
-        self._log(step, self.check(step), at, by, None, note)
+    def take(
+        self, step: Step, by: str, at: datetime, note: str = "", message_id: str | None = None
+    ) -> None:
+        """Take ``step`` from this side, sent as ``message_id`` if named; or raise."""
+        self._log(step, self.check(step), at, by, message_id, note)
+
+    def last_message(self, *steps: Step) -> StepTaken | None:
+        """The latest logged step among ``steps`` that names its message, if any."""
+        return next(
+            (s for s in reversed(self.steps) if s.step in steps and s.message_id is not None),
+            None,
+        )
 
     def accepts(self, step: Step) -> bool:
         """Whether this side accepts ``step`` from the other force in the current state."""

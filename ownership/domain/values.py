@@ -7,6 +7,7 @@ from datetime import date
 from enum import IntEnum, StrEnum
 
 from ownership.domain.errors import InvalidDetailsError
+from ownership.domain.places import Address, RegularPlace
 
 
 class OffenderCategory(StrEnum):
@@ -18,11 +19,12 @@ class OffenderCategory(StrEnum):
 
 
 class MappaCategory(IntEnum):
-    """MAPPA category 1 (registered sexual), 2 (violent) or 3 (other dangerous)."""
+    """MAPPA category 1 (registered sexual), 2 (violent), 3 (other dangerous), 4 (terrorism)."""
 
     ONE = 1
     TWO = 2
     THREE = 3
+    FOUR = 4
 
 
 class MappaLevel(IntEnum):
@@ -39,6 +41,7 @@ class LeadAgency(StrEnum):
     POLICE = "police"
     PROBATION = "probation"
     PRISON_SERVICE = "prison_service"
+    YOUTH_JUSTICE_SERVICE = "youth_justice_service"
 
 
 class RiskLevel(StrEnum):
@@ -48,6 +51,15 @@ class RiskLevel(StrEnum):
     MEDIUM = "medium"
     HIGH = "high"
     VERY_HIGH = "very_high"
+
+
+class RiskTool(StrEnum):
+    """The risk assessment tool a risk level comes from."""
+
+    ARMS = "arms"
+    RISK_MATRIX_2000 = "risk_matrix_2000"
+    OASYS_ROSH = "oasys_rosh"
+    OTHER = "other"
 
 
 class MoveKind(StrEnum):
@@ -67,11 +79,25 @@ class MappaManagement:
 
 
 @dataclass(frozen=True)
+class OffenderIdentity:
+    """Who the offender is: the least a receiving force needs to find the right person."""
+
+    family_name: str
+    given_names: str
+    date_of_birth: date
+    pnc_id: str | None = None
+
+
+@dataclass(frozen=True)
 class OffenderProfile:
-    """What each force holds about who the offender is, for need-to-know sharing."""
+    """What each force holds about who the offender is, for need-to-know sharing.
+
+    ``identity`` is needed before the offender's details can be sent to another force.
+    """
 
     category: OffenderCategory
     mappa: MappaManagement | None = None
+    identity: OffenderIdentity | None = None
 
     @property
     def is_mappa_case(self) -> bool:
@@ -91,21 +117,57 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class MovePlan:
+    """Where the offender is going, when, and for how long (the move section of the details)."""
+
+    kind: MoveKind
+    expected_date: date
+    new_address: Address | None = None
+    place_regularly_found: RegularPlace | None = None
+    end_date: date | None = None
+
+
+@dataclass(frozen=True)
+class RiskAssessment:
+    """The current risk assessment: the level, and the tool and date it comes from if known."""
+
+    level: RiskLevel
+    tool: RiskTool | None = None
+    assessed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class SafetyWarnings:
+    """Officer-safety warnings, one line each, and whether a threat to life is known."""
+
+    officer_safety_issues: tuple[str, ...] = ()
+    threat_to_life: bool = False
+
+
+@dataclass(frozen=True)
 class MoveDetails:
-    """The move a transfer is about; the part of a transfer that an amendment corrects."""
+    """The move a transfer is about; the part of a transfer that an amendment corrects.
+
+    The destination is a postal address or, for someone with no fixed address, a place where
+    they can regularly be found: exactly one of the two.
+    """
 
     kind: MoveKind
     expected_date: date
     risk_level: RiskLevel
-    new_address: str | None = None
-    place_regularly_found: str | None = None
+    new_address: Address | None = None
+    place_regularly_found: RegularPlace | None = None
     end_date: date | None = None
     officer_safety_issues: tuple[str, ...] = ()
     threat_to_life: bool = False
     contacts: tuple[Contact, ...] = ()
+    risk_tool: RiskTool | None = None
+    risk_assessed_on: date | None = None
+    interpreter_language: str | None = None
+    registration_due_by: date | None = None
 
     def __post_init__(self) -> None:
-        if not (self.new_address or self.place_regularly_found):
+        if (self.new_address is None) == (self.place_regularly_found is None):
             raise InvalidDetailsError("a move needs a new address or a place regularly found")
         if self.kind is MoveKind.TEMPORARY:
             if self.end_date is None:
@@ -119,3 +181,24 @@ class MoveDetails:
     def is_temporary(self) -> bool:
         """Whether the move ends with a return to the sending force."""
         return self.kind is MoveKind.TEMPORARY
+
+    @property
+    def plan(self) -> MovePlan:
+        """The move section: kind, destination and dates."""
+        return MovePlan(
+            self.kind,
+            self.expected_date,
+            self.new_address,
+            self.place_regularly_found,
+            self.end_date,
+        )
+
+    @property
+    def risk(self) -> RiskAssessment:
+        """The risk section."""
+        return RiskAssessment(self.risk_level, self.risk_tool, self.risk_assessed_on)
+
+    @property
+    def safety(self) -> SafetyWarnings:
+        """The safety section."""
+        return SafetyWarnings(self.officer_safety_issues, self.threat_to_life)

@@ -17,6 +17,7 @@ from schemas.models.ownership import (
 )
 from schemas.models.transfer import (
     TransferAcknowledged,
+    TransferAcknowledgedV1_0,
     TransferAmended,
     TransferCancelled,
     TransferDeclined,
@@ -41,7 +42,9 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
             }
         ),
         "transfer.amended": MappingProxyType({V1_0: TransferAmended}),
-        "transfer.acknowledged": MappingProxyType({V1_0: TransferAcknowledged}),
+        "transfer.acknowledged": MappingProxyType(
+            {V1_0: TransferAcknowledgedV1_0, Version(1, 1): TransferAcknowledged}
+        ),
         "transfer.declined": MappingProxyType({V1_0: TransferDeclined}),
         "transfer.cancelled": MappingProxyType({V1_0: TransferCancelled}),
         "ownership.accepted": MappingProxyType({V1_0: OwnershipAccepted}),

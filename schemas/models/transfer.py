@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field, model_validator
 
@@ -69,26 +69,23 @@ class TransferAmended(WireModel):
         return self
 
 
-class TransferAcknowledged(WireModel):
+_ACKNOWLEDGED_1_0: dict[str, Any] = {
+    "received_at": "2025-06-12T09:30:00Z",
+    "consultation_started": True,
+    "consulting": ["Public protection unit", "Witness protection unit"],
+    "contact": {
+        "name": "PS Tom Hughes",
+        "role": "Offender management supervisor",
+        "organisation": "West Midlands Police",
+        "phone": "0121 555 0142",
+    },
+}
+
+
+class TransferAcknowledgedV1_0(WireModel):  # noqa: N801 - the version is part of the name
     """The receiving force confirms receipt of the notification and opens consultation."""
 
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "received_at": "2025-06-12T09:30:00Z",
-                    "consultation_started": True,
-                    "consulting": ["Public protection unit", "Witness protection unit"],
-                    "contact": {
-                        "name": "PS Tom Hughes",
-                        "role": "Offender management supervisor",
-                        "organisation": "West Midlands Police",
-                        "phone": "0121 555 0142",
-                    },
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_ACKNOWLEDGED_1_0]})
 
     received_at: AwareDatetime = Field(description="When the notification was received.")
     consultation_started: bool = Field(
@@ -100,6 +97,24 @@ class TransferAcknowledged(WireModel):
         description="Who is being consulted, e.g. a witness protection unit.",
     )
     contact: Contact = Field(description="The receiving force's contact for this transfer.")
+
+
+class TransferAcknowledged(TransferAcknowledgedV1_0):
+    """The receiving force confirms receipt of the notification and opens consultation.
+
+    1.1 adds `revision`. A receiver that leaves it out acknowledges revision 1, the
+    notification itself: an acknowledgement never claims more than the receiver has read.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{**_ACKNOWLEDGED_1_0, "revision": 2}]}
+    )
+
+    revision: Count | None = Field(
+        default=None,
+        description="The revision acknowledged: 1 for the notification, then each amendment's "
+        "`revision`. Absent means 1.",
+    )
 
 
 class DeclineReason(StrEnum):

@@ -69,7 +69,7 @@ FORCES: tuple[tuple[str, str], ...] = (
 
 ONLY_VERSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "BTP": {"transfer.notified": ("1.0", "1.1")},
-    "DPP": {"transfer.notified": ("1.0",)},
+    "DPP": {"transfer.notified": ("1.0",), "transfer.acknowledged": ("1.0",)},
 }
 """Forces whose systems have not taken every version yet, so version choice is exercised."""
 

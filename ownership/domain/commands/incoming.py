@@ -9,13 +9,17 @@ the step is one this state accepts, and records a refusal otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
+from ownership.domain.absence import AbsenceSource
+from ownership.domain.amendment import DetailsAmendment
 from ownership.domain.commands.base import IncomingMessage, TransferMessage
+from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
-from ownership.domain.transfer import DeclineReason
-from ownership.domain.values import MoveDetails, OffenderProfile
+from ownership.domain.review_report import ReviewReport
+from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason, Registration
+from ownership.domain.values import Contact, MoveDetails, OffenderProfile
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -28,15 +32,16 @@ class ReceiveTransferNotified(TransferMessage):
     details: MoveDetails
     review: tuple[ReviewEntry, ...]
     review_outcome: str
+    report: ReviewReport | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveTransferAmended(TransferMessage):
-    """``transfer.amended``: corrected details, revision ``revision``."""
+    """``transfer.amended``: corrected sections of the details, revision ``revision``."""
 
     message: ClassVar[str] = "transfer.amended"
 
-    details: MoveDetails
+    changes: DetailsAmendment
     revision: int
     reason: str
 
@@ -48,6 +53,8 @@ class ReceiveTransferAcknowledged(TransferMessage):
     message: ClassVar[str] = "transfer.acknowledged"
 
     revision: int
+    contact: Contact | None = None
+    consulting: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -58,6 +65,8 @@ class ReceiveTransferDeclined(TransferMessage):
 
     reason: DeclineReason
     text: str
+    missing_information: tuple[str, ...] = ()
+    suggested_force: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -68,6 +77,7 @@ class ReceiveTransferCancelled(TransferMessage):
 
     reason: str
     expired: bool = False
+    reason_code: CancelReason = CancelReason.OTHER
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,12 +86,21 @@ class ReceiveOwnershipAccepted(TransferMessage):
 
     message: ClassVar[str] = "ownership.accepted"
 
+    registration: Registration | None = None
+    contact: Contact | None = None
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveOwnershipTransferred(TransferMessage):
     """``ownership.transferred``: the owner committed; we own epoch ``epoch`` (n+1)."""
 
     message: ClassVar[str] = "ownership.transferred"
+
+    new_owner: str | None = None
+    new_epoch: int | None = None
+    effective_at: datetime | None = None
+    records_sent: bool = False
+    records_reference: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -91,6 +110,9 @@ class ReceiveOwnershipRefused(TransferMessage):
     message: ClassVar[str] = "ownership.refused"
 
     reason: str
+    reason_code: RefusalReason | None = None
+    owner: str | None = None
+    owner_epoch: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -100,6 +122,9 @@ class ReceiveTransferReminder(TransferMessage):
     message: ClassVar[str] = "transfer.reminder"
 
     waiting_for: str
+    original_message_id: str | None = None
+    originally_sent_at: datetime | None = None
+    reminder_number: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -111,5 +136,7 @@ class ReceiveOffenderAbsent(IncomingMessage):
 
     profile: OffenderProfile
     date_left: date
-    forwarding_address: str | None
+    forwarding_address: Address | None
     evidence: str
+    source: AbsenceSource = AbsenceSource.OTHER
+    recorded_at: datetime | None = None

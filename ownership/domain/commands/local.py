@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ownership.domain.absence import AbsenceSource
 from ownership.domain.commands.base import LocalCommand
 from ownership.domain.consultation import PartyKind
+from ownership.domain.places import Address
 from ownership.domain.review import ReviewItem
-from ownership.domain.transfer import DeclineReason
-from ownership.domain.values import MoveDetails, OffenderProfile
+from ownership.domain.review_report import ReviewMethod, ReviewOutcome
+from ownership.domain.transfer import CancelReason, DeclineReason, Registration
+from ownership.domain.values import Contact, MoveDetails, OffenderProfile
 from ownership.domain.visits import Visit
 
 
@@ -53,9 +56,15 @@ class RecordVisit(LocalCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class NotifyTransfer(LocalCommand):
-    """Tell the receiver of the reviewed transfer."""
+    """Tell the receiver of the reviewed transfer, with what the review found.
+
+    ``review_method`` is needed only when the checklist does not show it (no review meeting
+    and no two-person visit). Without an outcome the notification cannot be sent.
+    """
 
     transfer_id: str
+    review_outcome: ReviewOutcome | None = None
+    review_method: ReviewMethod | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +82,7 @@ class CancelTransfer(LocalCommand):
 
     transfer_id: str
     reason: str
+    reason_code: CancelReason = CancelReason.OTHER
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,13 +97,19 @@ class CommitTransfer(LocalCommand):
     """Hand over ownership to the receiver that accepted: it owns epoch n+1."""
 
     transfer_id: str
+    records_sent: bool = False
+    records_reference: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class AcknowledgeTransfer(LocalCommand):
-    """Acknowledge receipt of the notification (or amendment) and open the consultation."""
+    """Acknowledge receipt of the notification (or amendment) and open the consultation.
+
+    ``contact`` is this force's contact for the transfer, needed to send the acknowledgement.
+    """
 
     transfer_id: str
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -103,6 +119,8 @@ class DeclineTransfer(LocalCommand):
     transfer_id: str
     reason: DeclineReason
     text: str
+    missing_information: tuple[str, ...] = ()
+    suggested_force: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,9 +143,14 @@ class CompleteConsultation(LocalCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class AcceptOwnership(LocalCommand):
-    """Accept responsibility (the offender has registered here) for epoch n+1."""
+    """Accept responsibility (the offender has registered here) for epoch n+1.
+
+    ``registration`` and ``contact`` (the offender's new manager) are needed to send it.
+    """
 
     transfer_id: str
+    registration: Registration | None = None
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,9 +158,10 @@ class RecordAbsence(LocalCommand):
     """Record evidence that the offender left the registered address."""
 
     date_left: date
-    forwarding_address: str | None
+    forwarding_address: Address | None
     forwarding_force: str | None
     evidence: str
+    source: AbsenceSource = AbsenceSource.OTHER
 
 
 @dataclass(frozen=True, kw_only=True)

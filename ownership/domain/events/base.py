@@ -25,12 +25,15 @@ class OutgoingEvent(Event):
     ``force`` is the sender. ``epoch`` is the epoch the message speaks for: the owner's
     current epoch n, except that ``ownership.accepted`` and ``ownership.transferred`` speak
     for n+1. ``causation_id`` is the id of the incoming message this answers, if any.
+    ``message_id`` is set when the record must be able to name the message later (a
+    reminder points at it); otherwise the outbox gives the message a fresh id.
     """
 
     recipient: str
     transfer_id: str | None
     epoch: int
     causation_id: str | None = None
+    message_id: str | None = None
 
     @property
     def sender(self) -> str:

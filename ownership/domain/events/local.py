@@ -8,6 +8,7 @@ from datetime import date
 from ownership.domain.consultation import ConsultationParty
 from ownership.domain.events.base import Event
 from ownership.domain.history import ChangeKind
+from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
 from ownership.domain.states import Step, TransferState
 from ownership.domain.values import MoveDetails, OffenderProfile
@@ -124,7 +125,7 @@ class AbsenceRecorded(Event):
     """Evidence that the offender left the registered address was recorded."""
 
     date_left: date
-    forwarding_address: str | None
+    forwarding_address: Address | None
     forwarding_force: str | None
     reported_by_force: str | None
 

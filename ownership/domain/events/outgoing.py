@@ -21,12 +21,15 @@ OffenderAbsent         ``offender.absent``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
+from ownership.domain.absence import AbsenceSource
 from ownership.domain.events.base import OutgoingEvent
+from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
-from ownership.domain.transfer import DeclineReason
-from ownership.domain.values import MoveDetails, OffenderProfile
+from ownership.domain.review_report import ReviewReport
+from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason, Registration
+from ownership.domain.values import Contact, MoveDetails, OffenderProfile
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,6 +41,7 @@ class TransferNotified(OutgoingEvent):
     review: tuple[ReviewEntry, ...]
     review_outcome: str
     revision: int = 1
+    report: ReviewReport | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,9 +55,15 @@ class TransferAmended(OutgoingEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class TransferAcknowledged(OutgoingEvent):
-    """The receiver acknowledged receipt of ``revision`` and opened its consultation."""
+    """The receiver acknowledged receipt of ``revision`` and opened its consultation.
+
+    ``received_at`` is when the notification arrived; ``consulting`` who is being consulted.
+    """
 
     revision: int
+    received_at: datetime | None = None
+    consulting: tuple[str, ...] = ()
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,6 +72,8 @@ class TransferDeclined(OutgoingEvent):
 
     reason: DeclineReason
     text: str
+    missing_information: tuple[str, ...] = ()
+    suggested_force: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,11 +82,15 @@ class TransferCancelled(OutgoingEvent):
 
     reason: str
     expired: bool = False
+    reason_code: CancelReason = CancelReason.OTHER
 
 
 @dataclass(frozen=True, kw_only=True)
 class OwnershipAccepted(OutgoingEvent):
     """The receiver accepted responsibility for epoch ``epoch`` (n+1)."""
+
+    registration: Registration | None = None
+    contact: Contact | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,20 +99,35 @@ class OwnershipTransferred(OutgoingEvent):
 
     previous_owner: str
     temporary_until: date | None = None
+    records_sent: bool = False
+    records_reference: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class OwnershipRefused(OutgoingEvent):
-    """The owner refused an acceptance of a transfer that is no longer live."""
+    """The owner refused an acceptance of a transfer that is no longer live.
+
+    ``owner`` and ``owner_epoch`` are who owns the record now, as the sender holds it.
+    """
 
     reason: str
+    reason_code: RefusalReason = RefusalReason.TRANSFER_CANCELLED
+    owner: str | None = None
+    owner_epoch: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReminderSent(OutgoingEvent):
-    """A reminder that the other force's step is overdue."""
+    """A reminder that the other force's step is overdue.
+
+    ``original_message_id`` names the message still waiting for an answer, sent at
+    ``originally_sent_at``; ``reminder_number`` counts this transfer's reminders from 1.
+    """
 
     waiting_for: str
+    original_message_id: str | None = None
+    originally_sent_at: datetime | None = None
+    reminder_number: int = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,5 +136,6 @@ class OffenderAbsent(OutgoingEvent):
 
     profile: OffenderProfile
     date_left: date
-    forwarding_address: str | None
+    forwarding_address: Address | None
     evidence: str
+    source: AbsenceSource = AbsenceSource.OTHER

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from ownership.domain import commands as c
+from ownership.domain.amendment import DetailsAmendment
 from ownership.domain.consultation import PartyKind
+from ownership.domain.places import Address
 from ownership.domain.record import OffenderRecord
 from ownership.domain.review import ReviewItem, mandatory_items
 from ownership.domain.states import TransferState
@@ -48,14 +50,19 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-def move(end: date | None = None, address: str = "1 New Street, Leeds") -> MoveDetails:
+def address(street: str = "1 New Street", town: str = "Leeds") -> Address:
+    """A postal address in ``town``."""
+    return Address((street,), town, "LS1 4AP")
+
+
+def move(end: date | None = None, street: str = "1 New Street") -> MoveDetails:
     """A permanent move, or a temporary one ending on ``end``."""
     kind = MoveKind.TEMPORARY if end else MoveKind.PERMANENT
     return MoveDetails(
         kind=kind,
         expected_date=TODAY + timedelta(days=14),
         risk_level=RiskLevel.HIGH,
-        new_address=address,
+        new_address=address(street),
         end_date=end,
     )
 
@@ -254,7 +261,7 @@ def amendment(revision: int, **fields: Any) -> c.ReceiveTransferAmended:
         c.ReceiveTransferAmended,
         OWNER,
         RECEIVER,
-        details=move(address="2 Corrected Street, Leeds"),
+        changes=DetailsAmendment.whole(move(street="2 Corrected Street")),
         revision=revision,
         reason="address corrected",
         **fields,

@@ -17,6 +17,7 @@ from typing import Any
 
 from ownership.domain import commands as c
 from ownership.domain import events as e
+from ownership.domain.amendment import DetailsAmendment
 from ownership.domain.errors import DomainError
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -75,7 +76,10 @@ def _transfer_command(event: e.OutgoingEvent, base: dict[str, Any]) -> c.Transfe
             )
         case e.TransferAmended():
             return c.ReceiveTransferAmended(
-                **base, details=event.details, revision=event.revision, reason=event.reason
+                **base,
+                changes=DetailsAmendment.whole(event.details),
+                revision=event.revision,
+                reason=event.reason,
             )
         case e.TransferAcknowledged():
             return c.ReceiveTransferAcknowledged(**base, revision=event.revision)

@@ -41,6 +41,7 @@ from .builders import (
     T0,
     TID,
     TODAY,
+    address,
     consult,
     local,
     message,
@@ -142,7 +143,7 @@ def test_absence_is_acted_on_and_sent_to_the_forwarding_force() -> None:
         local(
             c.RecordAbsence,
             date_left=TODAY,
-            forwarding_address="3 Far Lane, Hull",
+            forwarding_address=address("3 Far Lane", "Hull"),
             forwarding_force=OTHER,
             evidence="landlord statement",
         )
@@ -151,7 +152,7 @@ def test_absence_is_acted_on_and_sent_to_the_forwarding_force() -> None:
     assert kinds == [AbsenceRecorded, ImmediateActionRequired, OffenderAbsent]
     absent = record.events[-1]
     assert isinstance(absent, OffenderAbsent)
-    assert (absent.recipient, absent.forwarding_address) == (OTHER, "3 Far Lane, Hull")
+    assert (absent.recipient, absent.forwarding_address) == (OTHER, address("3 Far Lane", "Hull"))
 
 
 def test_absence_within_our_own_area_sends_nothing() -> None:
@@ -190,7 +191,7 @@ def test_an_absence_notice_opens_a_view_and_asks_for_action() -> None:
         OTHER,
         profile=MAPPA_RSO,
         date_left=TODAY,
-        forwarding_address="3 Far Lane",
+        forwarding_address=address("3 Far Lane"),
         evidence="neighbour",
     )
     record = OffenderRecord.first_heard(msg, OTHER, msg.profile)

@@ -39,7 +39,7 @@ from ownership.domain.states import Side, TransferState, is_terminal
 from ownership.domain.transfer import DeclineReason
 from ownership.domain.values import OffenderProfile
 
-from .builders import MAPPA_RSO, PDP, RSO, T0, move, visit
+from .builders import MAPPA_RSO, PDP, RSO, T0, address, move, visit
 from .federation import Network, Node
 
 FORCES = ("A", "B", "C", "D")
@@ -302,7 +302,7 @@ class Federation(RuleBasedStateMachine):
                 by="om",
                 at=at,
                 date_left=at.date(),
-                forwarding_address="3 Far Lane",
+                forwarding_address=address("3 Far Lane"),
                 forwarding_force=destination,
                 evidence="neighbour reports removal van",
             ),

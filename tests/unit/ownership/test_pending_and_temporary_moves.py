@@ -18,6 +18,7 @@ from .builders import (
     RECEIVER,
     TID,
     TODAY,
+    address,
     complete_review,
     local,
     message,
@@ -79,10 +80,14 @@ def test_acceptance_is_overdue_after_the_expected_date() -> None:
 
 def test_a_temporary_move_needs_an_end_date_after_it_starts() -> None:
     with pytest.raises(InvalidDetailsError):
-        MoveDetails(MoveKind.TEMPORARY, TODAY, RiskLevel.LOW, new_address="x")
+        MoveDetails(MoveKind.TEMPORARY, TODAY, RiskLevel.LOW, new_address=address())
     with pytest.raises(InvalidDetailsError):
         MoveDetails(
-            MoveKind.TEMPORARY, TODAY, RiskLevel.LOW, new_address="x", end_date=TODAY - timedelta(1)
+            MoveKind.TEMPORARY,
+            TODAY,
+            RiskLevel.LOW,
+            new_address=address(),
+            end_date=TODAY - timedelta(1),
         )
 
 

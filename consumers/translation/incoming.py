@@ -1,0 +1,49 @@
+"""A received wire message → the command that applies it to this force's record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+from consumers.translation import ownership_commands as own
+from consumers.translation import reply_commands as reply
+from consumers.translation import transfer_commands as transfer
+from consumers.translation.errors import UnhandledMessageType
+from ownership.domain.commands import IncomingMessage
+from schemas.registry import ReceivedMessage
+
+Translate = Callable[[ReceivedMessage], IncomingMessage]
+
+COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
+    {
+        "transfer.notified": transfer.notified,
+        "transfer.amended": transfer.amended,
+        "transfer.cancelled": transfer.cancelled,
+        "transfer.acknowledged": reply.acknowledged,
+        "transfer.declined": reply.declined,
+        "ownership.accepted": reply.accepted,
+        "ownership.transferred": own.transferred,
+        "ownership.refused": own.refused,
+        "transfer.reminder": own.reminder,
+        "offender.absent": own.absent,
+    }
+)
+"""Each message type the domain handles → its translation into a command."""
+
+UNHANDLED: Final = frozenset({"ownership.query", "ownership.status"})
+"""Valid message types the domain does not handle yet (reconciliation comes later)."""
+
+
+def incoming_command(received: ReceivedMessage) -> IncomingMessage:
+    """The `Receive…` command for a message the registry accepted.
+
+    Its fields come from the envelope (sender, recipient, offender, transfer, epoch, message
+    and causation ids, time as `at`) and the body at the current version. Raises
+    `UnhandledMessageType` (reason `unhandled-type`) for a type the domain does not handle.
+    """
+    translate = COMMANDS.get(received.message_type)
+    if translate is None:
+        msg = f"{received.message_type} is valid but not handled by this node yet"
+        raise UnhandledMessageType(msg, pointer="/type")
+    return translate(received)

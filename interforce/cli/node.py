@@ -1,0 +1,151 @@
+"""`interforce node`, `interforce db` and `interforce audit`: run and look after a force's node."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+
+import asyncpg
+import typer
+
+from interforce.database import database_url, force_database_name
+from interforce.logging_setup import configure_logging
+from interforce.node.identity import IdentityError, load_identity
+from interforce.node.runtime import Node
+from interforce.settings import Settings
+from ownership.adapters.audit_log import verify_chain
+from ownership.adapters.migrator import MigrationError, migrate
+
+FORCE = typer.Option(None, "--force", "-f", help="Force code, e.g. WMP (or INTERFORCE_FORCE).")
+
+
+def _force_url(settings: Settings, force: str | None) -> str:
+    code = (force or settings.force or "").upper()
+    if not code:
+        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
+    return database_url(settings.server_database_url, force_database_name(code, settings.namespace))
+
+
+async def _run(settings: Settings, force: str | None) -> None:
+    node = Node(settings, load_identity(settings, force))
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stopping.set)
+    await node.start()
+    await stopping.wait()
+    await node.stop()
+
+
+def build_node() -> typer.Typer:
+    """The `node` sub-app."""
+    app = typer.Typer(help="Run a force's node.", no_args_is_help=True)
+
+    @app.command("run")
+    def run_command(force: str | None = FORCE) -> None:
+        """Run the node: consume the inbox, relay the outbox, prune, answer health checks.
+
+        Needs INTERFORCE_SIGNING_KEY (the force's key file); creates the force's database and
+        topics when missing. SIGTERM or Ctrl-C stops it gracefully: in-flight work commits.
+        """
+        settings = Settings()
+        configure_logging(settings.log_level, settings.log_format == "json")
+        try:
+            asyncio.run(_run(settings, force))
+        except IdentityError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from error
+
+    @app.command("health")
+    def health_command(
+        url: str = typer.Option("http://127.0.0.1:8080/health", help="The node's health URL."),
+    ) -> None:
+        """Ask a running node's health endpoint; exits 0 when healthy, 1 when not."""
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - operator's URL
+                typer.echo(answer.read().decode())
+        except urllib.error.HTTPError as error:
+            typer.echo(error.read().decode())
+            raise typer.Exit(1) from error
+        except OSError as error:
+            typer.echo(f"unreachable: {error}", err=True)
+            raise typer.Exit(1) from error
+
+    return app
+
+
+def build_db() -> typer.Typer:
+    """The `db` sub-app."""
+    app = typer.Typer(help="The force's PostgreSQL database.", no_args_is_help=True)
+
+    @app.command("migrate")
+    def migrate_command(force: str | None = FORCE) -> None:
+        """Create the force's database if needed and apply pending migrations (safe to repeat)."""
+        settings = Settings()
+
+        async def run() -> list[str]:
+            from interforce.database import ensure_database
+
+            code = (force or settings.force or "").upper()
+            name = force_database_name(code, settings.namespace)
+            url = await ensure_database(settings.server_database_url, name)
+            connection = await asyncpg.connect(url)
+            try:
+                return await migrate(connection)
+            finally:
+                await connection.close()
+
+        _force_url(settings, force)
+        try:
+            applied = asyncio.run(run())
+        except MigrationError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from error
+        typer.echo("applied: " + ", ".join(applied) if applied else "up to date")
+
+    return app
+
+
+def build_audit() -> typer.Typer:
+    """The `audit` sub-app."""
+    app = typer.Typer(help="The force's hash-chained audit log.", no_args_is_help=True)
+
+    @app.command("verify")
+    def verify_command(
+        force: str | None = FORCE,
+        as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+    ) -> None:
+        """Recompute the audit chain; report the first broken row and exit 1 if there is one."""
+        url = _force_url(Settings(), force)
+
+        async def run() -> dict[str, object]:
+            connection = await asyncpg.connect(url)
+            try:
+                report = await verify_chain(connection)
+            finally:
+                await connection.close()
+            return {
+                "intact": report.intact,
+                "rows_checked": report.rows_checked,
+                "broken_at": report.broken_at,
+                "problem": report.problem,
+            }
+
+        result = asyncio.run(run())
+        if as_json:
+            typer.echo(json.dumps(result))
+        elif result["intact"]:
+            typer.echo(f"ok: {result['rows_checked']} rows, chain intact")
+        else:
+            typer.echo(
+                f"BROKEN at row {result['broken_at']}: {result['problem']} "
+                f"({result['rows_checked']} rows before it are intact)"
+            )
+        if not result["intact"]:
+            raise typer.Exit(1)
+
+    return app

@@ -1,0 +1,1 @@
+"""One force's node: inbox consumer, outbox relay, maintenance and health, over PostgreSQL."""

@@ -1,0 +1,230 @@
+"""A running force node: inbox consumer, outbox relay, maintenance and health.
+
+`Node.start()` builds everything (nothing exists before it): the force's database and its
+migrations, the topics, a connection pool, the FastStream broker with the inbox subscriber,
+the relay task and the maintenance task. `Node.stop()` stops consuming (in-flight batches
+finish and commit), lets the relay finish its batch, and closes the pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+from faststream.kafka import KafkaBroker
+
+from consumers.dead_letter_topic import KafkaDeadLetterSink
+from consumers.inbox_processor import InboxProcessor
+from consumers.inbox_subscriber import subscribe_inbox
+from interforce.database import ensure_database, force_database_name
+from interforce.kafka_clients import broker_security, client_options
+from interforce.node.applying import InboxApplier
+from interforce.node.decoding import InboxDecoder
+from interforce.node.health import HealthServer
+from interforce.node.publishing import SignedPublisher
+from interforce.settings import Settings
+from interforce.topics import dead_letter_topic, ensure_topics, inbox_topic
+from ownership.adapters.migrator import migrate
+from producers.relay import OutboxRelay
+from producers.translation import outgoing_message
+from schemas.directory import ForceDirectory, ForceEntry
+from schemas.registry import Registry
+from schemas.schema_set import SchemaSet
+from schemas.signing import SigningKey
+
+log = logging.getLogger(__name__)
+
+MAINTENANCE_INTERVAL_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class NodeIdentity:
+    """Who this node is and how it signs: its force's directory entry and its key."""
+
+    entry: ForceEntry
+    key: SigningKey
+    directory: ForceDirectory
+
+    @property
+    def force(self) -> str:
+        return self.entry.code
+
+    @property
+    def actor(self) -> str:
+        return f"node:{self.entry.code}"
+
+
+class Node:
+    """One force's node; `start()`, then `stop()` (or `run()` until a signal)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        identity: NodeIdentity,
+        *,
+        schemas: SchemaSet | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.settings = settings
+        self.identity = identity
+        self._schemas = schemas
+        self._clock = clock
+        self._stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self.pool: asyncpg.Pool | None = None
+        self.broker: KafkaBroker | None = None
+        self.relay: OutboxRelay | None = None
+        self.processor: InboxProcessor[Any] | None = None
+        self._health: HealthServer | None = None
+
+    @property
+    def database_name(self) -> str:
+        return force_database_name(self.identity.force, self.settings.namespace)
+
+    @property
+    def inbox(self) -> str:
+        return inbox_topic(self.identity.force, self.settings.namespace)
+
+    @property
+    def dead_letter(self) -> str:
+        return dead_letter_topic(self.identity.force, self.settings.namespace)
+
+    async def start(self) -> None:
+        """Build and start every part; returns once the node is consuming and relaying."""
+        settings, identity = self.settings, self.identity
+        schemas = self._schemas or SchemaSet.load()
+        url = await ensure_database(settings.server_database_url, self.database_name)
+        self.pool = pool = await asyncpg.create_pool(
+            url, min_size=2, max_size=settings.database_pool_size
+        )
+        async with pool.acquire() as connection:
+            applied = await migrate(connection)
+        if applied:
+            log.info("database %s migrated: %s", self.database_name, ", ".join(applied))
+        await ensure_topics(
+            settings.kafka_bootstrap_servers,
+            [self.inbox, self.dead_letter],
+            partitions=settings.kafka_topic_partitions,
+            replication_factor=settings.kafka_replication_factor,
+            client_options=client_options(settings),
+        )
+        self.broker = broker = KafkaBroker(
+            settings.kafka_bootstrap_servers,
+            security=broker_security(settings),
+            acks="all",
+            enable_idempotence=True,
+            client_id=f"interforce-{identity.force.lower()}",
+            logger=None,
+            graceful_timeout=30.0,
+        )
+        self.processor = InboxProcessor(
+            pool,
+            actor=identity.actor,
+            decode=InboxDecoder(
+                Registry(identity.directory, force=identity.force, schemas=schemas)
+            ),
+            apply=InboxApplier(identity.force, outgoing_message, self._clock),
+            dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),
+            clock=self._clock,
+        )
+        subscribe_inbox(
+            broker,
+            topic=self.inbox,
+            group_id=f"interforce.{identity.force.lower()}",
+            pool=pool,
+            processor=self.processor,
+            max_records=settings.consumer_batch_size,
+        )
+        await broker.start()
+        publisher = SignedPublisher(
+            broker,
+            force=identity.force,
+            key=identity.key,
+            directory=identity.directory,
+            schemas=schemas,
+            namespace=settings.namespace,
+        )
+        self.relay = OutboxRelay(
+            pool,
+            publisher,
+            actor=identity.actor,
+            batch_size=settings.relay_batch_size,
+            poll_seconds=settings.relay_poll_seconds,
+            clock=self._clock,
+        )
+        self._tasks = [
+            asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
+            asyncio.create_task(self._maintain(), name="maintenance"),
+        ]
+        if settings.health_port:
+            self._health = HealthServer(self, settings.health_host, settings.health_port)
+            await self._health.start()
+        log.info(
+            "node %s started: consuming %s, database %s",
+            identity.force,
+            self.inbox,
+            self.database_name,
+        )
+
+    async def stop(self) -> None:
+        """Stop consuming (in-flight work commits), stop the relay, close everything."""
+        log.info("node %s stopping", self.identity.force)
+        self._stopping.set()
+        if self._health is not None:
+            await self._health.stop()
+        if self.broker is not None:
+            await self.broker.stop()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=30)
+        if self.pool is not None:
+            await self.pool.close()
+        log.info("node %s stopped", self.identity.force)
+
+    async def health(self) -> dict[str, Any]:
+        """What the health endpoint reports."""
+        report: dict[str, Any] = {"force": self.identity.force, "stopping": self._stopping.is_set()}
+        try:
+            if self.pool is None:
+                raise RuntimeError("the node has not been started")
+            row = await self.pool.fetchrow(
+                "select (select count(*) from outbox where sent_at is null and failure is null)"
+                " as outbox_waiting, (select count(*) from outbox where failure is not null)"
+                " as outbox_failed, (select count(*) from dead_letters) as dead_letters"
+            )
+            report["database"] = "ok"
+            report.update(dict(row) if row else {})
+        except Exception as error:
+            report["database"] = f"unavailable: {error!r}"
+        report["relay_tasks_running"] = sum(not task.done() for task in self._tasks)
+        report["healthy"] = report["database"] == "ok" and report["relay_tasks_running"] == 2
+        return report
+
+    async def _maintain(self) -> None:
+        """Prune sent outbox rows and old inbox ids, hourly."""
+        while not self._stopping.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), MAINTENANCE_INTERVAL_SECONDS)
+                return
+            try:
+                await self.prune()
+            except Exception:
+                log.exception("maintenance failed; will try again in an hour")
+
+    async def prune(self) -> tuple[int, int]:
+        """Delete sent outbox rows and inbox ids past their retention; return the counts."""
+        if self.pool is None or self.relay is None:
+            raise RuntimeError("the node has not been started")
+        settings = self.settings
+        outbox = await self.relay.prune(timedelta(days=settings.outbox_retention_days))
+        cutoff = self._clock() - timedelta(days=settings.inbox_retention_days)
+        result = await self.pool.execute("delete from inbox where received_at < $1", cutoff)
+        inbox = int(result.split()[-1])
+        log.info("pruned %d sent outbox rows and %d inbox ids", outbox, inbox)
+        return outbox, inbox

@@ -1,0 +1,103 @@
+"""Force nodes as real processes (`interforce node run`), for end-to-end and fault tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.keys import current_kid, key_path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Federation:
+    """Where a test federation lives: its namespace, services and log folder."""
+
+    namespace: str
+    kafka_bootstrap: str
+    postgres_url: str
+    logs: Path
+
+    def env(self, force: str, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "INTERFORCE_NAMESPACE": self.namespace,
+            "INTERFORCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
+            "INTERFORCE_DATABASE_URL": self.postgres_url,
+            "INTERFORCE_SIGNING_KEY": str(key_path(current_kid(force))),
+            "INTERFORCE_LOG_FORMAT": "json",
+            "INTERFORCE_RELAY_POLL_SECONDS": "0.5",
+            **extra,
+        }
+
+
+@dataclass
+class NodeProcess:
+    """One `interforce node run --force X` process and its health endpoint."""
+
+    federation: Federation
+    force: str
+    instance: int = 1
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def log_file(self) -> Path:
+        return self.federation.logs / f"{self.force.lower()}-{self.instance}.log"
+
+    def start(self) -> NodeProcess:
+        env = self.federation.env(self.force, INTERFORCE_HEALTH_PORT=str(self.port))
+        with self.log_file.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "interforce", "node", "run", "--force", self.force],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def health(self) -> dict[str, object] | None:
+        """The node's health report, or None while it is not answering."""
+        try:
+            url = f"http://127.0.0.1:{self.port}/health"
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                report: dict[str, object] = json.loads(answer.read())
+                return report
+        except OSError:
+            return None
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def terminate(self, timeout: float = 60) -> int:
+        """SIGTERM, as an orchestrator stops a node; returns the exit code."""
+        return self._signal(signal.SIGTERM, timeout)
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish anything."""
+        self._signal(signal.SIGKILL, 30)
+
+    def _signal(self, signum: int, timeout: float) -> int:
+        if self.process is None or self.process.poll() is not None:
+            return self.process.returncode if self.process else 0
+        self.process.send_signal(signum)
+        return self.process.wait(timeout=timeout)
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
