@@ -1,0 +1,39 @@
+"""Two forces' nodes, as real processes over the real broker and database, hand over offenders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interforce.autopilot import Autopilot
+from tests.support.federation import new_federation, plans, running
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_transfers_run_from_notification_to_committed_ownership(
+    kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+) -> None:
+    federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
+    planned = plans("GMP", "WMP", 6)
+    async with running(federation, ["GMP", "WMP"]) as run:
+        pilot = Autopilot(run.desks, planned)
+        await pilot.begin()
+        await pilot.run_until_converged(within=120)
+
+        for plan in planned:
+            for force in ("GMP", "WMP"):
+                record = await run.desks[force].record(plan.reference)
+                assert record is not None
+                assert (record.owner, record.epoch) == ("WMP", 2), (force, plan.reference)
+        for force in ("GMP", "WMP"):
+            assert await run.count(force, "select count(*) from dead_letters") == 0
+            assert await run.count(force, "select count(*) from outbox where sent_at is null") == 0
+            assert await run.audit_intact(force)
+        # GMP sent a notification and a commit per offender; WMP an acknowledgement and an
+        # acceptance: each arrived exactly once.
+        assert await run.count("WMP", "select count(*) from inbox") == 2 * len(planned)
+        assert await run.count("GMP", "select count(*) from inbox") == 2 * len(planned)
+        exit_codes = [node.terminate() for nodes in run.nodes.values() for node in nodes]
+    assert exit_codes == [0, 0]

@@ -1,0 +1,95 @@
+"""A federation of real node processes on the real broker and database, for e2e tests."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+
+from interforce.autopilot import Desk, PlannedTransfer
+from interforce.database import database_url, force_database_name
+from ownership.adapters.audit_log import verify_chain
+from producers.translation import outgoing_message
+from tests.support.nodes import Federation, NodeProcess
+from tests.support.waiting import eventually
+
+
+def new_federation(kafka_bootstrap: str, postgres_url: str, logs: Path) -> Federation:
+    """A federation with a namespace of its own: its own topics and databases."""
+    return Federation(f"t{uuid.uuid4().hex[:10]}", kafka_bootstrap, postgres_url, logs)
+
+
+def plans(owner: str, receiver: str, count: int, first: int = 0) -> list[PlannedTransfer]:
+    """`count` offenders registered at `owner`, each to be handed over to `receiver`."""
+    return [
+        PlannedTransfer(f"{owner}-2026-{n:06d}", n, owner, receiver, str(uuid.uuid4()))
+        for n in range(first, first + count)
+    ]
+
+
+@dataclass
+class Running:
+    """Node processes and a desk (with its pool) per force."""
+
+    federation: Federation
+    nodes: dict[str, list[NodeProcess]] = field(default_factory=dict)
+    desks: dict[str, Desk] = field(default_factory=dict)
+
+    def url(self, force: str) -> str:
+        name = force_database_name(force, self.federation.namespace)
+        return database_url(self.federation.postgres_url, name)
+
+    async def start(self, force: str, instance: int = 1) -> NodeProcess:
+        """Start a node process for `force` and wait until it is healthy."""
+        node = NodeProcess(self.federation, force, instance).start()
+        self.nodes.setdefault(force, []).append(node)
+        await wait_healthy(node)
+        if force not in self.desks:
+            pool = await asyncpg.create_pool(self.url(force), min_size=1, max_size=4)
+            self.desks[force] = Desk(force, pool, outgoing_message)
+        return node
+
+    async def audit_intact(self, force: str) -> bool:
+        async with self.desks[force].pool.acquire() as connection:
+            return (await verify_chain(connection)).intact
+
+    async def count(self, force: str, query: str) -> int:
+        return int(await self.desks[force].pool.fetchval(query))
+
+    async def close(self) -> None:
+        for processes in self.nodes.values():
+            for node in processes:
+                with contextlib.suppress(Exception):
+                    node.terminate(timeout=30)
+        for desk in self.desks.values():
+            await desk.pool.close()
+
+
+async def wait_healthy(node: NodeProcess, within: float = 90.0) -> None:
+    async def healthy() -> bool:
+        if not node.alive():
+            raise RuntimeError(f"node {node.force} exited:\n{node.log_tail()}")
+        report = await asyncio.to_thread(node.health)
+        return bool(report and report.get("healthy"))
+
+    try:
+        await eventually(healthy, within=within, every=0.3)
+    except TimeoutError as error:
+        raise TimeoutError(f"node {node.force} not healthy:\n{node.log_tail()}") from error
+
+
+@contextlib.asynccontextmanager
+async def running(federation: Federation, forces: Sequence[str]) -> AsyncIterator[Running]:
+    """One node per force, started, and torn down afterwards."""
+    run = Running(federation)
+    try:
+        for force in forces:
+            await run.start(force)
+        yield run
+    finally:
+        await run.close()
