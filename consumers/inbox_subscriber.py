@@ -63,6 +63,12 @@ def subscribe_inbox(
     async def apply_inbox_batch(body: list[bytes], message: KafkaMessage) -> None:
         records = [from_consumer_record(raw) for raw in message.raw_message]
         outcomes = await processor.process(records)
+        for o in outcomes:
+            log.info(
+                "%s[%d] up to offset %d: %d applied, %d duplicates, %d dead-lettered%s",
+                o.topic, o.partition, o.next_offset, o.applied, o.duplicates, o.dead_lettered,
+                f" ({', '.join(o.reasons)})" if o.reasons else "",
+            )  # fmt: skip
         await _commit_for_monitoring(subscriber.consumer, outcomes)
 
     return subscriber

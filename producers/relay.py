@@ -88,6 +88,8 @@ class OutboxRelay:
         for item in unsendable:
             log.error("outbox row %s can never be sent: %s", item.row.message_id, item.reason)
         self.sent_total += len(sent)
+        recipients = sorted({row.recipient for row in sent})
+        log.info("relayed %d messages to %s", len(sent), ", ".join(recipients) or "nobody")
         return len(rows)
 
     async def drain(self) -> int:
