@@ -13,6 +13,7 @@ from interforce.database import database_url, force_database_name
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
 from interforce.node.runtime import Node
+from interforce.node.services import node_services
 from interforce.settings import Settings
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import MigrationError, migrate
@@ -28,7 +29,7 @@ def _force_url(settings: Settings, force: str | None) -> str:
 
 
 async def _run(settings: Settings, force: str | None) -> None:
-    node = Node(settings, load_identity(settings, force))
+    node = Node(settings, load_identity(settings, force), services=node_services(settings))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 import asyncpg
 from faststream.kafka import KafkaBroker
@@ -60,6 +60,17 @@ class NodeIdentity:
         return f"node:{self.entry.code}"
 
 
+class NodeService(Protocol):
+    """A part that runs beside the consumer and relay (a scheduler, the dashboard, ...).
+
+    `start` is called once the node's pool and broker are up; `stop` before they close.
+    """
+
+    async def start(self, node: Node) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class Node:
     """One force's node; `start()`, then `stop()` (or `run()` until a signal)."""
 
@@ -70,8 +81,10 @@ class Node:
         *,
         schemas: SchemaSet | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        services: Sequence[NodeService] = (),
     ) -> None:
         self.settings = settings
+        self.services = list(services)
         self.identity = identity
         self._schemas = schemas
         self._clock = clock
@@ -82,6 +95,15 @@ class Node:
         self.relay: OutboxRelay | None = None
         self.processor: InboxProcessor[Any] | None = None
         self._health: HealthServer | None = None
+
+    @property
+    def clock(self) -> Callable[[], datetime]:
+        return self._clock
+
+    @property
+    def stopping(self) -> asyncio.Event:
+        """Set when the node begins to stop; long-running services watch it."""
+        return self._stopping
 
     @property
     def database_name(self) -> str:
@@ -165,6 +187,8 @@ class Node:
         if settings.health_port:
             self._health = HealthServer(self, settings.health_host, settings.health_port)
             await self._health.start()
+        for service in self.services:
+            await service.start(self)
         log.info(
             "node %s started: consuming %s, database %s",
             identity.force,
@@ -176,6 +200,8 @@ class Node:
         """Stop consuming (in-flight work commits), stop the relay, close everything."""
         log.info("node %s stopping", self.identity.force)
         self._stopping.set()
+        for service in reversed(self.services):
+            await service.stop()
         if self._health is not None:
             await self._health.stop()
         if self.broker is not None:
