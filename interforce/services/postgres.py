@@ -86,6 +86,7 @@ class PostgresServer:
             progress.step(self.name, "not started by interforce; nothing to stop")
             return
         progress.step(self.name, f"stopping server (pid {pid})")
+        self._prepare_for_server_user()  # its folders may have lost their search permission
         self._pg(["pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop"])
         self.marker.unlink(missing_ok=True)
         progress.step(self.name, "stopped")
