@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     kafka_sasl_mechanism: SaslMechanism | None = None
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
+    kafka_sasl_password_file: Path | None = Field(
+        default=None,
+        description="A file holding the SASL password (one line), e.g. a mounted secret;"
+        " use it or `kafka_sasl_password`, not both.",
+    )
     kafka_ssl_cafile: Path | None = None
     kafka_ssl_certfile: Path | None = None
     kafka_ssl_keyfile: Path | None = None
@@ -65,6 +70,40 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
 
+    web_host: str = Field(default="127.0.0.1", description="Where the dashboard listens.")
+    web_port: int = Field(
+        default=0, ge=0, le=65535, description="The coordinators' dashboard; 0 turns it off."
+    )
+    web_session_secret: SecretStr | None = Field(
+        default=None,
+        description="Key that signs the dashboard's session cookies (32+ characters); every"
+        " instance of a force's node needs the same one. Without it or"
+        " `web_session_secret_file`, a random key is made at start and sign-ins last until a"
+        " restart.",
+    )
+    web_session_secret_file: Path | None = Field(
+        default=None, description="A file holding the session key (one line), e.g. a secret."
+    )
+    web_session_hours: float = Field(
+        default=8.0, gt=0, le=24, description="How long a dashboard sign-in lasts."
+    )
+    web_secure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie over HTTPS only; turn on behind a TLS proxy.",
+    )
+    web_sign_in_attempts: int = Field(
+        default=5, ge=1, description="Failed sign-ins allowed per account or address per window."
+    )
+    web_sign_in_window_seconds: int = Field(default=900, ge=1)
+    service_level_acknowledge_days: int = Field(
+        default=5, ge=1, description="Days a receiving force has to acknowledge a notification."
+    )
+    service_level_accept_days: int = Field(
+        default=28,
+        ge=1,
+        description="Days from notification within which the receiving force should accept.",
+    )
+
     services_dir: Path = Field(
         default=Path(".services"),
         description="Where `services up` keeps Kafka's jars, both data folders and the logs.",
@@ -73,6 +112,18 @@ class Settings(BaseSettings):
     kafka_port: int = Field(default=19092, ge=1, le=65535)
     kafka_controller_port: int = Field(default=19093, ge=1, le=65535)
     kafka_heap: str = "512m"
+    kafka_secure_port: int = Field(
+        default=19094, ge=1, le=65535, description="The secure broker's TLS + SASL listener."
+    )
+    kafka_secure_controller_port: int = Field(
+        default=19095, ge=1, le=65535, description="The secure broker's controller (mutual TLS)."
+    )
+    kafka_secure_internal_port: int = Field(
+        default=19096,
+        ge=1,
+        le=65535,
+        description="The secure broker's inter-broker listener (mutual TLS, super user only).",
+    )
     postgres_host: str = "127.0.0.1"
     postgres_port: int = Field(default=15432, ge=1, le=65535)
 

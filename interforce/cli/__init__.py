@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from interforce.cli import demo, message, node, schemas, services
+from interforce.cli import acl, demo, message, node, schemas, services
 from interforce.logging_setup import configure_logging
 
 
@@ -22,6 +22,7 @@ def build_app() -> typer.Typer:
     app.add_typer(node.build_node(), name="node")
     app.add_typer(node.build_db(), name="db")
     app.add_typer(node.build_audit(), name="audit")
+    app.add_typer(acl.build(), name="acl")
     demo.register(app)
     return app
 

@@ -12,6 +12,10 @@ from interforce.services.errors import ServiceError
 from interforce.services.progress import PrintProgress
 from interforce.settings import Settings
 
+SECURE = typer.Option(
+    False, "--secure", help="The secure profile: the TLS + SASL + ACL broker beside the plain one."
+)
+
 
 def build() -> typer.Typer:
     """The `services` sub-app."""
@@ -21,14 +25,17 @@ def build() -> typer.Typer:
     )
 
     @app.command("up")
-    def up_command() -> None:
+    def up_command(secure: bool = SECURE) -> None:
         """Start Kafka (KRaft, single node) and PostgreSQL, or reuse them if they answer.
 
         The first run fetches Kafka's jars with Maven and initialises both data folders
         under INTERFORCE_SERVICES_DIR (default `.services`); later runs reuse them.
+        With --secure: start (or reuse) the second, secure broker in `kafka-secure/` there,
+        with TLS, SASL/SCRAM-SHA-512 and ACLs, and apply the ACL plan, the SCRAM credentials
+        and every force's topics; see docs/security.md.
         """
         try:
-            asyncio.run(manager.up(Settings(), PrintProgress()))
+            asyncio.run(manager.up(Settings(), PrintProgress(), secure=secure))
         except ServiceError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from error
@@ -36,9 +43,10 @@ def build() -> typer.Typer:
     @app.command("status")
     def status_command(
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
+        secure: bool = SECURE,
     ) -> None:
         """Show each service, its endpoint and whether it is up. Exits 1 if any is down."""
-        statuses = asyncio.run(manager.status(Settings()))
+        statuses = asyncio.run(manager.status(Settings(), secure=secure))
         if as_json:
             typer.echo(json.dumps([vars(s) for s in statuses], indent=2))
         else:
@@ -50,8 +58,8 @@ def build() -> typer.Typer:
             raise typer.Exit(1)
 
     @app.command("down")
-    def down_command() -> None:
+    def down_command(secure: bool = SECURE) -> None:
         """Stop the services that `services up` started; anything else is left running."""
-        manager.down(Settings(), PrintProgress())
+        manager.down(Settings(), PrintProgress(), secure=secure)
 
     return app

@@ -178,8 +178,12 @@ class KafkaBroker:
         ]  # fmt: skip
 
     def _write_config(self) -> None:
-        s = self.settings
         self.home.mkdir(parents=True, exist_ok=True)
+        self._write_server_properties()
+        self._write_log4j_config()
+
+    def _write_server_properties(self) -> None:
+        s = self.settings
         self.config.write_text(
             "\n".join(
                 [
@@ -207,6 +211,8 @@ class KafkaBroker:
                 ]
             )
         )
+
+    def _write_log4j_config(self) -> None:
         self.log4j_config.write_text(
             "\n".join(
                 [

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from interforce.services.kafka import KafkaBroker
 from interforce.services.postgres import PostgresServer
 from interforce.services.progress import Progress
+from interforce.services.secure_kafka import SecureKafkaBroker
 from interforce.settings import Settings
 
 
@@ -21,18 +22,26 @@ class ServiceStatus:
     log: str
 
 
-def local_services(settings: Settings) -> tuple[KafkaBroker, PostgresServer]:
-    """The two services, in the order they are brought up."""
+def local_services(
+    settings: Settings, *, secure: bool = False
+) -> tuple[KafkaBroker | PostgresServer, ...]:
+    """The services of a profile, in the order they are brought up.
+
+    The default profile is the plain broker and PostgreSQL; the secure profile is the
+    TLS + SASL + ACL broker alone, which runs beside them.
+    """
+    if secure:
+        return (SecureKafkaBroker(settings),)
     return KafkaBroker(settings), PostgresServer(settings)
 
 
-async def up(settings: Settings, progress: Progress) -> None:
-    """Bring both services up, reusing any that already answer."""
-    for service in local_services(settings):
+async def up(settings: Settings, progress: Progress, *, secure: bool = False) -> None:
+    """Bring a profile's services up, reusing any that already answer."""
+    for service in local_services(settings, secure=secure):
         await service.up(progress)
 
 
-async def status(settings: Settings) -> list[ServiceStatus]:
+async def status(settings: Settings, *, secure: bool = False) -> list[ServiceStatus]:
     """Whether each service answers, and whether `services up` started it."""
     return [
         ServiceStatus(
@@ -42,11 +51,11 @@ async def status(settings: Settings) -> list[ServiceStatus]:
             started_by_interforce=service.started_pid() is not None,
             log=str(service.log),
         )
-        for service in local_services(settings)
+        for service in local_services(settings, secure=secure)
     ]
 
 
-def down(settings: Settings, progress: Progress) -> None:
+def down(settings: Settings, progress: Progress, *, secure: bool = False) -> None:
     """Stop what `services up` started, and nothing else."""
-    for service in reversed(local_services(settings)):
+    for service in reversed(local_services(settings, secure=secure)):
         service.down(progress)

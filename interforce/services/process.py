@@ -12,6 +12,10 @@ from pathlib import Path
 
 import psutil
 
+# The servers outlive the launcher, which never waits for them; holding their handles keeps
+# Python from warning (ResourceWarning) that a child it forgot about is still running.
+_DETACHED: list[subprocess.Popen[bytes]] = []
+
 
 def port_is_open(host: str, port: int, timeout: float = 0.5) -> bool:
     """True when something accepts TCP connections on host:port."""
@@ -36,6 +40,7 @@ def spawn_detached(
             start_new_session=True,
             env=env,
         )
+    _DETACHED.append(process)
     pid_file.write_text(f"{process.pid}\n")
     return process.pid
 

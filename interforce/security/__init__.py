@@ -1,0 +1,1 @@
+"""Kafka security: who may do what (the ACL plan), and the secure profile's keys and secrets."""
