@@ -41,9 +41,19 @@ class Settings(BaseSettings):
     kafka_ssl_cafile: Path | None = None
     kafka_ssl_certfile: Path | None = None
     kafka_ssl_keyfile: Path | None = None
+    kafka_create_topics: bool = Field(
+        default=True,
+        description="The node creates its own inbox and dead-letter topics; turn off where the"
+        " Kafka administrators manage topics (the node then checks they exist).",
+    )
     kafka_topic_partitions: int = Field(default=3, ge=1)
     kafka_replication_factor: int = Field(default=1, ge=1)
 
+    database_namespace: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9_]{0,30}$",
+        description="Prefix of the force databases when it differs from `namespace`.",
+    )
     database_url: str | None = Field(
         default=None,
         description="PostgreSQL URL of the server; defaults to the local one of `services up`.",
@@ -131,6 +141,11 @@ class Settings(BaseSettings):
     def kafka_bootstrap_servers(self) -> str:
         """The bootstrap servers the clients use."""
         return self.kafka_bootstrap or f"{self.kafka_host}:{self.kafka_port}"
+
+    @property
+    def database_prefix(self) -> str:
+        """The prefix of the force databases: `database_namespace`, else `namespace`."""
+        return self.database_namespace or self.namespace
 
     @property
     def server_database_url(self) -> str:

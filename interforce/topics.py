@@ -1,12 +1,16 @@
-"""The topics of a federation: their names, and creating them idempotently."""
+"""The topics of a federation: their names, creating them, and checking they exist."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+
+TOPIC_ALREADY_EXISTS = 36  # Kafka's error code: another node created it first
+
+
+class TopicError(RuntimeError):
+    """A topic the node needs could not be created, or does not exist."""
 
 
 def inbox_topic(force: str, namespace: str = "interforce") -> str:
@@ -17,6 +21,11 @@ def inbox_topic(force: str, namespace: str = "interforce") -> str:
 def dead_letter_topic(force: str, namespace: str = "interforce") -> str:
     """A force's dead-letter topic, e.g. `interforce.wmp.dlq`."""
     return f"{namespace}.{force.lower()}.dlq"
+
+
+def consumer_group(force: str, namespace: str = "interforce") -> str:
+    """The consumer group of a force's node instances, e.g. `interforce.wmp`."""
+    return f"{namespace}.{force.lower()}"
 
 
 async def ensure_topics(
@@ -33,11 +42,36 @@ async def ensure_topics(
     try:
         existing = set(await admin.list_topics())
         missing = sorted(set(names) - existing)
-        if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):  # another node was first
-                await admin.create_topics(
-                    [NewTopic(name, partitions, replication_factor) for name in missing]
-                )
+        if not missing:
+            return []
+        response = await admin.create_topics(
+            [NewTopic(name, partitions, replication_factor) for name in missing]
+        )
+        failures = [
+            f"{topic}: error {code} {message or ''}".strip()
+            for topic, code, *rest in response.topic_errors
+            for message in [rest[0] if rest else None]
+            if code not in (0, TOPIC_ALREADY_EXISTS)
+        ]
+        if failures:
+            raise TopicError("could not create " + "; ".join(failures))
         return missing
     finally:
         await admin.close()
+
+
+async def require_topics(
+    bootstrap: str, names: Iterable[str], *, client_options: dict[str, object] | None = None
+) -> None:
+    """Raise `TopicError` naming every topic in `names` that the cluster does not have."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **(client_options or {}))
+    await admin.start()
+    try:
+        missing = sorted(set(names) - set(await admin.list_topics()))
+    finally:
+        await admin.close()
+    if missing:
+        raise TopicError(
+            f"missing topics {', '.join(missing)}: ask the Kafka administrators to create them"
+            " (`interforce acl plan` lists what each force needs)"
+        )

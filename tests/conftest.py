@@ -16,6 +16,10 @@ import pytest
 import pytest_asyncio
 
 from interforce.database import ensure_database
+from interforce.services.errors import ServiceError
+from interforce.services.progress import PrintProgress
+from interforce.services.secure_kafka import SecureKafkaBroker
+from interforce.settings import Settings
 from tests.support.endpoints import resolve_database, resolve_kafka
 
 
@@ -38,6 +42,20 @@ async def fresh_database(postgres_url: str) -> AsyncIterator[str]:
     """URL of a new, empty database of its own for one test."""
     name = f"t_{uuid.uuid4().hex[:16]}"
     yield await ensure_database(postgres_url, name)
+
+
+@pytest_asyncio.fixture(scope="session")
+async def secure_broker() -> SecureKafkaBroker:
+    """The secure broker (TLS + SASL + ACLs), with its credentials, ACLs and topics applied."""
+    broker = SecureKafkaBroker(Settings())
+    try:
+        await broker.up(PrintProgress())
+    except ServiceError as error:
+        pytest.fail(
+            f"the secure Kafka broker is not available: {error}\n"
+            "To fix: run `.venv/bin/interforce services up --secure` and read its log"
+        )
+    return broker
 
 
 def pytest_report_header() -> list[str]:

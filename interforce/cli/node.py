@@ -25,7 +25,10 @@ def _force_url(settings: Settings, force: str | None) -> str:
     code = (force or settings.force or "").upper()
     if not code:
         raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
-    return database_url(settings.server_database_url, force_database_name(code, settings.namespace))
+    return database_url(
+        settings.server_database_url,
+        force_database_name(code, settings.database_prefix),
+    )
 
 
 async def _run(settings: Settings, force: str | None) -> None:
@@ -92,7 +95,7 @@ def build_db() -> typer.Typer:
             from interforce.database import ensure_database
 
             code = (force or settings.force or "").upper()
-            name = force_database_name(code, settings.namespace)
+            name = force_database_name(code, settings.database_prefix)
             url = await ensure_database(settings.server_database_url, name)
             connection = await asyncpg.connect(url)
             try:

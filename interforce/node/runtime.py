@@ -29,7 +29,13 @@ from interforce.node.decoding import InboxDecoder
 from interforce.node.health import HealthServer
 from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
-from interforce.topics import dead_letter_topic, ensure_topics, inbox_topic
+from interforce.topics import (
+    consumer_group,
+    dead_letter_topic,
+    ensure_topics,
+    inbox_topic,
+    require_topics,
+)
 from ownership.adapters.migrator import migrate
 from producers.relay import OutboxRelay
 from producers.translation import outgoing_message
@@ -107,7 +113,7 @@ class Node:
 
     @property
     def database_name(self) -> str:
-        return force_database_name(self.identity.force, self.settings.namespace)
+        return force_database_name(self.identity.force, self.settings.database_prefix)
 
     @property
     def inbox(self) -> str:
@@ -129,13 +135,7 @@ class Node:
             applied = await migrate(connection)
         if applied:
             log.info("database %s migrated: %s", self.database_name, ", ".join(applied))
-        await ensure_topics(
-            settings.kafka_bootstrap_servers,
-            [self.inbox, self.dead_letter],
-            partitions=settings.kafka_topic_partitions,
-            replication_factor=settings.kafka_replication_factor,
-            client_options=client_options(settings),
-        )
+        await self._topics()
         self.broker = broker = KafkaBroker(
             settings.kafka_bootstrap_servers,
             security=broker_security(settings),
@@ -158,7 +158,7 @@ class Node:
         subscribe_inbox(
             broker,
             topic=self.inbox,
-            group_id=f"interforce.{identity.force.lower()}",
+            group_id=consumer_group(identity.force, settings.namespace),
             pool=pool,
             processor=self.processor,
             max_records=settings.consumer_batch_size,
@@ -195,6 +195,22 @@ class Node:
             self.inbox,
             self.database_name,
         )
+
+    async def _topics(self) -> None:
+        """Create this node's topics, or, where administrators manage them, check they exist."""
+        settings = self.settings
+        ours = [self.inbox, self.dead_letter]
+        options = client_options(settings)
+        if settings.kafka_create_topics:
+            await ensure_topics(
+                settings.kafka_bootstrap_servers,
+                ours,
+                partitions=settings.kafka_topic_partitions,
+                replication_factor=settings.kafka_replication_factor,
+                client_options=options,
+            )
+        else:
+            await require_topics(settings.kafka_bootstrap_servers, ours, client_options=options)
 
     async def stop(self) -> None:
         """Stop consuming (in-flight work commits), stop the relay, close everything."""

@@ -41,7 +41,8 @@ class Running:
     desks: dict[str, Desk] = field(default_factory=dict)
 
     def url(self, force: str) -> str:
-        name = force_database_name(force, self.federation.namespace)
+        federation = self.federation
+        name = force_database_name(force, federation.database_namespace or federation.namespace)
         return database_url(self.federation.postgres_url, name)
 
     async def start(self, force: str, instance: int = 1) -> NodeProcess:

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,11 +30,15 @@ class Federation:
     kafka_bootstrap: str
     postgres_url: str
     logs: Path
+    database_namespace: str | None = None
+    force_env: Callable[[str], dict[str, str]] = lambda _force: {}
 
     def env(self, force: str, **extra: str) -> dict[str, str]:
         return {
             **os.environ,
+            **self.force_env(force),
             "INTERFORCE_NAMESPACE": self.namespace,
+            "INTERFORCE_DATABASE_NAMESPACE": self.database_namespace or self.namespace,
             "INTERFORCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
             "INTERFORCE_DATABASE_URL": self.postgres_url,
             "INTERFORCE_SIGNING_KEY": str(key_path(current_kid(force))),

@@ -14,12 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import pytest_asyncio
-
-from interforce.services.errors import ServiceError
-from interforce.services.progress import PrintProgress
-from interforce.services.secure_kafka import SecureKafkaBroker
-from interforce.settings import Settings
 
 ATTEMPT_TIMEOUT_SECONDS = 20.0
 
@@ -79,20 +73,6 @@ class Ledger:
 
 
 LEDGER = pytest.StashKey[Ledger]()
-
-
-@pytest_asyncio.fixture(scope="session")
-async def secure_broker() -> SecureKafkaBroker:
-    """The secure broker, up and with the ACL plan, credentials and topics applied."""
-    broker = SecureKafkaBroker(Settings())
-    try:
-        await broker.up(PrintProgress())
-    except ServiceError as error:
-        pytest.fail(
-            f"the secure Kafka broker is not available: {error}\n"
-            "To fix: run `.venv/bin/interforce services up --secure` and read its log"
-        )
-    return broker
 
 
 @pytest.fixture(scope="session")
