@@ -36,4 +36,14 @@ async def test_transfers_run_from_notification_to_committed_ownership(
         assert await run.count("WMP", "select count(*) from inbox") == 2 * len(planned)
         assert await run.count("GMP", "select count(*) from inbox") == 2 * len(planned)
         exit_codes = [node.terminate() for nodes in run.nodes.values() for node in nodes]
-    assert exit_codes == [0, 0]
+        assert exit_codes == [0, 0]
+
+        # An audit row changed behind the node's back, by a superuser skipping the trigger,
+        # is found by `interforce audit verify`, which names the row.
+        assert run.audit_verify_cli("WMP").returncode == 0
+        async with run.desks["WMP"].pool.acquire() as connection, connection.transaction():
+            await connection.execute("set local session_replication_role = replica")
+            await connection.execute("update audit_log set reason = 'altered' where seq = 7")
+        tampered = run.audit_verify_cli("WMP")
+    assert tampered.returncode == 1
+    assert "BROKEN at row 7" in tampered.stdout

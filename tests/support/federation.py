@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +60,17 @@ class Running:
     async def audit_intact(self, force: str) -> bool:
         async with self.desks[force].pool.acquire() as connection:
             return (await verify_chain(connection)).intact
+
+    def audit_verify_cli(self, force: str) -> subprocess.CompletedProcess[str]:
+        """`interforce audit verify --force X` as an operator runs it, against this federation."""
+        return subprocess.run(
+            [sys.executable, "-m", "interforce", "audit", "verify", "--force", force],
+            env=self.federation.env(force),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
 
     async def count(self, force: str, query: str) -> int:
         return int(await self.desks[force].pool.fetchval(query))
