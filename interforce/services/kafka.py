@@ -70,6 +70,13 @@ class KafkaBroker:
             progress.step(self.name, f"already up at {self.endpoint}; reusing it")
             return
         if self.started_pid() is None:
+            host, _, port = self.endpoint.rpartition(":")
+            if port_is_open(host, int(port)):
+                raise ServiceError(
+                    f"{self.endpoint} is taken by a process that is not this broker (another"
+                    " checkout's services, or another program): stop it, or choose other ports"
+                    " with the INTERFORCE_KAFKA_* port settings"
+                )
             await asyncio.to_thread(self._resolve_jars, progress)
             self._write_config()
             await asyncio.to_thread(self._format_storage, progress)

@@ -76,6 +76,13 @@ class PostgresServer:
         if await self.is_ready():
             progress.step(self.name, f"already up at {self.endpoint}; reusing it")
             return
+        if self.started_pid() is None and port_is_open(
+            self.settings.postgres_host, self.settings.postgres_port
+        ):
+            raise ServiceError(
+                f"{self.endpoint} is taken by a process that does not answer as this server:"
+                " stop it, or choose another port with INTERFORCE_POSTGRES_PORT"
+            )
         await asyncio.to_thread(self._start, progress)
         await self._wait_ready(progress)
 
