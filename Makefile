@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := schemas ownership producers consumers interforce
 
-.PHONY: install services services-down lint format typecheck schemas-check test unit demo bench clean
+.PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench clean
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing interforce with its dev extras"
@@ -23,6 +23,9 @@ services: install
 
 services-down: install
 	@$(BIN)/interforce services down
+
+browser:
+	@scripts/install-browser
 
 lint: install
 	@echo "==> ruff check"
@@ -45,7 +48,7 @@ schemas-check: install
 unit: install
 	@$(BIN)/pytest tests/unit
 
-test: lint typecheck schemas-check services
+test: lint typecheck schemas-check services browser
 	@echo "==> pytest"
 	@$(BIN)/pytest
 

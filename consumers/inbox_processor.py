@@ -2,10 +2,11 @@
 
 For each partition in the batch, concurrently with the others:
 1. decode every record (a refusal becomes a dead letter, never an exception);
-2. in one transaction: skip records below the stored offset, insert each message id into
-   the inbox (a duplicate is a no-op, audited), apply it inside a savepoint (a domain
-   refusal rolls back only that message and becomes a dead letter), record dead letters,
-   put them on the DLQ topic, advance the stored offset and append the audit entries;
+2. in one transaction: skip records below the stored offset, insert every message id into
+   the inbox in one statement (a duplicate is a no-op, audited), apply each message inside a
+   savepoint (a domain refusal rolls back only that message and becomes a dead letter),
+   record dead letters, put them on the DLQ topic, advance the stored offset and append the
+   audit entries, the messages' own among them, in one go;
 3. commit. A transient fault rolls the whole partition's work back and retries it with
    backoff until it succeeds: nothing is lost and nothing is applied twice.
 """
@@ -18,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception, wait_exponential_jitter
@@ -141,11 +142,13 @@ class InboxProcessor(Generic[M]):
         audit: list[AuditEntry] = []
         async with self._pool.acquire() as connection, connection.transaction():
             stored = await self._lock_stored_offset(connection, first.topic, first.partition)
-            for record in batch:
-                if stored is not None and record.offset < stored:
-                    outcome.skipped += 1
-                    continue
-                await self._one(connection, record, outcome, letters, audit)
+            fresh = [record for record in batch if stored is None or record.offset >= stored]
+            outcome.skipped = len(batch) - len(fresh)
+            accepted = [self._decoded(record, outcome, letters, audit) for record in fresh]
+            claimed = await _claim_inbox([a for a in accepted if a is not None], connection)
+            for message in accepted:
+                if message is not None:
+                    await self._one(connection, message, claimed, outcome, letters, audit)
             outcome.next_offset = max(batch[-1].offset + 1, stored or 0)
             if letters:
                 await record_dead_letters(connection, letters)
@@ -154,29 +157,35 @@ class InboxProcessor(Generic[M]):
             await append_entries(connection, audit)
         return outcome
 
-    async def _one(
+    def _decoded(
         self,
-        connection: Connection,
         record: InboxRecord,
         outcome: PartitionOutcome,
         letters: list[DeadLetter],
         audit: list[AuditEntry],
-    ) -> None:
+    ) -> Accepted[M] | None:
+        """The accepted message, or None once a refusal is dead-lettered."""
         try:
-            accepted = self._decode(record)
+            return self._decode(record)
         except Refused as refusal:
             self._dead_letter(DeadLetter.of(record, refusal), outcome, letters, audit)
-            return
-        fresh = await connection.fetchval(
-            "insert into inbox (sender, message_id) values ($1, $2)"
-            " on conflict do nothing returning true",
-            accepted.sender,
-            accepted.message_id,
-        )
-        if not fresh:
+            return None
+
+    async def _one(
+        self,
+        connection: Connection,
+        accepted: Accepted[M],
+        claimed: set[tuple[str, str]],
+        outcome: PartitionOutcome,
+        letters: list[DeadLetter],
+        audit: list[AuditEntry],
+    ) -> None:
+        record = accepted.record
+        if (accepted.sender, accepted.message_id) not in claimed:
             outcome.duplicates += 1
             audit.append(self._entry("message.duplicate", accepted, "already applied; no-op"))
             return
+        claimed.discard((accepted.sender, accepted.message_id))  # a second copy is a duplicate
         try:
             async with connection.transaction():
                 effects = await self._apply(connection, accepted)
@@ -267,3 +276,22 @@ class InboxProcessor(Generic[M]):
             partition,
         )
         return int(value) if value is not None else None
+
+
+async def _claim_inbox(
+    messages: Sequence[Accepted[Any]], connection: Connection
+) -> set[tuple[str, str]]:
+    """Insert every message's id into the inbox in one statement; return the ids that were new.
+
+    A row is kept even when its message is then refused, so a replay of it is a duplicate.
+    """
+    if not messages:
+        return set()
+    rows = await connection.fetch(
+        "insert into inbox (sender, message_id)"
+        " select * from unnest($1::text[], $2::text[]) on conflict do nothing"
+        " returning sender, message_id",
+        [m.sender for m in messages],
+        [m.message_id for m in messages],
+    )
+    return {(row["sender"], row["message_id"]) for row in rows}

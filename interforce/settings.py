@@ -75,6 +75,40 @@ class Settings(BaseSettings):
         default=90, ge=1, description="Keep inbox ids longer than any redelivery window."
     )
     database_pool_size: int = Field(default=10, ge=2)
+    acknowledge_days: int = Field(
+        default=5, ge=0, description="Days the receiver has to acknowledge a notification."
+    )
+    accept_days_after_move: int = Field(
+        default=7, ge=0, description="Days after the expected move date to accept ownership."
+    )
+    return_days_after_end: int = Field(
+        default=2, ge=0, description="Days after a temporary move's end date for the return."
+    )
+    escalate_every_days: int = Field(
+        default=3,
+        ge=1,
+        description="Days between rungs of the ladder: offender manager, supervisor, MAPPA"
+        " coordinator.",
+    )
+    expire_days_after_due: int = Field(
+        default=14,
+        ge=1,
+        description="Days past due (after the last rung) when a transfer waiting for the"
+        " receiving force expires.",
+    )
+    scheduler_interval_seconds: float = Field(
+        default=900.0, ge=0, description="How often the node chases overdue steps; 0 turns it off."
+    )
+    reconcile_interval_seconds: float = Field(
+        default=86400.0,
+        ge=0,
+        description="How often the node reconciles with its counterparts; 0 turns it off.",
+    )
+    reconcile_settle_seconds: float = Field(
+        default=600.0,
+        ge=0,
+        description="Records that moved more recently are left for the next reconciliation.",
+    )
     health_host: str = "127.0.0.1"
     health_port: int = Field(default=0, ge=0, le=65535, description="0 turns it off.")
     log_format: Literal["text", "json"] = "text"
@@ -105,14 +139,6 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Failed sign-ins allowed per account or address per window."
     )
     web_sign_in_window_seconds: int = Field(default=900, ge=1)
-    service_level_acknowledge_days: int = Field(
-        default=5, ge=1, description="Days a receiving force has to acknowledge a notification."
-    )
-    service_level_accept_days: int = Field(
-        default=28,
-        ge=1,
-        description="Days from notification within which the receiving force should accept.",
-    )
 
     services_dir: Path = Field(
         default=Path(".services"),

@@ -16,7 +16,7 @@ class OutboxRow:
 
     id: int
     message_id: str
-    offender_reference: str
+    offender_reference: str | None
     recipient: str
     message_type: str
     transfer_id: str | None

@@ -6,11 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from schemas.envelope import ENVELOPE_NAME
 from schemas.files import SchemaKey, load_schema_documents
-from schemas.validation import compile_validator
+from schemas.validation import SchemaValidator, compile_validator
 from schemas.version import Version
 
 ENVELOPE_KEY: SchemaKey = (ENVELOPE_NAME, Version(1, 0))
@@ -21,7 +19,7 @@ class SchemaSet:
 
     def __init__(self, documents: Mapping[SchemaKey, Mapping[str, Any]]) -> None:
         self._documents = documents
-        self._validators: dict[SchemaKey, Draft202012Validator] = {}
+        self._validators: dict[SchemaKey, SchemaValidator] = {}
 
     @classmethod
     def load(cls, root: Path | None = None) -> SchemaSet:
@@ -32,7 +30,7 @@ class SchemaSet:
         """The released versions of a type, lowest first; empty if the type is unknown."""
         return tuple(sorted(v for name, v in self._documents if name == message_type))
 
-    def validator(self, name: str, version: Version) -> Draft202012Validator:
+    def validator(self, name: str, version: Version) -> SchemaValidator:
         """The compiled validator of a schema; `KeyError` if there is no such schema."""
         key = (name, version)
         validator = self._validators.get(key)
@@ -41,6 +39,6 @@ class SchemaSet:
             self._validators[key] = validator
         return validator
 
-    def envelope_validator(self) -> Draft202012Validator:
+    def envelope_validator(self) -> SchemaValidator:
         """The compiled validator of the envelope schema."""
         return self.validator(*ENVELOPE_KEY)

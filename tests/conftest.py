@@ -20,6 +20,7 @@ from interforce.services.errors import ServiceError
 from interforce.services.progress import PrintProgress
 from interforce.services.secure_kafka import SecureKafkaBroker
 from interforce.settings import Settings
+from tests.support.databases import drop_database
 from tests.support.endpoints import resolve_database, resolve_kafka
 
 
@@ -42,6 +43,7 @@ async def fresh_database(postgres_url: str) -> AsyncIterator[str]:
     """URL of a new, empty database of its own for one test."""
     name = f"t_{uuid.uuid4().hex[:16]}"
     yield await ensure_database(postgres_url, name)
+    await drop_database(postgres_url, name)
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -8,6 +8,7 @@ from typing import Final, TypeVar
 
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewCheck, ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
@@ -57,3 +58,5 @@ OVERDUE: Final[Mapping[str, WaitingFor]] = MappingProxyType(
     {"acknowledgement": WaitingFor.ACKNOWLEDGEMENT, "acceptance": WaitingFor.ACCEPTANCE}
 )
 """What a reminder says is overdue → what the transfer waits for (many-to-one outgoing)."""
+
+POSITION: Final[Mapping[str, Position]] = inverted(out.POSITION)

@@ -7,13 +7,14 @@ from types import MappingProxyType
 from typing import Final
 
 from consumers.translation import ownership_commands as own
+from consumers.translation import reconciliation_commands as reconciliation
 from consumers.translation import reply_commands as reply
 from consumers.translation import transfer_commands as transfer
 from consumers.translation.errors import UnhandledMessageType
-from ownership.domain.commands import IncomingMessage
+from ownership.domain.commands import IncomingMessage, PeerEnquiry
 from schemas.registry import ReceivedMessage
 
-Translate = Callable[[ReceivedMessage], IncomingMessage]
+Translate = Callable[[ReceivedMessage], IncomingMessage | PeerEnquiry]
 
 COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
     {
@@ -27,19 +28,22 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "ownership.refused": own.refused,
         "transfer.reminder": own.reminder,
         "offender.absent": own.absent,
+        "ownership.query": reconciliation.query,
+        "ownership.status": reconciliation.status,
     }
 )
 """Each message type the domain handles → its translation into a command."""
 
-UNHANDLED: Final = frozenset({"ownership.query", "ownership.status"})
-"""Valid message types the domain does not handle yet (reconciliation comes later)."""
+UNHANDLED: Final[frozenset[str]] = frozenset()
+"""Valid message types the domain does not handle yet: none since reconciliation came."""
 
 
-def incoming_command(received: ReceivedMessage) -> IncomingMessage:
+def incoming_command(received: ReceivedMessage) -> IncomingMessage | PeerEnquiry:
     """The `Receive…` command for a message the registry accepted.
 
     Its fields come from the envelope (sender, recipient, offender, transfer, epoch, message
-    and causation ids, time as `at`) and the body at the current version. Raises
+    and causation ids, time as `at`) and the body at the current version. The reconciliation
+    pair names no offender: its commands are about this force's records as a whole. Raises
     `UnhandledMessageType` (reason `unhandled-type`) for a type the domain does not handle.
     """
     translate = COMMANDS.get(received.message_type)

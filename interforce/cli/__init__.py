@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import typer
 
-from interforce.cli import acl, demo, message, node, schemas, services
+from interforce.cli import (
+    acl,
+    bench,
+    demo,
+    message,
+    node,
+    reconcile,
+    records,
+    schemas,
+    services,
+    transfer,
+    users,
+)
 from interforce.logging_setup import configure_logging
 
 
@@ -22,8 +34,14 @@ def build_app() -> typer.Typer:
     app.add_typer(node.build_node(), name="node")
     app.add_typer(node.build_db(), name="db")
     app.add_typer(node.build_audit(), name="audit")
+    app.add_typer(users.build(), name="users")
     app.add_typer(acl.build(), name="acl")
+    app.add_typer(records.build(), name="record")
+    app.add_typer(transfer.build(), name="transfer")
+    records.register(app)
+    reconcile.register(app)
     demo.register(app)
+    bench.register(app)
     return app
 
 

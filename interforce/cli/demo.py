@@ -1,19 +1,32 @@
-"""`interforce demo`: show messages crossing between forces over the real broker."""
+"""`interforce demo`: a federation of force nodes playing the guidance's scenarios."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import typer
 
-from interforce.demo import run_demo
+from interforce.demo.runner import TEST_KEYS, run_demo
 from interforce.settings import Settings
+
+KEYS = typer.Option(TEST_KEYS, help="Folder of the forces' test signing keys.")
+KEEP_RUNNING = typer.Option(
+    False, "--keep-running", help="Leave the nodes (and the dashboard) up at the end."
+)
 
 
 def register(app: typer.Typer) -> None:
     """Add the `demo` command to the root app."""
 
     @app.command("demo")
-    def demo_command() -> None:
-        """Send a test message from one force's node to another force's inbox and show it."""
-        asyncio.run(run_demo(Settings()))
+    def demo_command(
+        keys: Path = KEYS,
+        keep_running: bool = KEEP_RUNNING,
+    ) -> None:
+        """Start five forces' nodes and play every scenario end to end over Kafka.
+
+        Prints a timeline, the final owner and epoch of every offender as each force sees it,
+        and the dashboard's address; exits 1 if any invariant fails.
+        """
+        raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))

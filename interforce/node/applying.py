@@ -8,6 +8,7 @@ from typing import Any
 
 from consumers.inbox_processor import Accepted, Applied
 from consumers.refusal import Refused
+from ownership.adapters.audit_log import AuditEntry
 from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
@@ -35,6 +36,9 @@ class InboxApplier:
         self._clock = clock
 
     async def __call__(self, connection: Connection, accepted: Accepted[Any]) -> Applied:
+        audit: list[AuditEntry] = []
+        # The processor's savepoint around this call isolates the message; the batch appends
+        # the audit entries of the messages it keeps.
         uow = PostgresUnitOfWork(
             connection,
             force=self._force,
@@ -42,15 +46,17 @@ class InboxApplier:
             translate=self._translate,
             reason=f"{accepted.message_type} from {accepted.sender}",
             clock=self._clock,
+            isolated=True,
+            audit=audit,
         )
         bus = MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS)
         try:
             await bus.handle(accepted.message)
         except RefusalError as refusal:  # recorded on the record and committed: keep it
-            return Applied(refused=self._refused(refusal, accepted))
+            return Applied(audit=audit, refused=self._refused(refusal, accepted))
         except DomainError as error:  # nothing to keep: roll back and dead-letter
             raise self._refused(error, accepted) from error
-        return Applied()
+        return Applied(audit=audit)
 
     @staticmethod
     def _refused(error: DomainError, accepted: Accepted[Any]) -> Refused:

@@ -68,6 +68,10 @@ class SignedPublisher:
         )
         return inbox_topic(recipient.code, self._namespace), raw
 
+    def _kafka_key(self, row: OutboxRow) -> bytes:
+        """The offender's reference; a reconciliation message is keyed by its sender."""
+        return (row.offender_reference or self._force).encode()
+
     async def __call__(self, rows: Sequence[OutboxRow]) -> list[Unsendable]:
         pending, unsendable = [], []
         for row in rows:
@@ -77,9 +81,7 @@ class SignedPublisher:
                 unsendable.append(Unsendable(row, f"{type(error).__name__}: {error}"))
                 continue
             pending.append(
-                await self._broker.publish(
-                    raw, topic, key=row.offender_reference.encode(), no_confirm=True
-                )
+                await self._broker.publish(raw, topic, key=self._kafka_key(row), no_confirm=True)
             )
         await asyncio.gather(*pending)
         return unsendable

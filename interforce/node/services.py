@@ -6,10 +6,29 @@ broker are up, stopped before they close. Add a new one here.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from interforce.node.deadlines import DeadlineScheduler, service_levels
+from interforce.node.reconciliation import ScheduledReconciliation
 from interforce.node.runtime import NodeService
 from interforce.settings import Settings
+from interforce.web.service import Dashboard
 
 
 def node_services(settings: Settings) -> list[NodeService]:
-    """The services this node runs, in start order."""
-    return []
+    """The services this node runs, in start order (an interval of 0 turns one off)."""
+    services: list[NodeService] = []
+    if settings.scheduler_interval_seconds > 0:
+        services.append(
+            DeadlineScheduler(service_levels(settings), settings.scheduler_interval_seconds)
+        )
+    if settings.reconcile_interval_seconds > 0:
+        services.append(
+            ScheduledReconciliation(
+                settings.reconcile_interval_seconds,
+                timedelta(seconds=settings.reconcile_settle_seconds),
+            )
+        )
+    if settings.web_port:
+        services.append(Dashboard(settings))
+    return services

@@ -13,16 +13,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from ownership.adapters.db import Connection
-from ownership.domain.events import Event
+from ownership.domain.events import Event, FederationEvent
 from ownership.domain.record import OffenderRecord
 
 
 @dataclass(frozen=True)
 class OutboxMessage:
-    """One message to another force, written in the same transaction as its cause."""
+    """One message to another force, written in the same transaction as its cause.
+
+    ``offender_reference`` is None for a reconciliation message, which names many.
+    """
 
     message_id: str
-    offender_reference: str
+    offender_reference: str | None
     recipient: str
     message_type: str
     body: dict[str, Any]
@@ -31,8 +34,8 @@ class OutboxMessage:
     causation_id: str | None = None
 
 
-EventTranslator = Callable[[OffenderRecord, Event], OutboxMessage | None]
-"""The outgoing message for an event, or None for an event that stays home."""
+EventTranslator = Callable[[OffenderRecord | None, Event | FederationEvent], OutboxMessage | None]
+"""The outgoing message for an event (of this record, or of none), or None if it stays home."""
 
 
 async def write_outbox(connection: Connection, messages: Sequence[OutboxMessage]) -> None:

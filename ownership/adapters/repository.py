@@ -24,3 +24,7 @@ class PostgresRecordRepository(AbstractRecordRepository):
 
     async def _add(self, record: OffenderRecord) -> None:
         self.new.add(record.reference)
+
+    async def _list(self) -> list[OffenderRecord]:
+        rows = await self._connection.fetch("select state from offender_records order by reference")
+        return [load_record(row["state"]) for row in rows]

@@ -1,8 +1,13 @@
 """The PostgreSQL unit of work: records, outbox rows and audit entries in one transaction.
 
 It runs on a connection it is given, inside its own transaction, which is a savepoint when
-the caller already has one open (the inbox processor applies each message that way). Each
-record is saved only if its `version` is the one that was loaded, then the version moves on.
+the caller already has one open. Each record is saved only if its `version` is the one that
+was loaded, then the version moves on.
+
+The inbox processor applies each message in a savepoint of its own, which it rolls back on
+any error, and appends a whole batch's audit entries at once; it passes `isolated=True` and
+an `audit` list, so the unit of work opens no second savepoint and leaves its entries there:
+two and three round trips fewer per message.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator, OutboxMessage, write_outbox
 from ownership.adapters.record_codec import dump_record
 from ownership.adapters.repository import PostgresRecordRepository
-from ownership.domain.events import Event
+from ownership.domain.events import Event, FederationEvent
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
 
@@ -38,8 +43,12 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         translate: EventTranslator,
         reason: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        isolated: bool = False,
+        audit: list[AuditEntry] | None = None,
     ) -> None:
         super().__init__()
+        self._isolated = isolated
+        self._audit_sink = audit
         self.force = force
         self._connection = connection
         self._actor = actor
@@ -52,12 +61,18 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
 
     async def __aenter__(self) -> Self:
         self.records = PostgresRecordRepository(self._connection)
-        self._transaction = self._connection.transaction()
-        await self._transaction.start()
+        if not self._isolated:
+            self._transaction = self._connection.transaction()
+            await self._transaction.start()
         return await super().__aenter__()
 
-    async def _commit(self, changed: Sequence[OffenderRecord], events: Sequence[Event]) -> None:
-        transaction = self._require_transaction()
+    async def _commit(
+        self,
+        changed: Sequence[OffenderRecord],
+        events: Sequence[Event],
+        sending: Sequence[FederationEvent] = (),
+    ) -> None:
+        transaction = None if self._isolated else self._require_transaction()
         messages: list[OutboxMessage] = []
         for record in changed:
             await self._save(record)
@@ -66,9 +81,17 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
                 for event in record.events
                 if (message := self._translate(record, event)) is not None
             )
+        messages.extend(
+            message for event in sending if (message := self._translate(None, event)) is not None
+        )
         await write_outbox(self._connection, messages)
-        await append_entries(self._connection, [self._audit(record) for record in changed])
-        await transaction.commit()
+        entries = [self._audit(record) for record in changed]
+        if self._audit_sink is not None:
+            self._audit_sink.extend(entries)
+        else:
+            await append_entries(self._connection, entries)
+        if transaction is not None:
+            await transaction.commit()
         self._transaction = None
         self.outbox.extend(messages)
 

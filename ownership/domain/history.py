@@ -46,16 +46,34 @@ class TemporaryMove:
         return today > self.return_due
 
 
+class ConflictKind(StrEnum):
+    """What disagrees: a claim in a protocol message, or two views found by reconciliation."""
+
+    CLAIM = "claim"
+    """Another force's message claimed an epoch this view gives to another owner."""
+    TWO_OWNERS = "two_owners"
+    """Reconciliation: both forces hold that they own the record."""
+    NO_OWNER = "no_owner"
+    """Reconciliation: each force holds that the other owns it, or neither does."""
+    DEPARTURE_WITHOUT_ARRIVAL = "departure_without_arrival"
+    """Reconciliation: one force handed the record over and the other never received it."""
+
+
 @dataclass(frozen=True)
 class Conflict:
-    """Two forces claiming one epoch, raised to coordinators."""
+    """Two views of who owns the record that cannot both be right, raised to coordinators.
+
+    ``claimed_owner`` is the owner the other view names (None if it holds no record);
+    ``claimed_by`` is the force whose message showed the disagreement.
+    """
 
     epoch: int
     held_owner: str
-    claimed_owner: str
+    claimed_owner: str | None
     claimed_by: str
     message_id: str
     raised_at: datetime
+    kind: ConflictKind = ConflictKind.CLAIM
 
 
 @dataclass(frozen=True)

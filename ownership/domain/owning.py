@@ -6,6 +6,8 @@ declines and acceptances only from the transfer's named receiver.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ownership.domain.commands import (
     AmendTransfer,
     CancelTransfer,
@@ -252,12 +254,24 @@ class OwningSteps(RecordCore):
         """The receiver acknowledged a revision; only the latest one moves the transfer."""
         transfer = self._peer_transfer(msg, Side.OWNER)
         self._check_epoch(msg, transfer.epoch)
+        if transfer.state is TransferState.EXPIRED:
+            self._answer_late_acknowledgement(transfer, msg)
+            return
         if transfer.accepts(Step.ACKNOWLEDGE) and msg.revision != transfer.revision:
             stale = f"revision {msg.revision} is not {transfer.revision}"
             self._refuse(msg, StaleRevisionError(stale))
         self._apply_peer(transfer, Step.ACKNOWLEDGE, msg)
         transfer.acknowledged_revision = msg.revision
         transfer.peer_contact = msg.contact or transfer.peer_contact
+
+    def _answer_late_acknowledgement(
+        self, transfer: Transfer, msg: ReceiveTransferAcknowledged
+    ) -> None:
+        """Record an acknowledgement that came after the transfer lapsed; say again it is off."""
+        self._apply_peer(transfer, Step.ACKNOWLEDGE, msg)
+        lapsed = "the transfer expired before this acknowledgement arrived"
+        cancelled = self._cancelled(transfer, lapsed, CancelReason.OTHER, expired=True)
+        self._emit(replace(cancelled, at=msg.at, causation_id=msg.message_id))
 
     def receive_decline(self, msg: ReceiveTransferDeclined) -> None:
         """The receiver declined; the transfer ends."""

@@ -3,25 +3,26 @@
 Everything about one offender is ordered on one Kafka partition, so the record is the
 consistency boundary: it holds the offender's transfers, visits, absences, ownership history,
 conflicts and refusals, and a ``version`` for optimistic concurrency. Its steps live in
-``owning``, ``receiving`` and ``casework``; its fields and shared guards in ``record_core``.
+``owning``, ``receiving``, ``casework``,
+``chasing`` (deadlines) and ``reconciling``; its fields and shared guards in ``record_core``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ownership.domain.casework import CaseworkSteps
+from ownership.domain.chasing import ChasingSteps
 from ownership.domain.commands import IncomingMessage, RegisterOffender
 from ownership.domain.events import OffenderRegistered
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
-from ownership.domain.owning import OwningSteps
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.receiving import ReceivingSteps
+from ownership.domain.reconciling import ReconcilingSteps
 from ownership.domain.record_core import RecordStatus
 from ownership.domain.values import OffenderProfile
 
 
-class OffenderRecord(OwningSteps, ReceivingSteps, CaseworkSteps):
+class OffenderRecord(ChasingSteps, ReceivingSteps, ReconcilingSteps):
     """One offender's record as one force holds it; the aggregate root."""
 
     @classmethod

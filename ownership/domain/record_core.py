@@ -13,6 +13,7 @@ from typing import NoReturn
 
 from ownership.domain.absence import Absence
 from ownership.domain.commands.base import IncomingMessage, TransferMessage
+from ownership.domain.deadlines import Escalation
 from ownership.domain.errors import (
     MisaddressedError,
     NotTheOwnerError,
@@ -76,6 +77,7 @@ class RecordCore:
     conflicts: list[Conflict] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     temporary_move: TemporaryMove | None = None
+    escalations: list[Escalation] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -272,6 +274,7 @@ class RecordCore:
                 claimed_owner=msg.sender,
                 claimed_by=msg.sender,
                 message_id=msg.message_id,
+                kind=conflict.kind,
             )
         )
         self._refuse(

@@ -81,9 +81,10 @@ OWNER_ACCEPTS: Table = {
     S.NOTIFIED: _AWAITING_RECEIVER,
     S.AMENDED: _AWAITING_RECEIVER,
     S.ACKNOWLEDGED: {Step.DECLINE: S.DECLINED, Step.ACCEPT: S.ACCEPTED},
-    # An acceptance of a withdrawn transfer is answered with ownership.refused.
+    # An acceptance of a withdrawn transfer is answered with ownership.refused; an
+    # acknowledgement of a lapsed one with transfer.cancelled again. Neither reopens it.
     S.CANCELLED: {Step.ACCEPT: S.CANCELLED},
-    S.EXPIRED: {Step.ACCEPT: S.EXPIRED},
+    S.EXPIRED: {Step.ACCEPT: S.EXPIRED, Step.ACKNOWLEDGE: S.EXPIRED},
 }
 
 RECEIVER_SENDS: Table = {
@@ -105,7 +106,8 @@ RECEIVER_ACCEPTS: Table = {
         Step.REFUSE: S.REFUSED,
     },
     S.DECLINED: {Step.AMEND: S.DECLINED, Step.CANCEL: S.DECLINED},
-    S.CANCELLED: {Step.REFUSE: S.CANCELLED},
+    # A repeated cancellation answers an acknowledgement that crossed an expiry.
+    S.CANCELLED: {Step.REFUSE: S.CANCELLED, Step.CANCEL: S.CANCELLED},
 }
 
 TERMINAL_STATES = frozenset({S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED})

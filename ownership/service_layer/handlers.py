@@ -13,7 +13,14 @@ from typing import Any, TypeVar
 
 from ownership.domain import commands
 from ownership.domain.errors import DuplicateOffenderError, RefusalError, UnknownOffenderError
-from ownership.domain.events import Event
+from ownership.domain.events import Event, OwnershipQueried, OwnershipStatusReported
+from ownership.domain.reconciliation import (
+    held_view,
+    in_parts,
+    query_id,
+    shared_offenders,
+    status_id,
+)
 from ownership.domain.record import OffenderRecord
 from ownership.domain.values import OffenderProfile
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork
@@ -144,6 +151,65 @@ async def send_reminder(cmd: commands.SendReminder, uow: AbstractUnitOfWork) -> 
     await _apply(uow, cmd, OffenderRecord.send_reminder)
 
 
+async def chase_deadlines(cmd: commands.ChaseDeadlines, uow: AbstractUnitOfWork) -> None:
+    """Escalate the record's overdue steps one rung, or let a transfer lapse."""
+    await _apply(uow, cmd, OffenderRecord.chase)
+
+
+async def reconcile(cmd: commands.Reconcile, uow: AbstractUnitOfWork) -> None:
+    """Ask each counterpart who owns the offenders shared with it."""
+    async with uow:
+        shared = shared_offenders(await uow.records.list_all(), cmd.settled_before)
+        for counterpart, references in shared.items():
+            if cmd.counterpart is not None and counterpart != cmd.counterpart:
+                continue
+            for part, offenders in enumerate(in_parts(references)):
+                uow.send(
+                    OwnershipQueried(
+                        force=uow.force,
+                        at=cmd.at,
+                        recipient=counterpart,
+                        message_id=query_id(uow.force, counterpart, cmd.at, part),
+                        offenders=offenders,
+                    )
+                )
+        await uow.commit()
+
+
+async def answer_ownership_query(
+    msg: commands.ReceiveOwnershipQuery, uow: AbstractUnitOfWork
+) -> None:
+    """Tell the asker what we hold for each offender it shares with us (need to know)."""
+    async with uow:
+        views = [
+            held_view(await uow.records.get(reference), reference, msg.sender)
+            for reference in msg.offenders
+        ]
+        uow.send(
+            OwnershipStatusReported(
+                force=uow.force,
+                at=msg.at,
+                recipient=msg.sender,
+                message_id=status_id(uow.force, msg.message_id),
+                causation_id=msg.message_id,
+                views=tuple(views),
+            )
+        )
+        await uow.commit()
+
+
+async def receive_ownership_status(
+    msg: commands.ReceiveOwnershipStatus, uow: AbstractUnitOfWork
+) -> None:
+    """Compare a counterpart's answer with our records; raise each disagreement."""
+    async with uow:
+        for view in msg.views:
+            record = await uow.records.get(view.reference)
+            if record is not None:
+                record.reconcile_with(msg.sender, view, msg.message_id, msg.at)
+        await uow.commit()
+
+
 async def receive_transfer_notified(
     msg: commands.ReceiveTransferNotified, uow: AbstractUnitOfWork
 ) -> None:
@@ -236,7 +302,7 @@ async def receive_transfer_reminder(
         await _receive(uow, msg, OffenderRecord.receive_reminder)
 
 
-COMMAND_HANDLERS: Mapping[type[commands.Command], Handler] = {
+COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], Handler] = {
     commands.RegisterOffender: register_offender,
     commands.StartTransfer: start_transfer,
     commands.CompleteReviewItem: complete_review_item,
@@ -253,6 +319,10 @@ COMMAND_HANDLERS: Mapping[type[commands.Command], Handler] = {
     commands.AcceptOwnership: accept_ownership,
     commands.RecordAbsence: record_absence,
     commands.SendReminder: send_reminder,
+    commands.ChaseDeadlines: chase_deadlines,
+    commands.Reconcile: reconcile,
+    commands.ReceiveOwnershipQuery: answer_ownership_query,
+    commands.ReceiveOwnershipStatus: receive_ownership_status,
     commands.ReceiveTransferNotified: receive_transfer_notified,
     commands.ReceiveTransferAmended: receive_transfer_amended,
     commands.ReceiveTransferAcknowledged: receive_transfer_acknowledged,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
-from ownership.domain.events import Event
+from ownership.domain.events import Event, FederationEvent
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.unit_of_work import (
     AbstractRecordRepository,
@@ -34,15 +34,22 @@ class InMemoryRecordRepository(AbstractRecordRepository):
     async def _add(self, record: OffenderRecord) -> None:
         return None
 
+    async def _list(self) -> list[OffenderRecord]:
+        return [copy.deepcopy(record) for record in self._store.values()]
+
 
 class FakeUnitOfWork(AbstractUnitOfWork):
-    """A unit of work for ``force`` over dictionaries; ``outbox`` keeps committed events."""
+    """A unit of work for ``force`` over dictionaries; ``outbox`` keeps committed events.
+
+    ``messages`` keeps the committed reconciliation messages, in the order sent.
+    """
 
     def __init__(self, force: str) -> None:
         super().__init__()
         self.force = force
         self.store: dict[str, OffenderRecord] = {}
         self.outbox: list[Event] = []
+        self.messages: list[FederationEvent] = []
         self.commits = 0
         self.rollbacks = 0
         self.records = InMemoryRecordRepository(self.store)
@@ -52,7 +59,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         await super().__aenter__()
         return self
 
-    async def _commit(self, changed: Sequence[OffenderRecord], events: Sequence[Event]) -> None:
+    async def _commit(
+        self,
+        changed: Sequence[OffenderRecord],
+        events: Sequence[Event],
+        sending: Sequence[FederationEvent] = (),
+    ) -> None:
         for record in changed:
             stored = self.store.get(record.reference)
             if stored is not None and stored.version != record.version:
@@ -63,6 +75,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
             saved.events.clear()
             self.store[record.reference] = saved
         self.outbox.extend(events)
+        self.messages.extend(sending)
         self.commits += 1
 
     async def rollback(self) -> None:

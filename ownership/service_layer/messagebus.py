@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ownership.domain.commands import Command
+from ownership.domain.commands import Command, FederationCommand
 from ownership.domain.events import Event
 from ownership.service_layer.handlers import EventHandler, Handler
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork
@@ -25,14 +25,14 @@ class MessageBus:
     def __init__(
         self,
         uow: AbstractUnitOfWork,
-        command_handlers: Mapping[type[Command], Handler],
+        command_handlers: Mapping[type[Command | FederationCommand], Handler],
         event_handlers: Mapping[type[Event], tuple[EventHandler, ...]],
     ) -> None:
         self.uow = uow
         self.command_handlers = command_handlers
         self.event_handlers = event_handlers
 
-    async def handle(self, command: Command) -> list[Event]:
+    async def handle(self, command: Command | FederationCommand) -> list[Event]:
         """Handle ``command`` and its follow-ups; return every event committed on the way."""
         handler = self.command_handlers.get(type(command))
         if handler is None:

@@ -1,9 +1,10 @@
 """The unit-of-work port: load records, commit them with their events, or roll back.
 
-An adapter implements ``_get``, ``_add``, ``_commit`` and ``rollback``. ``_commit`` receives
-the records changed in this unit of work and the events they recorded, and must persist both
-atomically: the records (checking each one's ``version`` has not moved since it was loaded,
-then incrementing it) and the events as outbox rows. The PostgreSQL adapter does that in one
+An adapter implements ``_get``, ``_add``, ``_list``, ``_commit`` and ``rollback``. ``_commit``
+receives the records changed in this unit of work, the events they recorded and the
+reconciliation messages sent with them (``send``), and must persist all three atomically: the
+records (checking each one's ``version`` has not moved since it was loaded, then incrementing
+it), and the events and messages as outbox rows. The PostgreSQL adapter does that in one
 transaction; ``memory.FakeUnitOfWork`` does it in dictionaries.
 """
 
@@ -14,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
-from ownership.domain.events import Event
+from ownership.domain.events import Event, FederationEvent
 from ownership.domain.record import OffenderRecord
 
 
@@ -40,9 +41,17 @@ class AbstractRecordRepository(abc.ABC):
         await self._add(record)
         self.seen[record.reference] = record
 
+    async def list_all(self) -> list[OffenderRecord]:
+        """Every record this force holds, read only: changes to them are never saved."""
+        return await self._list()
+
     @abc.abstractmethod
     async def _get(self, reference: str) -> OffenderRecord | None:
         """Load a record from storage."""
+
+    @abc.abstractmethod
+    async def _list(self) -> list[OffenderRecord]:
+        """Load every record from storage."""
 
     @abc.abstractmethod
     async def _add(self, record: OffenderRecord) -> None:
@@ -62,10 +71,17 @@ class AbstractUnitOfWork(abc.ABC):
     def __init__(self) -> None:
         self._committed = False
         self._collected: list[Event] = []
+        self._sending: list[FederationEvent] = []
+        self.sent: list[FederationEvent] = []
 
     async def __aenter__(self) -> Self:
         self._committed = False
+        self._sending = []
         return self
+
+    def send(self, message: FederationEvent) -> None:
+        """Send a message about no single record (reconciliation) when this unit commits."""
+        self._sending.append(message)
 
     async def __aexit__(
         self,
@@ -80,10 +96,12 @@ class AbstractUnitOfWork(abc.ABC):
         """Persist the changed records and their events (to the outbox) atomically."""
         changed = [r for r in self.records.seen.values() if r.events]
         events = [event for record in changed for event in record.events]
-        await self._commit(changed, events)
+        sending, self._sending = self._sending, []
+        await self._commit(changed, events, sending)
         for record in changed:
             record.events.clear()
         self._collected.extend(events)
+        self.sent.extend(sending)
         self._committed = True
 
     def collect_new_events(self) -> Iterator[Event]:
@@ -92,8 +110,13 @@ class AbstractUnitOfWork(abc.ABC):
             yield self._collected.pop(0)
 
     @abc.abstractmethod
-    async def _commit(self, changed: Sequence[OffenderRecord], events: Sequence[Event]) -> None:
-        """Save ``changed`` (with the version check) and write ``events`` to the outbox."""
+    async def _commit(
+        self,
+        changed: Sequence[OffenderRecord],
+        events: Sequence[Event],
+        sending: Sequence[FederationEvent] = (),
+    ) -> None:
+        """Save ``changed`` (with the version check); write ``events`` and ``sending`` out."""
 
     @abc.abstractmethod
     async def rollback(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Final, Literal
 
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewCheck, ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
@@ -23,6 +24,7 @@ from schemas.models import transfer as wire_transfer
 MappaCategoryNumber = Literal[1, 2, 3, 4]
 MappaLevelNumber = Literal[1, 2, 3]
 Overdue = Literal["acknowledgement", "acceptance"]
+HeldPosition = Literal["owned", "transfer_pending", "transferred_away"]
 
 OFFENDER_CATEGORY: Final[Mapping[domain.OffenderCategory, wire.OffenderCategory]] = (
     MappingProxyType(
@@ -149,6 +151,15 @@ OVERDUE: Final[Mapping[WaitingFor, Overdue | None]] = MappingProxyType(
 )
 """What a reminder chases, by what the transfer waits for; None: no reminder on the wire."""
 
+POSITION: Final[Mapping[Position, HeldPosition]] = MappingProxyType(
+    {
+        Position.OWNED: "owned",
+        Position.TRANSFER_PENDING: "transfer_pending",
+        Position.TRANSFERRED_AWAY: "transferred_away",
+    }
+)
+"""A force's own position on a record, as an ``ownership.status`` reports it."""
+
 ENUM_TABLES: Final[Mapping[str, Mapping[Any, Any]]] = MappingProxyType(
     {
         "offender category": OFFENDER_CATEGORY,
@@ -165,6 +176,7 @@ ENUM_TABLES: Final[Mapping[str, Mapping[Any, Any]]] = MappingProxyType(
         "refusal reason": REFUSAL_REASON,
         "absence source": ABSENCE_SOURCE,
         "overdue": OVERDUE,
+        "position": POSITION,
     }
 )
 """Every table by name, for the completeness test."""

@@ -17,6 +17,7 @@ from interforce.autopilot import Desk, PlannedTransfer
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
+from tests.support.databases import drop_database
 from tests.support.nodes import Federation, NodeProcess
 from tests.support.waiting import eventually
 
@@ -47,9 +48,9 @@ class Running:
         name = force_database_name(force, federation.database_namespace or federation.namespace)
         return database_url(self.federation.postgres_url, name)
 
-    async def start(self, force: str, instance: int = 1) -> NodeProcess:
-        """Start a node process for `force` and wait until it is healthy."""
-        node = NodeProcess(self.federation, force, instance).start()
+    async def start(self, force: str, instance: int = 1, **settings: str) -> NodeProcess:
+        """Start a node for `force`, with more `INTERFORCE_*` settings; wait until healthy."""
+        node = NodeProcess(self.federation, force, instance, settings=settings).start()
         self.nodes.setdefault(force, []).append(node)
         await wait_healthy(node)
         if force not in self.desks:
@@ -82,6 +83,11 @@ class Running:
                     node.terminate(timeout=30)
         for desk in self.desks.values():
             await desk.pool.close()
+        federation = self.federation
+        for force in self.desks:
+            name = force_database_name(force, federation.database_namespace or federation.namespace)
+            with contextlib.suppress(Exception):  # a fault test may have the server down
+                await drop_database(federation.postgres_url, name)
 
 
 async def wait_healthy(node: NodeProcess, within: float = 90.0) -> None:

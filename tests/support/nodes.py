@@ -57,13 +57,17 @@ class NodeProcess:
     instance: int = 1
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    settings: dict[str, str] = field(default_factory=dict)
+    """More `INTERFORCE_*` variables for this node, e.g. its dashboard's port."""
 
     @property
     def log_file(self) -> Path:
         return self.federation.logs / f"{self.force.lower()}-{self.instance}.log"
 
     def start(self) -> NodeProcess:
-        env = self.federation.env(self.force, INTERFORCE_HEALTH_PORT=str(self.port))
+        env = self.federation.env(
+            self.force, INTERFORCE_HEALTH_PORT=str(self.port), **self.settings
+        )
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "interforce", "node", "run", "--force", self.force],

@@ -4,7 +4,7 @@ Two kinds, kept apart so a reader always knows who is asking:
 
 * ``LocalCommand`` (in ``local``) — a coordinator or officer at this force acts: start, review,
   visit, notify, amend, cancel, expire, commit; acknowledge, consult, decline, accept; record
-  an absence; send a reminder.
+  an absence; send a reminder; chase overdue steps.
 * ``IncomingMessage`` (in ``incoming``, named ``Receive…``) — another force's protocol message
   has arrived; the handler applies that force's step to this force's own view.
 """
@@ -32,6 +32,7 @@ from ownership.domain.commands.local import (
     AcknowledgeTransfer,
     AmendTransfer,
     CancelTransfer,
+    ChaseDeadlines,
     CommitTransfer,
     CompleteConsultation,
     CompleteReviewItem,
@@ -45,24 +46,36 @@ from ownership.domain.commands.local import (
     SendReminder,
     StartTransfer,
 )
+from ownership.domain.commands.reconciliation import (
+    FederationCommand,
+    PeerEnquiry,
+    ReceiveOwnershipQuery,
+    ReceiveOwnershipStatus,
+    Reconcile,
+)
 
 __all__ = [
     "AcceptOwnership",
     "AcknowledgeTransfer",
     "AmendTransfer",
     "CancelTransfer",
+    "ChaseDeadlines",
     "Command",
     "CommitTransfer",
     "CompleteConsultation",
     "CompleteReviewItem",
     "DeclineTransfer",
     "ExpireTransfer",
+    "FederationCommand",
     "IncomingMessage",
     "LocalCommand",
     "NotifyTransfer",
+    "PeerEnquiry",
     "ReceiveOffenderAbsent",
     "ReceiveOwnershipAccepted",
+    "ReceiveOwnershipQuery",
     "ReceiveOwnershipRefused",
+    "ReceiveOwnershipStatus",
     "ReceiveOwnershipTransferred",
     "ReceiveTransferAcknowledged",
     "ReceiveTransferAmended",
@@ -70,6 +83,7 @@ __all__ = [
     "ReceiveTransferDeclined",
     "ReceiveTransferNotified",
     "ReceiveTransferReminder",
+    "Reconcile",
     "RecordAbsence",
     "RecordConsultationParty",
     "RecordVisit",

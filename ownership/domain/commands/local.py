@@ -13,6 +13,7 @@ from datetime import date
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.commands.base import LocalCommand
 from ownership.domain.consultation import PartyKind
+from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
@@ -169,3 +170,10 @@ class SendReminder(LocalCommand):
     """Remind the other force that its step is overdue."""
 
     transfer_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChaseDeadlines(LocalCommand):
+    """Look at the record on ``at``'s date: escalate each overdue step one rung, or let lapse."""
+
+    levels: ServiceLevels

@@ -12,6 +12,7 @@ from ownership.domain.events.local import (
     ConsultationCompleted,
     ConsultationOpened,
     ConsultationPartyRecorded,
+    DeadlineEscalated,
     DraftTransferCancelled,
     ImmediateActionRequired,
     OffenderRegistered,
@@ -38,6 +39,11 @@ from ownership.domain.events.outgoing import (
     TransferDeclined,
     TransferNotified,
 )
+from ownership.domain.events.reconciliation import (
+    FederationEvent,
+    OwnershipQueried,
+    OwnershipStatusReported,
+)
 
 __all__ = [
     "AbsenceRecorded",
@@ -45,15 +51,19 @@ __all__ = [
     "ConsultationCompleted",
     "ConsultationOpened",
     "ConsultationPartyRecorded",
+    "DeadlineEscalated",
     "DraftTransferCancelled",
     "Event",
+    "FederationEvent",
     "ImmediateActionRequired",
     "OffenderAbsent",
     "OffenderRegistered",
     "OutgoingEvent",
     "OwnershipAccepted",
     "OwnershipChanged",
+    "OwnershipQueried",
     "OwnershipRefused",
+    "OwnershipStatusReported",
     "OwnershipTransferred",
     "PeerMessageRefused",
     "PeerStepApplied",

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ownership.domain.consultation import ConsultationParty
+from ownership.domain.deadlines import EscalationLevel
 from ownership.domain.events.base import Event
-from ownership.domain.history import ChangeKind
+from ownership.domain.history import ChangeKind, ConflictKind
+from ownership.domain.pending import WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
 from ownership.domain.states import Step, TransferState
@@ -150,13 +152,26 @@ class ReminderReceived(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class ConflictRaised(Event):
-    """Two forces claim one epoch: raised to coordinators."""
+    """Two views of the owner cannot both be right: raised to coordinators."""
 
     epoch: int
     held_owner: str
-    claimed_owner: str
+    claimed_owner: str | None
     claimed_by: str
     message_id: str
+    kind: ConflictKind = ConflictKind.CLAIM
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeadlineEscalated(Event):
+    """An overdue step reached a rung of the escalation ladder."""
+
+    transfer_id: str
+    waiting_for: WaitingFor
+    level: EscalationLevel
+    party: str
+    due: date
+    reminded: bool
 
 
 @dataclass(frozen=True, kw_only=True)

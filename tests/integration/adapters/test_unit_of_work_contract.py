@@ -20,6 +20,7 @@ from ownership.domain.record import OffenderRecord
 from ownership.domain.values import OffenderCategory, OffenderProfile
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
+from tests.support.databases import drop_database
 
 pytestmark = pytest.mark.integration
 
@@ -109,11 +110,13 @@ async def harness(request: pytest.FixtureRequest, postgres_url: str) -> AsyncIte
     if request.param == "memory":
         yield FakeHarness()
         return
-    url = await ensure_database(postgres_url, f"t_{uuid.uuid4().hex[:16]}")
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    url = await ensure_database(postgres_url, name)
     async with asyncpg.create_pool(url, min_size=1, max_size=4) as pool:
         async with pool.acquire() as connection:
             await migrate(connection)
         yield PostgresHarness(pool)
+    await drop_database(postgres_url, name)
 
 
 async def test_a_committed_record_loads_back_with_its_version(harness: Harness) -> None:

@@ -162,6 +162,7 @@ async def test_unknown_offender_and_duplicate_registration_are_errors() -> None:
 async def test_every_command_has_a_handler() -> None:
     public = {cls for cls in vars(c).values() if isinstance(cls, type)}
     abstract = {c.Command, c.LocalCommand, c.IncomingMessage, c.TransferMessage}
+    abstract |= {c.FederationCommand, c.PeerEnquiry}
     assert public - abstract == set(COMMAND_HANDLERS)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ownership.domain.commands import Command
 from ownership.domain.errors import RefusalError
-from ownership.domain.events import OutgoingEvent
+from ownership.domain.events import FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
@@ -31,6 +31,7 @@ class Node:
     uow: FakeUnitOfWork = field(init=False)
     bus: MessageBus = field(init=False)
     relayed: int = 0
+    relayed_messages: int = 0
     received: list[Carried] = field(default_factory=list)
     dead_letters: list[tuple[str, str]] = field(default_factory=list)
 
@@ -43,11 +44,13 @@ class Node:
         """This force's committed record of the offender."""
         return self.uow.store[REF]
 
-    def unsent(self) -> list[OutgoingEvent]:
-        """Outgoing events committed since the last delivery."""
+    def unsent(self) -> list[OutgoingEvent | FederationEvent]:
+        """Outgoing events and reconciliation messages committed since the last delivery."""
         fresh = self.uow.outbox[self.relayed :]
         self.relayed = len(self.uow.outbox)
-        return [event for event in fresh if isinstance(event, OutgoingEvent)]
+        messages = self.uow.messages[self.relayed_messages :]
+        self.relayed_messages = len(self.uow.messages)
+        return [event for event in fresh if isinstance(event, OutgoingEvent)] + messages
 
 
 class Federation:
@@ -78,8 +81,9 @@ class Federation:
                 carried.append(await self._carry(node, event))
         return carried
 
-    async def _carry(self, node: Node, event: OutgoingEvent) -> Carried:
-        result = carry(node.record, event)
+    async def _carry(self, node: Node, event: OutgoingEvent | FederationEvent) -> Carried:
+        record = node.uow.store.get(event.reference) if isinstance(event, OutgoingEvent) else None
+        result = carry(record, event)
         recipient = self.nodes[event.recipient]
         recipient.received.append(result)
         try:

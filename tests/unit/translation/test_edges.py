@@ -7,14 +7,16 @@ from datetime import timedelta
 
 import pytest
 
-from consumers.translation import UNHANDLED, UnhandledMessageType, incoming_command
+from consumers.translation import UNHANDLED, incoming_command
 from ownership.adapters.outbox import OutboxMessage
 from ownership.domain import commands as c
 from ownership.domain import events as e
+from ownership.domain.commands import ReceiveOwnershipQuery, ReceiveOwnershipStatus
 from ownership.domain.events import ConsultationOpened
+from ownership.domain.held_views import HeldView, Position
 from ownership.domain.pending import WaitingFor
 from producers.translation import UntranslatableEventError, outgoing_message
-from schemas.errors import MessageRejected, VersionNotExpressibleError
+from schemas.errors import VersionNotExpressibleError
 from schemas.models.ownership import OwnershipQuery, OwnershipStatus, RecordStatus
 from schemas.outgoing import Addressing, prepare_message
 from schemas.registry import ReceivedMessage
@@ -38,22 +40,27 @@ def _signed(body: OwnershipQuery | OwnershipStatus, causation: str | None) -> Re
     return registry("WMP").receive(raw)
 
 
-@pytest.mark.parametrize(
-    ("body", "causation"),
-    [
-        (OwnershipQuery(offenders=[REF]), None),
-        (OwnershipStatus(records=[RecordStatus(offender=REF, known=False)]), CAUSE),
-    ],
-)
-def test_reconciliation_messages_are_refused_for_dead_letters(
-    body: OwnershipQuery | OwnershipStatus, causation: str | None
-) -> None:
-    received = _signed(body, causation)
-    with pytest.raises(UnhandledMessageType) as raised:
-        incoming_command(received)
-    assert raised.value.reason == "unhandled-type"
-    assert isinstance(raised.value, MessageRejected)
-    assert received.message_type in UNHANDLED
+def test_a_query_becomes_the_command_that_answers_it() -> None:
+    received = _signed(OwnershipQuery(offenders=[REF]), None)
+    command = incoming_command(received)
+    assert isinstance(command, ReceiveOwnershipQuery)
+    assert (command.sender, command.recipient, command.offenders) == ("GMP", "WMP", (REF,))
+    assert command.message_id == received.envelope.id
+    assert received.message_type not in UNHANDLED
+
+
+def test_a_status_becomes_the_views_to_compare_and_names_its_query() -> None:
+    records = [
+        RecordStatus(offender=REF, known=True, owner="GMP", epoch=3, state="transferred_away"),
+        RecordStatus(offender="GMP-2020-000001", known=False),
+    ]
+    command = incoming_command(_signed(OwnershipStatus(records=records), CAUSE))
+    assert isinstance(command, ReceiveOwnershipStatus)
+    assert command.causation_id == CAUSE
+    assert command.views == (
+        HeldView(REF, True, "GMP", 3, Position.TRANSFERRED_AWAY),
+        HeldView("GMP-2020-000001", known=False),
+    )
 
 
 def test_a_local_event_sends_nothing() -> None:

@@ -10,6 +10,7 @@ import pytest
 from consumers.translation import enums as incoming
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import (
@@ -109,6 +110,13 @@ TABLES: list[tuple[str, set[Any], set[Any], Any, Any]] = [
         set(wire_ownership.RefusalReason),
         outgoing.REFUSAL_REASON,
         incoming.REFUSAL_REASON,
+    ),
+    (
+        "position",
+        set(Position),
+        set(get_args(get_args(wire_ownership.RecordStatus.model_fields["state"].annotation)[0])),
+        outgoing.POSITION,
+        incoming.POSITION,
     ),
     (
         "absence source",

@@ -12,6 +12,7 @@ from ownership.domain import commands as c
 from ownership.domain import events as e
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.amendment import DetailsAmendment
+from ownership.domain.commands import IncomingMessage
 from ownership.domain.pending import WaitingFor
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
 
@@ -57,6 +58,7 @@ def carried(event: e.OutgoingEvent) -> Carried:
 def assert_addressed_as(result: Carried, event: e.OutgoingEvent) -> None:
     """The command's envelope fields are the event's."""
     cmd = result.command
+    assert isinstance(cmd, IncomingMessage)
     assert (cmd.reference, cmd.at, cmd.sender, cmd.recipient, cmd.epoch) == (
         event.reference,
         event.at,

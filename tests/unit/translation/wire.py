@@ -8,8 +8,8 @@ from functools import cache
 
 from consumers.translation import incoming_command
 from ownership.adapters.outbox import OutboxMessage
-from ownership.domain.commands import IncomingMessage
-from ownership.domain.events import OutgoingEvent
+from ownership.domain.commands import IncomingMessage, PeerEnquiry
+from ownership.domain.events import FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
 from producers.translation import outgoing_message
 from schemas.directory import ForceDirectory, load_directory
@@ -67,10 +67,10 @@ class Carried:
     outbox: OutboxMessage
     raw: bytes
     received: ReceivedMessage
-    command: IncomingMessage
+    command: IncomingMessage | PeerEnquiry
 
 
-def carry(record: OffenderRecord, event: OutgoingEvent) -> Carried:
+def carry(record: OffenderRecord | None, event: OutgoingEvent | FederationEvent) -> Carried:
     """Send ``event`` from its force to its recipient through the real wire."""
     outbox = outgoing_message(record, event)
     assert outbox is not None

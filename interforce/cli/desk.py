@@ -1,0 +1,141 @@
+"""What every casework command shares: which force, who is acting, and how to answer.
+
+A command runs against the force's database (`interforce_<force>` on the server that
+`INTERFORCE_DATABASE_URL` names) through the message bus, so its change, its outgoing
+messages and its audit rows commit together; the force's running node sends the messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any, TypeVar
+
+import asyncpg
+import typer
+
+from interforce.database import database_url, force_database_name
+from interforce.node.casework import execute
+from interforce.settings import Settings
+from ownership.adapters.record_codec import load_record
+from ownership.domain.commands import Command
+from ownership.domain.errors import DomainError
+from ownership.domain.events import Event, OutgoingEvent
+from ownership.domain.record import OffenderRecord
+from ownership.domain.values import Contact
+from producers.translation import UntranslatableEventError, outgoing_message
+
+T = TypeVar("T")
+
+ForceOption = Annotated[
+    str | None,
+    typer.Option("--force", "-f", help="This force's code, e.g. WMP (or INTERFORCE_FORCE)."),
+]
+UserOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as", "--user", envvar="INTERFORCE_USER", help="Who is acting (or INTERFORCE_USER)."
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+@dataclass(frozen=True)
+class Desk:
+    """One person at one force's database."""
+
+    settings: Settings
+    force: str
+    user: str
+
+    @property
+    def url(self) -> str:
+        name = force_database_name(self.force, self.settings.namespace)
+        return database_url(self.settings.server_database_url, name)
+
+    @asynccontextmanager
+    async def pool(self) -> AsyncIterator[asyncpg.Pool]:
+        pool = await asyncpg.create_pool(self.url, min_size=1, max_size=2)
+        try:
+            yield pool
+        finally:
+            await pool.close()
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+def open_desk(force: str | None, user: str | None) -> Desk:
+    """The desk for ``--force`` and ``--as`` (or their environment variables)."""
+    settings = Settings()
+    code = (force or settings.force or "").upper()
+    if not code:
+        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
+    if not user:
+        raise typer.BadParameter("say who is acting: --as NAME or INTERFORCE_USER")
+    return Desk(settings, code, user)
+
+
+def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run ``work``; a domain error or a missing database is a one-line error and exit 1."""
+    try:
+        return asyncio.run(work())
+    except DomainError as error:
+        typer.echo(f"refused: {error.code}: {error}", err=True)
+        raise typer.Exit(1) from error
+    except UntranslatableEventError as error:
+        typer.echo(f"refused: untranslatable: {error}", err=True)
+        raise typer.Exit(1) from error
+    except (asyncpg.InvalidCatalogNameError, OSError) as error:
+        typer.echo(f"error: the force's database is not reachable: {error}", err=True)
+        raise typer.Exit(2) from error
+
+
+def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None = None) -> None:
+    """Run one casework command and say what it did."""
+
+    async def work() -> list[Event]:
+        async with desk.pool() as pool:
+            return await execute(
+                pool, command, force=desk.force, actor=desk.user, reason=reason,
+                translate=outgoing_message,
+            )  # fmt: skip
+
+    events = run_async(work)
+    sent = [e for e in events if isinstance(e, OutgoingEvent)]
+    result: dict[str, Any] = {
+        "ok": True,
+        "force": desk.force,
+        "reference": command.reference,
+        "events": [type(e).__name__ for e in events],
+        "messages": [{"to": e.recipient, "event": type(e).__name__} for e in sent],
+    }
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    typer.echo(f"{type(command).__name__} {command.reference}: " + ", ".join(result["events"]))
+    for message in result["messages"]:
+        typer.echo(f"  message to {message['to']}: {message['event']}")
+
+
+async def load(pool: asyncpg.Pool, reference: str) -> OffenderRecord | None:
+    """The record as stored, read only."""
+    state = await pool.fetchval(
+        "select state from offender_records where reference = $1", reference
+    )
+    return load_record(state) if state is not None else None
+
+
+def contact(text: str | None, organisation: str) -> Contact | None:
+    """A contact from "name, role[, telephone[, email]]"."""
+    if text is None:
+        return None
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) < 2 or not all(parts[:2]):
+        raise typer.BadParameter(f"a contact is 'name, role[, telephone[, email]]', not {text!r}")
+    parts += [""] * (4 - len(parts))
+    return Contact(parts[0], parts[1], organisation, parts[2], parts[3])

@@ -1,0 +1,114 @@
+"""`interforce reconcile`: ask the counterparts who owns each offender shared with them.
+
+The queries go out through the outbox, so the force's node must be running to send them
+and to apply the answers; `--wait` waits for every answer and lists the conflicts raised.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from datetime import timedelta
+from typing import Annotated, Any
+
+import typer
+
+from interforce.cli.desk import Desk, ForceOption, JsonOption, UserOption, open_desk, run_async
+from interforce.node.reconciliation import (
+    RaisedConflict,
+    answers_applied,
+    ask_counterparts,
+    conflicts_raised_by,
+    expected_answers,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `reconcile` command to the root app."""
+
+    @app.command("reconcile")
+    def reconcile_command(
+        counterpart: Annotated[
+            str | None, typer.Option("--with", help="Only this counterpart force.")
+        ] = None,
+        wait: Annotated[
+            float,
+            typer.Option(help="Seconds to wait for every answer (0: send and return)."),
+        ] = 0.0,
+        settle: Annotated[
+            float | None,
+            typer.Option(help="Skip records that moved this many seconds ago or less."),
+        ] = None,
+        force: ForceOption = None,
+        user: UserOption = None,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Ask each counterpart which owner and epoch it holds; raise every disagreement.
+
+        Exits 1 if an answer raised a conflict, 2 if an answer did not come within --wait.
+        """
+        desk = open_desk(force, user)
+        seconds = desk.settings.reconcile_settle_seconds if settle is None else settle
+        result = run_async(lambda: _reconcile(desk, counterpart, wait, timedelta(seconds=seconds)))
+        _report(result, as_json)
+        if result["conflicts"]:
+            raise typer.Exit(1)
+        if result["waiting_for"]:
+            raise typer.Exit(2)
+
+
+async def _reconcile(
+    desk: Desk, counterpart: str | None, wait: float, settle: timedelta
+) -> dict[str, Any]:
+    async with desk.pool() as pool:
+        queries = await ask_counterparts(
+            pool, force=desk.force, actor=desk.user, clock=desk.now, settle=settle,
+            counterpart=counterpart.upper() if counterpart else None,
+        )  # fmt: skip
+        answers = expected_answers(queries)
+        applied: set[str] = set()
+        deadline = time.monotonic() + wait
+        while wait > 0 and applied != set(answers) and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            applied = await answers_applied(pool, answers)
+        raised = await conflicts_raised_by(pool, applied) if applied else []
+    return {
+        "force": desk.force,
+        "asked": {q.recipient: len(q.offenders) for q in queries},
+        "answered": sorted({answers[a] for a in applied}),
+        "waiting_for": sorted({answers[a] for a in set(answers) - applied}) if wait > 0 else [],
+        "conflicts": [_conflict(c) for c in raised],
+    }
+
+
+def _conflict(raised: RaisedConflict) -> dict[str, Any]:
+    conflict = raised.conflict
+    return {
+        "reference": raised.reference,
+        "kind": str(conflict.kind),
+        "epoch": conflict.epoch,
+        "held_owner": conflict.held_owner,
+        "claimed_owner": conflict.claimed_owner,
+        "counterpart": conflict.claimed_by,
+    }
+
+
+def _report(result: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    asked = result["asked"]
+    if not asked:
+        typer.echo("no offenders shared with any counterpart")
+    for force, count in asked.items():
+        typer.echo(f"asked {force} about {count} offenders")
+    for force in result["answered"]:
+        typer.echo(f"{force} answered")
+    for force in result["waiting_for"]:
+        typer.echo(f"no answer yet from {force}")
+    for c in result["conflicts"]:
+        typer.echo(
+            f"CONFLICT {c['kind']} {c['reference']} epoch {c['epoch']}: we hold "
+            f"{c['held_owner']}, {c['counterpart']} holds {c['claimed_owner'] or 'no record'}"
+        )

@@ -1,0 +1,65 @@
+"""After the scenarios: each offender's owner and epoch in every force's view; the invariants."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+from interforce.demo.stage import Stage
+from ownership.adapters.audit_log import verify_chain
+
+
+async def settle(stage: Stage, within: float = 15.0) -> None:
+    """Wait until every force's outbox has been relayed."""
+    deadline = asyncio.get_running_loop().time() + within
+    while asyncio.get_running_loop().time() < deadline:
+        waiting = 0
+        for desk in stage.desks.values():
+            waiting += await desk.pool.fetchval(
+                "select count(*) from outbox where sent_at is null and failure is null"
+            )
+        if not waiting:
+            return
+        await asyncio.sleep(0.2)
+
+
+async def ownership_table(stage: Stage) -> tuple[list[str], list[str]]:
+    """The final table, and a failure line for every offender whose views disagree."""
+    forces = list(stage.desks)
+    lines = ["offender".ljust(18) + "".join(f"{force:>9}" for force in forces) + "   expected"]
+    failures = []
+    for reference in sorted(stage.expected):
+        views: dict[str, tuple[str, int]] = {}
+        for force in forces:
+            record = await stage.record(force, reference)
+            if record is not None:
+                views[force] = (record.owner, record.epoch)
+        cells = "".join(
+            f"{views[f][0] + '@' + str(views[f][1]) if f in views else '-':>9}" for f in forces
+        )
+        owner, epoch = stage.expected[reference]
+        lines.append(f"{reference:<18}{cells}   {owner}@{epoch}")
+        if set(views.values()) != {(owner, epoch)}:
+            failures.append(f"{reference}: views {views} differ from the expected {owner}@{epoch}")
+    return lines, failures
+
+
+async def invariant_failures(stage: Stage) -> list[str]:
+    """Every invariant the demo checks, as failure lines (none when all hold)."""
+    failures: list[str] = []
+    found: Counter[tuple[str, str]] = Counter()
+    for force, desk in stage.desks.items():
+        rows = await desk.pool.fetch("select reason from dead_letters")
+        found.update((force, row["reason"]) for row in rows)
+        stuck = await desk.pool.fetchval(
+            "select count(*) from outbox where sent_at is null or failure is not null"
+        )
+        if stuck:
+            failures.append(f"{force}: {stuck} outbox messages not sent")
+        async with desk.pool.acquire() as connection:
+            report = await verify_chain(connection)
+        if not report.intact:
+            failures.append(f"{force}: audit chain broken at row {report.broken_at}")
+    if found != Counter(stage.expected_dead_letters):
+        failures.append(f"dead letters {dict(found)}, expected {stage.expected_dead_letters}")
+    return failures

@@ -1,0 +1,110 @@
+"""Reconciliation on demand (`interforce reconcile`) and on a schedule (a node service).
+
+Asking writes one `ownership.query` per counterpart (per 500 offenders) to the outbox; the
+running node's relay sends them, each counterpart's node answers with `ownership.status`,
+and this node's consumer compares the answers with its records and raises every
+disagreement as a conflict. The answer's id is derived from the query's, so the asker can
+tell when each answer has been applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from interforce.node.periodic import Periodic
+from interforce.node.runtime import Node
+from ownership.adapters.record_codec import load_record
+from ownership.adapters.unit_of_work import PostgresUnitOfWork
+from ownership.domain.commands import Reconcile
+from ownership.domain.events import OwnershipQueried
+from ownership.domain.history import Conflict, ConflictKind
+from ownership.domain.reconciliation import status_id
+from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.messagebus import MessageBus
+from producers.translation import outgoing_message
+
+
+@dataclass(frozen=True)
+class RaisedConflict:
+    """A conflict on one record, as reconciliation reports it."""
+
+    reference: str
+    conflict: Conflict
+
+
+async def ask_counterparts(
+    pool: asyncpg.Pool,
+    *,
+    force: str,
+    actor: str,
+    clock: Callable[[], datetime],
+    settle: timedelta,
+    counterpart: str | None = None,
+) -> list[OwnershipQueried]:
+    """Write the queries to the outbox; return them."""
+    now = clock()
+    command = Reconcile(at=now, by=actor, counterpart=counterpart, settled_before=now - settle)
+    async with pool.acquire() as connection:
+        uow = PostgresUnitOfWork(
+            connection,
+            force=force,
+            actor=actor,
+            translate=outgoing_message,
+            reason="reconciliation with counterparts",
+            clock=clock,
+        )
+        await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
+    return [message for message in uow.sent if isinstance(message, OwnershipQueried)]
+
+
+def expected_answers(queries: Sequence[OwnershipQueried]) -> dict[str, str]:
+    """The id of each query's answer → the force that will send it."""
+    return {status_id(q.recipient, q.message_id): q.recipient for q in queries}
+
+
+async def answers_applied(pool: asyncpg.Pool, answers: dict[str, str]) -> set[str]:
+    """Which of the expected answers this node's consumer has applied."""
+    rows = await pool.fetch(
+        "select message_id from inbox where message_id = any($1::text[])", list(answers)
+    )
+    return {row["message_id"] for row in rows}
+
+
+async def conflicts_raised_by(pool: asyncpg.Pool, answers: set[str]) -> list[RaisedConflict]:
+    """The reconciliation conflicts that these answers raised."""
+    rows = await pool.fetch(
+        "select state from offender_records where status = 'in_conflict' order by reference"
+    )
+    found = []
+    for row in rows:
+        record = load_record(row["state"])
+        found += [
+            RaisedConflict(record.reference, c)
+            for c in record.conflicts
+            if c.kind is not ConflictKind.CLAIM and c.message_id in answers
+        ]
+    return found
+
+
+class ScheduledReconciliation(Periodic):
+    """The node service: ask every counterpart every ``interval`` seconds."""
+
+    def __init__(self, interval: float, settle: timedelta) -> None:
+        super().__init__("reconciliation", interval, self._ask)
+        self._settle = settle
+        self.last: list[OwnershipQueried] = []
+
+    async def _ask(self, node: Node) -> None:
+        if node.pool is None:
+            raise RuntimeError("the node has not been started")
+        self.last = await ask_counterparts(
+            node.pool,
+            force=node.identity.force,
+            actor=node.identity.actor,
+            clock=node.clock,
+            settle=self._settle,
+        )

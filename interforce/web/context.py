@@ -1,0 +1,51 @@
+"""What the dashboard's pages share: the pool, the force, the clock, settings and templates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+from starlette.templating import Jinja2Templates
+
+from interforce.node.deadlines import service_levels
+from interforce.settings import Settings
+from interforce.web.throttle import SignInThrottle
+from ownership.domain.deadlines import ServiceLevels
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """The dependencies of every page, built once by the app factory."""
+
+    pool: asyncpg.Pool
+    force: str
+    clock: Callable[[], datetime]
+    settings: Settings
+    templates: Jinja2Templates
+    throttle: SignInThrottle
+
+    @property
+    def levels(self) -> ServiceLevels:
+        return service_levels(self.settings)
+
+    def render(
+        self, request: Request, template: str, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
+        """A page from ``template`` with the signed-in user and CSRF token to hand."""
+        return self.templates.TemplateResponse(
+            request,
+            template,
+            {"force": self.force, "now": self.clock(), **context},
+            status_code=status_code,
+        )
+
+
+def dashboard(request: Request) -> Dashboard:
+    """The dashboard the request's app was built with."""
+    found: Dashboard = request.app.state.dashboard
+    return found

@@ -1,0 +1,150 @@
+"""Service levels, the escalation ladder and the final deadline of each overdue step.
+
+A step is due a number of days after what starts its clock: the notification (or latest
+amendment) for an acknowledgement, the expected move date for an acceptance, the end date of
+a temporary move for the return. Once a step is overdue it climbs a ladder, one rung at a
+time and ``escalate_every_days`` apart: the offender manager, then a supervisor, then the
+force's MAPPA coordinator. After the last rung and past the final deadline, a transfer still
+waiting for the receiving force expires. Time is always passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from ownership.domain.errors import InvalidDetailsError
+from ownership.domain.history import TemporaryMove
+from ownership.domain.pending import WaitingFor, acting_force, waiting_for
+from ownership.domain.states import Side, Step
+from ownership.domain.transfer import Transfer
+
+
+class EscalationLevel(StrEnum):
+    """The rungs of the ladder, in the order an overdue step climbs them."""
+
+    OFFENDER_MANAGER = "offender_manager"
+    SUPERVISOR = "supervisor"
+    MAPPA_COORDINATOR = "mappa_coordinator"
+
+
+LADDER: tuple[EscalationLevel, ...] = tuple(EscalationLevel)
+
+
+@dataclass(frozen=True)
+class ServiceLevels:
+    """How many days each step may take, how fast it escalates, and when a transfer lapses."""
+
+    acknowledge_days: int = 5
+    accept_days_after_move: int = 7
+    return_days_after_end: int = 2
+    escalate_every_days: int = 3
+    expire_days_after_due: int = 14
+
+    def __post_init__(self) -> None:
+        if min(self.acknowledge_days, self.accept_days_after_move, self.return_days_after_end) < 0:
+            raise InvalidDetailsError("a service level cannot be negative")
+        if self.escalate_every_days < 1:
+            raise InvalidDetailsError("rungs of the ladder must be at least a day apart")
+        if self.expire_days_after_due <= self.escalate_every_days * (len(LADDER) - 1):
+            raise InvalidDetailsError("the final deadline must come after the last rung")
+
+    def rung_date(self, due: date, rung: int) -> date:
+        """The first day rung ``rung`` (0 = the offender manager) is reached."""
+        return due + timedelta(days=1 + rung * self.escalate_every_days)
+
+    def final_deadline(self, due: date) -> date:
+        """The last day the step may still be taken before the transfer expires."""
+        return due + timedelta(days=self.expire_days_after_due)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """One rung reached by an overdue step, recorded on the record."""
+
+    transfer_id: str
+    waiting_for: WaitingFor
+    level: EscalationLevel
+    party: str
+    due: date
+    at: datetime
+    by: str
+    reminded: bool = False
+
+
+@dataclass(frozen=True)
+class OverdueStep:
+    """A step past its service level: what, who must act, when it was due."""
+
+    transfer_id: str
+    waiting_for: WaitingFor
+    party: str
+    due: date
+    transfer: Transfer | None = None
+
+    def key(self) -> tuple[str, WaitingFor, date]:
+        """Escalations of the same step with the same due date share one ladder."""
+        return (self.transfer_id, self.waiting_for, self.due)
+
+
+_CHASED = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, WaitingFor.ACCEPTANCE})
+
+
+def step_due(transfer: Transfer, levels: ServiceLevels) -> tuple[WaitingFor, date] | None:
+    """What a transfer waits for and when that is due, if a service level covers it."""
+    waits = waiting_for(transfer)
+    if waits is WaitingFor.ACKNOWLEDGEMENT:
+        sent = transfer.last_message(Step.NOTIFY, Step.AMEND)
+        since = sent.at if sent is not None else transfer.last_step_at
+        return waits, since.date() + timedelta(days=levels.acknowledge_days)
+    if waits in {WaitingFor.ACCEPTANCE, WaitingFor.CONSULTATION}:
+        expected = transfer.details.expected_date
+        return WaitingFor.ACCEPTANCE, expected + timedelta(days=levels.accept_days_after_move)
+    return None
+
+
+def overdue_steps(
+    transfers: list[Transfer], move: TemporaryMove | None, levels: ServiceLevels, today: date
+) -> list[OverdueStep]:
+    """Every step on a record that is past its service level on ``today``."""
+    found: list[OverdueStep] = []
+    for transfer in transfers:
+        due = step_due(transfer, levels)
+        party = acting_force(transfer)
+        if due is None or party is None or waiting_for(transfer) not in _CHASED:
+            continue
+        if today > due[1]:
+            found.append(OverdueStep(transfer.transfer_id, due[0], party, due[1], transfer))
+    if move is not None:
+        due_back = move.return_due + timedelta(days=levels.return_days_after_end)
+        if today > due_back:
+            found.append(
+                OverdueStep(move.transfer_id, WaitingFor.RETURN, move.away_force, due_back)
+            )
+    return found
+
+
+def next_rung(
+    step: OverdueStep, reached: list[Escalation], levels: ServiceLevels, today: date
+) -> int | None:
+    """The next rung this step has come to on ``today`` and not yet climbed, if any."""
+    climbed = sum(1 for e in reached if (e.transfer_id, e.waiting_for, e.due) == step.key())
+    if climbed >= len(LADDER) or today < levels.rung_date(step.due, climbed):
+        return None
+    return climbed
+
+
+def lapses(
+    step: OverdueStep, reached: list[Escalation], levels: ServiceLevels, today: date
+) -> bool:
+    """Whether a transfer waiting for the receiver has passed its final deadline.
+
+    Only the owner lets a transfer lapse, only once every rung has been climbed, and only
+    while it still waits for the receiving force's acknowledgement or acceptance.
+    """
+    transfer = step.transfer
+    if transfer is None or transfer.side is not Side.OWNER or step.party == transfer.owner:
+        return False
+    climbed = sum(1 for e in reached if (e.transfer_id, e.waiting_for, e.due) == step.key())
+    return climbed >= len(LADDER) and today > levels.final_deadline(step.due)

@@ -1,0 +1,93 @@
+"""Reconciliation between two real node processes over the real broker and database.
+
+One offender is handed over from GMP to WMP; then GMP's view is corrupted so that it, too,
+holds that it owns the record. `interforce reconcile` at each force asks the other; the
+answers travel signed over Kafka, and each side raises the two-owner conflict.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from interforce.autopilot import Autopilot
+from ownership.adapters.record_codec import dump_record, load_record
+from ownership.domain.history import ChangeKind, OwnershipChange
+from ownership.domain.record_core import RecordStatus
+from tests.support.federation import Running, new_federation, plans, running
+
+pytestmark = pytest.mark.e2e
+
+
+async def corrupt_to_owner(run: Running, force: str, reference: str) -> None:
+    """Rewrite ``force``'s view: it owns the record at the epoch it has."""
+    async with run.desks[force].pool.acquire() as connection:
+        state = await connection.fetchval(
+            "select state from offender_records where reference = $1", reference
+        )
+        record = load_record(state)
+        record.history.append(
+            OwnershipChange(record.epoch, force, record.owner, record.history[-1].changed_at,
+                            ChangeKind.OBSERVED)
+        )  # fmt: skip
+        record.owner = force
+        record.status = RecordStatus.OWNED
+        await connection.execute(
+            "update offender_records set owner = $2, status = $3, state = $4::jsonb"
+            " where reference = $1",
+            reference, record.owner, str(record.status), dump_record(record),
+        )  # fmt: skip
+
+
+async def reconcile(run: Running, force: str) -> tuple[int, dict[str, Any]]:
+    env = run.federation.env(force, INTERFORCE_USER="coordinator")
+    command = [sys.executable, "-m", "interforce", "reconcile", "--force", force,
+               "--wait", "60", "--settle", "0", "--json"]  # fmt: skip
+    done = await asyncio.to_thread(
+        subprocess.run, command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode in (0, 1), done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+async def test_two_owners_are_raised_on_both_sides(
+    kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+) -> None:
+    federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
+    planned = plans("GMP", "WMP", 2)
+    async with running(federation, ["GMP", "WMP"]) as run:
+        pilot = Autopilot(run.desks, planned)
+        await pilot.begin()
+        await pilot.run_until_converged(within=120)
+
+        assert await reconcile(run, "GMP") == (
+            0,
+            {"force": "GMP", "asked": {"WMP": 2}, "answered": ["WMP"], "waiting_for": [],
+             "conflicts": []},
+        )  # fmt: skip
+        corrupted = planned[0].reference
+        await corrupt_to_owner(run, "GMP", corrupted)
+
+        for force, other in (("GMP", "WMP"), ("WMP", "GMP")):
+            code, result = await reconcile(run, force)
+            assert code == 1, result
+            assert result["answered"] == [other]
+            assert result["conflicts"] == [
+                {"reference": corrupted, "kind": "two_owners", "epoch": 2, "held_owner": force,
+                 "claimed_owner": other, "counterpart": other},
+            ]  # fmt: skip
+            record = await run.desks[force].record(corrupted)
+            assert record is not None
+            assert record.status is RecordStatus.IN_CONFLICT
+            untouched = await run.desks[force].record(planned[1].reference)
+            assert untouched is not None
+            assert untouched.conflicts == []
+        for force in ("GMP", "WMP"):
+            assert await run.count(force, "select count(*) from dead_letters") == 0
+            assert await run.audit_intact(force)
