@@ -7,6 +7,8 @@ broker and database, breaks something in the middle, and checks convergence and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,14 @@ pytestmark = pytest.mark.e2e
 OFFENDERS = 20
 
 
+@contextlib.asynccontextmanager
+async def gmp_to_wmp(services: OwnServices, logs: Path) -> AsyncIterator[tuple[Running, Autopilot]]:
+    """GMP's and WMP's nodes on the fault tests' services, and an autopilot for OFFENDERS."""
+    federation = new_federation(services.kafka_bootstrap, services.postgres_url, logs)
+    async with running(federation, ["GMP", "WMP"]) as run:
+        yield run, Autopilot(run.desks, plans("GMP", "WMP", OFFENDERS))
+
+
 async def inbox_rows(run: Running, force: str) -> int:
     return await run.count(force, "select count(*) from inbox")
 
@@ -29,10 +39,7 @@ async def inbox_rows(run: Running, force: str) -> int:
 async def test_a_node_killed_mid_batch_and_restarted(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
-    federation = new_federation(own_services.kafka_bootstrap, own_services.postgres_url, tmp_path)
-    planned = plans("GMP", "WMP", OFFENDERS)
-    async with running(federation, ["GMP", "WMP"]) as run:
-        pilot = Autopilot(run.desks, planned)
+    async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
         begin = asyncio.create_task(pilot.begin())
 
         async def some_applied() -> bool:
@@ -43,47 +50,38 @@ async def test_a_node_killed_mid_batch_and_restarted(
         await begin
         await run.start("WMP", instance=2)
         await pilot.run_until_converged(within=180)
-        await assert_converged(run, planned, "GMP", "WMP")
+        await assert_converged(run, pilot.plans, "GMP", "WMP")
 
 
 async def test_the_broker_restarted_while_messages_flow(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
-    federation = new_federation(own_services.kafka_bootstrap, own_services.postgres_url, tmp_path)
-    planned = plans("GMP", "WMP", OFFENDERS)
-    async with running(federation, ["GMP", "WMP"]) as run:
-        pilot = Autopilot(run.desks, planned)
+    async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
         await pilot.begin()
         await pilot.step()  # acknowledgements are on their way
         await own_services.restart_kafka(down_for=3)
         await pilot.run_until_converged(within=240)
-        await assert_converged(run, planned, "GMP", "WMP")
+        await assert_converged(run, pilot.plans, "GMP", "WMP")
 
 
 async def test_postgres_restarted_while_messages_flow(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
-    federation = new_federation(own_services.kafka_bootstrap, own_services.postgres_url, tmp_path)
-    planned = plans("GMP", "WMP", OFFENDERS)
-    async with running(federation, ["GMP", "WMP"]) as run:
-        pilot = Autopilot(run.desks, planned)
+    async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
         await pilot.begin()
         await pilot.step()
         await own_services.restart_postgres(down_for=3)
         await pilot.run_until_converged(within=240)
-        await assert_converged(run, planned, "GMP", "WMP")
+        await assert_converged(run, pilot.plans, "GMP", "WMP")
 
 
 async def test_the_whole_inbox_replayed_from_offset_zero(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
-    federation = new_federation(own_services.kafka_bootstrap, own_services.postgres_url, tmp_path)
-    planned = plans("GMP", "WMP", OFFENDERS)
-    async with running(federation, ["GMP", "WMP"]) as run:
-        pilot = Autopilot(run.desks, planned)
+    async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
         await pilot.begin()
         await pilot.run_until_converged(within=180)
-        before = await assert_converged(run, planned, "GMP", "WMP")
+        before = await assert_converged(run, pilot.plans, "GMP", "WMP")
 
         assert run.nodes["WMP"][0].terminate() == 0
         await run.desks["WMP"].pool.execute("delete from consumed_offsets")
@@ -96,7 +94,7 @@ async def test_the_whole_inbox_replayed_from_offset_zero(
             return consumed >= 2 * OFFENDERS
 
         await eventually(replayed, within=60)
-        after = await assert_converged(run, planned, "GMP", "WMP")
+        after = await assert_converged(run, pilot.plans, "GMP", "WMP")
         assert after[1].duplicates - before[1].duplicates == 2 * OFFENDERS
         assert after[1].inbox == before[1].inbox
 
@@ -104,11 +102,8 @@ async def test_the_whole_inbox_replayed_from_offset_zero(
 async def test_two_instances_of_a_node_with_one_killed(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
-    federation = new_federation(own_services.kafka_bootstrap, own_services.postgres_url, tmp_path)
-    planned = plans("GMP", "WMP", OFFENDERS)
-    async with running(federation, ["GMP", "WMP"]) as run:
+    async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
         await run.start("WMP", instance=2)
-        pilot = Autopilot(run.desks, planned)
         await pilot.begin()
         await pilot.step()
 
@@ -118,4 +113,4 @@ async def test_two_instances_of_a_node_with_one_killed(
         await eventually(some_applied, within=60, every=0.05)
         run.nodes["WMP"][0].kill()
         await pilot.run_until_converged(within=240)
-        await assert_converged(run, planned, "GMP", "WMP")
+        await assert_converged(run, pilot.plans, "GMP", "WMP")
