@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from interforce.autopilot import Autopilot
@@ -21,6 +22,9 @@ from ownership.adapters.record_codec import dump_record, load_record
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordStatus
 from tests.support.federation import Running, new_federation, plans, running
+from tests.support.nodes import free_port
+
+PASSWORD = "correct horse battery"
 
 pytestmark = pytest.mark.e2e
 
@@ -56,12 +60,39 @@ async def reconcile(run: Running, force: str) -> tuple[int, dict[str, Any]]:
     return done.returncode, json.loads(done.stdout)
 
 
-async def test_two_owners_are_raised_on_both_sides(
+async def dashboard_conflicts(run: Running, base: str) -> str:
+    """GMP's conflicts page, as its coordinator sees it after signing in."""
+    await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "interforce", "users", "add", "casey", "--role", "coordinator",
+         "--name", "Casey Coordinator", "--password-stdin", "--force", "GMP"],
+        input=f"{PASSWORD}\n", text=True, env=run.federation.env("GMP"), check=True,
+        capture_output=True, timeout=60,
+    )  # fmt: skip
+    async with httpx.AsyncClient(base_url=base, follow_redirects=True) as client:
+        form = (await client.get("/login")).text
+        marker = 'name="csrf_token" value="'
+        start = form.index(marker) + len(marker)
+        token = form[start : form.index('"', start)]
+        signed_in = await client.post(
+            "/login", data={"username": "casey", "password": PASSWORD, "csrf_token": token}
+        )
+        assert signed_in.status_code == 200
+        page = await client.get("/conflicts")
+        assert page.status_code == 200
+        return page.text
+
+
+async def test_two_owners_are_raised_on_both_sides_and_on_the_dashboard(
     kafka_bootstrap: str, postgres_url: str, tmp_path: Path
 ) -> None:
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
     planned = plans("GMP", "WMP", 2)
-    async with running(federation, ["GMP", "WMP"]) as run:
+    port = free_port()
+    web = {"INTERFORCE_WEB_PORT": str(port), "INTERFORCE_WEB_SESSION_SECRET": "s" * 48}
+    async with running(federation, []) as run:
+        await run.start("GMP", **web)
+        await run.start("WMP")
         pilot = Autopilot(run.desks, planned)
         await pilot.begin()
         await pilot.run_until_converged(within=120)
@@ -91,3 +122,7 @@ async def test_two_owners_are_raised_on_both_sides(
         for force in ("GMP", "WMP"):
             assert await run.count(force, "select count(*) from dead_letters") == 0
             assert await run.audit_intact(force)
+
+        page = await dashboard_conflicts(run, f"http://127.0.0.1:{port}")
+    assert "Open conflicts (1)" in page
+    assert corrupted in page
