@@ -34,6 +34,22 @@ READY_TIMEOUT_SECONDS = 120.0
 MAVEN_TIMEOUT_SECONDS = 900.0
 
 
+def single_node_storage(settings: Settings, data: Path) -> list[str]:
+    """Broker settings for one node: where it stores, and internal topics of one replica."""
+    return [
+        f"log.dirs={data}",
+        f"num.partitions={settings.kafka_topic_partitions}",
+        "auto.create.topics.enable=false",
+        "offsets.topic.replication.factor=1",
+        "offsets.topic.num.partitions=10",
+        "transaction.state.log.replication.factor=1",
+        "transaction.state.log.min.isr=1",
+        "share.coordinator.state.topic.replication.factor=1",
+        "share.coordinator.state.topic.min.isr=1",
+        "group.initial.rebalance.delay.ms=0",
+    ]
+
+
 class KafkaBroker:
     """The local broker: where its files live, how to start, probe and stop it."""
 
@@ -204,16 +220,7 @@ class KafkaBroker:
                     "controller.listener.names=CONTROLLER",
                     "inter.broker.listener.name=PLAINTEXT",
                     "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                    f"log.dirs={self.data}",
-                    f"num.partitions={s.kafka_topic_partitions}",
-                    "auto.create.topics.enable=false",
-                    "offsets.topic.replication.factor=1",
-                    "offsets.topic.num.partitions=10",
-                    "transaction.state.log.replication.factor=1",
-                    "transaction.state.log.min.isr=1",
-                    "share.coordinator.state.topic.replication.factor=1",
-                    "share.coordinator.state.topic.min.isr=1",
-                    "group.initial.rebalance.delay.ms=0",
+                    *single_node_storage(s, self.data),
                     "",
                 ]
             )

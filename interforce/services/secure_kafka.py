@@ -28,7 +28,7 @@ from interforce.security.acl import ADMIN_USER, AclEntry, acl_plan, force_user
 from interforce.security.certificates import BROKER_PRINCIPAL, TlsFiles, ensure_certificates
 from interforce.security.credentials import ensure_passwords, password_file, private_file
 from interforce.services.errors import ServiceError
-from interforce.services.kafka import KafkaBroker
+from interforce.services.kafka import KafkaBroker, single_node_storage
 from interforce.services.probes import kafka_answers
 from interforce.services.process import port_is_open, tail
 from interforce.services.progress import Progress
@@ -258,16 +258,7 @@ class SecureKafkaBroker(KafkaBroker):
             "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
             "allow.everyone.if.no.acl.found=false",
             f"super.users={BROKER_PRINCIPAL};User:{ADMIN_USER}",
-            f"log.dirs={self.data}",
-            f"num.partitions={s.kafka_topic_partitions}",
-            "auto.create.topics.enable=false",
-            "offsets.topic.replication.factor=1",
-            "offsets.topic.num.partitions=10",
-            "transaction.state.log.replication.factor=1",
-            "transaction.state.log.min.isr=1",
-            "share.coordinator.state.topic.replication.factor=1",
-            "share.coordinator.state.topic.min.isr=1",
-            "group.initial.rebalance.delay.ms=0",
+            *single_node_storage(s, self.data),
             "",
         ]
         private_file(self.config, "\n".join(lines).encode())
