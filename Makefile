@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := schemas ownership producers consumers interforce
 
-.PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench clean
+.PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing interforce with its dev extras"
@@ -56,7 +56,12 @@ demo: services
 	@$(BIN)/interforce demo
 
 bench: services
-	@$(BIN)/interforce bench
+	@mkdir -p artifacts
+	@$(BIN)/interforce bench --output artifacts/bench.json
+
+bench-quick: services
+	@mkdir -p artifacts
+	@$(BIN)/interforce bench --quick --output artifacts/bench-quick.json
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
