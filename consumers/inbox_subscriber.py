@@ -6,13 +6,20 @@ commits every consumed position. So the subscriber takes batches with `AckPolicy
 (auto-commit off), the processor commits the offsets to PostgreSQL with the effects, and the
 rebalance listener seeks to those stored offsets on every assignment. Kafka's own committed
 offsets are set afterwards, per partition and explicitly, only so lag can be monitored.
+
+If applying a batch ever fails with an exception the processor did not absorb (it retries
+transient faults and dead-letters refusals itself, so this is a fault of ours), the consumer
+has already moved past the batch in memory: the handler seeks each of its partitions back to
+the batch's first offset, so the batch is read again rather than skipped. What did commit is skipped on the second reading by the stored offsets.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import asyncpg
 from aiokafka import TopicPartition
@@ -22,11 +29,19 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.message import StreamMessage
 
-from consumers.inbox_processor import InboxProcessor, PartitionOutcome
+from consumers.inbox_processor import PartitionOutcome
 from consumers.rebalance import SeekToStoredOffsets
-from consumers.records import from_consumer_record
+from consumers.records import InboxRecord, from_consumer_record
 
 log = logging.getLogger(__name__)
+
+REWIND_PAUSE_SECONDS = 1.0
+
+
+class BatchProcessor(Protocol):
+    """What the subscriber hands each batch to (an `InboxProcessor`)."""
+
+    async def process(self, records: Sequence[InboxRecord]) -> list[PartitionOutcome]: ...
 
 
 async def keep_bytes(message: StreamMessage[Any]) -> Any:
@@ -40,7 +55,7 @@ def subscribe_inbox(
     topic: str,
     group_id: str,
     pool: asyncpg.Pool,
-    processor: InboxProcessor[Any],
+    processor: BatchProcessor,
     max_records: int = 500,
     idle_poll_ms: int = 10,
 ) -> Any:
@@ -66,7 +81,16 @@ def subscribe_inbox(
     @subscriber
     async def apply_inbox_batch(body: list[bytes], message: KafkaMessage) -> None:
         records = [from_consumer_record(raw) for raw in message.raw_message]
-        outcomes = await processor.process(records)
+        try:
+            outcomes = await processor.process(records)
+        except asyncio.CancelledError:
+            _rewind(subscriber.consumer, records)
+            raise
+        except Exception:
+            log.exception("applying a batch failed; reading it again from its first offsets")
+            _rewind(subscriber.consumer, records)
+            await asyncio.sleep(REWIND_PAUSE_SECONDS)  # no hot loop on a fault that persists
+            return
         for o in outcomes:
             log.info(
                 "%s[%d] up to offset %d: %d applied, %d duplicates, %d dead-lettered%s",
@@ -76,6 +100,19 @@ def subscribe_inbox(
         await _commit_for_monitoring(subscriber.consumer, outcomes)
 
     return subscriber
+
+
+def _rewind(consumer: Any, records: Sequence[InboxRecord]) -> None:
+    """Seek each partition of the batch back to the batch's first offset on it."""
+    if consumer is None:
+        return
+    first: dict[tuple[str, int], int] = {}
+    for record in records:
+        key = (record.topic, record.partition)
+        first[key] = min(first.get(key, record.offset), record.offset)
+    for (topic, partition), offset in first.items():
+        with contextlib.suppress(Exception):  # a partition revoked meanwhile is re-sought
+            consumer.seek(TopicPartition(topic, partition), offset)
 
 
 async def _commit_for_monitoring(consumer: Any, outcomes: list[PartitionOutcome]) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
 import asyncpg
 import pytest
@@ -13,8 +14,9 @@ from aiokafka import AIOKafkaConsumer
 from faststream.kafka import KafkaBroker
 
 from consumers.dead_letter_topic import KafkaDeadLetterSink
-from consumers.inbox_processor import InboxProcessor
+from consumers.inbox_processor import InboxProcessor, PartitionOutcome
 from consumers.inbox_subscriber import subscribe_inbox
+from consumers.records import InboxRecord
 from interforce.topics import ensure_topics
 from ownership.adapters.migrator import migrate
 from tests.support.standins import Effects
@@ -36,8 +38,27 @@ APPLIED_OR_REFUSED = "select (select count(*) from inbox) + (select count(*) fro
 OFFSETS_CONSUMED = "select coalesce(sum(next_offset), 0) from consumed_offsets"
 
 
+class FailsFirstBatches:
+    """A processor that fails, unexpectedly, on its first `failures` batches."""
+
+    def __init__(self, inner: InboxProcessor[Any], failures: int) -> None:
+        self.inner = inner
+        self.failures = failures
+
+    async def process(self, records: Sequence[InboxRecord]) -> list[PartitionOutcome]:
+        if self.failures > 0:
+            self.failures -= 1
+            raise RuntimeError("a fault of ours, not of the messages")
+        return await self.inner.process(records)
+
+
 async def run_node_until(
-    bootstrap: str, pool: asyncpg.Pool, topics: tuple[str, str], group: str, done: tuple[str, int]
+    bootstrap: str,
+    pool: asyncpg.Pool,
+    topics: tuple[str, str],
+    group: str,
+    done: tuple[str, int],
+    failing_batches: int = 0,
 ) -> None:
     """Run one inbox subscriber until the `done` query's count reaches its target."""
     query, target = done
@@ -50,7 +71,13 @@ async def run_node_until(
         apply=Effects().apply,
         dead_letters=KafkaDeadLetterSink(broker, dlq),
     )
-    subscribe_inbox(broker, topic=inbox, group_id=group, pool=pool, processor=processor)
+    subscribe_inbox(
+        broker,
+        topic=inbox,
+        group_id=group,
+        pool=pool,
+        processor=FailsFirstBatches(processor, failing_batches),
+    )
     async with broker:
         await broker.start()
 
@@ -125,3 +152,26 @@ async def test_messages_apply_once_and_bad_ones_reach_the_dead_letter_topic(
         "select count(*) from audit_log where action = 'message.duplicate'"
     )
     assert duplicates_after - duplicates_before == 31
+
+
+async def test_a_batch_that_fails_unexpectedly_is_read_again_not_skipped(
+    kafka_bootstrap: str, pool: asyncpg.Pool
+) -> None:
+    suffix = uuid.uuid4().hex
+    inbox, dlq = f"test.{suffix}.inbox", f"test.{suffix}.dlq"
+    await ensure_topics(kafka_bootstrap, [inbox, dlq], partitions=1, replication_factor=1)
+    sent = [f"m{n}" for n in range(10)]
+    producer = KafkaBroker(kafka_bootstrap, logger=None)
+    async with producer:
+        await producer.connect()
+        for message_id in sent:
+            body = {"sender": "WMY", "id": message_id, "do": "apply"}
+            await producer.publish(json.dumps(body).encode(), inbox, key=b"OFF-1")
+
+    await run_node_until(
+        kafka_bootstrap, pool, (inbox, dlq), f"g-{suffix}", (APPLIED_OR_REFUSED, 10),
+        failing_batches=2,
+    )  # fmt: skip
+
+    applied = [row["message_id"] for row in await pool.fetch("select * from effects")]
+    assert sorted(applied) == sorted(sent)
