@@ -10,7 +10,8 @@ offsets are set afterwards, per partition and explicitly, only so lag can be mon
 If applying a batch ever fails with an exception the processor did not absorb (it retries
 transient faults and dead-letters refusals itself, so this is a fault of ours), the consumer
 has already moved past the batch in memory: the handler seeks each of its partitions back to
-the batch's first offset, so the batch is read again rather than skipped. What did commit is skipped on the second reading by the stored offsets.
+the batch's first offset, so the batch is read again rather than skipped; what did commit
+is skipped on the second reading by the stored offsets.
 """
 
 from __future__ import annotations

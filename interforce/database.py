@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -36,3 +36,17 @@ async def ensure_database(server_url: str, database: str) -> str:
     finally:
         await connection.close()
     return database_url(server_url, database)
+
+
+def login_url(url: str, user: str, password: str | None = None) -> str:
+    """`url` with its user (and password) replaced: to connect as a force's node role."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    credentials = quote(user, safe="")
+    if password is not None:
+        credentials += ":" + quote(password, safe="")
+    return urlunsplit((parts.scheme, f"{credentials}@{host}", parts.path, parts.query, ""))

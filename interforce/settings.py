@@ -67,6 +67,31 @@ class Settings(BaseSettings):
         default=None,
         description="This force's Ed25519 key file (JSON with kid, force, private_key).",
     )
+    signing_keys_dir: Path | None = Field(
+        default=None,
+        description="A folder of this force's key files (`interforce keys rotate` writes there);"
+        " each message is signed with the newest key the directory lists as valid. Use it or"
+        " `signing_key`.",
+    )
+    directory_refresh_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="How often the node looks for a changed directory file or key folder.",
+    )
+    disclosure_profiles: dict[str, str] = Field(
+        default_factory=dict,
+        description="Recipient force code -> disclosure profile, for recipients that are"
+        ' specialist units (JSON, e.g. `{"BTP": "specialist_unit"}`); the rest get'
+        " `receiving_force`.",
+    )
+    database_user: str | None = Field(
+        default=None,
+        description="Connect as this role (made by `interforce db role`) instead of the"
+        " server URL's user; the node then neither creates its database nor needs a superuser.",
+    )
+    database_password_file: Path | None = Field(
+        default=None, description="A file holding `database_user`'s password (one line)."
+    )
     consumer_batch_size: int = Field(default=500, ge=1)
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=1.0, gt=0)

@@ -18,6 +18,7 @@ import asyncpg
 
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,10 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        disclosure: Callable[[OutboxRow], Disclosure | None] = lambda _row: None,
     ) -> None:
         self._pool = pool
+        self._disclosure = disclosure
         self._publish = publish
         self._actor = actor
         self._batch_size = batch_size
@@ -152,6 +155,11 @@ class OutboxRelay:
         )
 
     def _sent_entry(self, row: OutboxRow) -> AuditEntry:
+        """To whom, and (from the publisher) which fields on which lawful basis."""
+        detail = {"message_id": row.message_id, "transfer_id": row.transfer_id}
+        disclosure = self._disclosure(row)
+        if disclosure is not None:
+            detail |= disclosure.audit_detail()
         return AuditEntry(
             actor=self._actor,
             action="message.sent",
@@ -159,7 +167,7 @@ class OutboxRelay:
             subject=row.offender_reference,
             reason=row.message_type,
             disclosed_to=row.recipient,
-            detail={"message_id": row.message_id, "transfer_id": row.transfer_id},
+            detail=detail,
         )
 
 

@@ -6,6 +6,7 @@ a deployment points the loader at its own file.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
@@ -34,6 +35,10 @@ class DirectoryKey(_DirectoryModel):
     def revoked(self, now: datetime) -> bool:
         """Whether the revocation has taken effect by `now`."""
         return self.revoked_at is not None and self.revoked_at <= now
+
+    def signs_at(self, when: datetime, now: datetime) -> bool:
+        """Whether a message whose `time` is `when` may be signed with this key at `now`."""
+        return self.not_before <= when < self.not_after and not self.revoked(now)
 
 
 class ForceEntry(_DirectoryModel):
@@ -101,3 +106,45 @@ def load_directory(path: Path | None = None) -> ForceDirectory:
     """Read and check a force directory file (the packaged one by default)."""
     source = path or default_directory_path()
     return ForceDirectory.model_validate_json(source.read_bytes())
+
+
+class WatchedDirectory:
+    """A directory file that is read again when it changes, so a new key needs no restart.
+
+    `current()` looks at the file's modification time at most every `interval` seconds and
+    reads it again when that changed. A file that fails to parse keeps the last good one.
+    """
+
+    def __init__(self, path: Path | None = None, *, interval: float = 5.0) -> None:
+        self._path = path or default_directory_path()
+        self._interval = interval
+        self._stamp = _stamp(self._path)
+        self._directory = ForceDirectory.model_validate_json(self._path.read_bytes())
+        self._checked = time.monotonic()
+        self.reload_error: str | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def current(self) -> ForceDirectory:
+        """The directory as the file now stands (at most `interval` seconds old)."""
+        now = time.monotonic()
+        if now - self._checked < self._interval:
+            return self._directory
+        self._checked = now
+        try:
+            stamp = _stamp(self._path)
+            if stamp != self._stamp:
+                self._directory = ForceDirectory.model_validate_json(self._path.read_bytes())
+                self._stamp = stamp
+                self.reload_error = None
+        except (OSError, ValueError) as error:
+            self.reload_error = f"{self._path}: {error}"
+        return self._directory
+
+
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when the file is rewritten (a rename brings a new inode)."""
+    status = path.stat()
+    return status.st_ino, status.st_mtime_ns, status.st_size

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +26,9 @@ from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey, sign_envelope
 from schemas.validation import first_fault
 from schemas.version import Version
+
+Disclose = Callable[[str, Version, dict[str, Any]], dict[str, Any]]
+"""(type, version, written body) → the body as the recipient may see it."""
 
 
 @dataclass(frozen=True)
@@ -114,14 +117,28 @@ def prepare_message(
     schemas: SchemaSet,
     message_id: str | None = None,
     time: datetime | None = None,
+    disclose: Disclose | None = None,
 ) -> bytes:
-    """Everything a producer needs: choose the version, write the body, wrap, sign and encode."""
+    """Everything a producer needs: choose the version, write the body, wrap, sign and encode.
+
+    `disclose`, if given, may take optional fields out of the written body before it is
+    signed (least disclosure); the body must still satisfy the recipient's version.
+    """
     if key.force != addressing.sender:
         msg = f"key {key.kid} belongs to {key.force}, not the sender {addressing.sender}"
         raise ValueError(msg)
     name = message_type_of(body)
     version = choose_version(directory, addressing.recipient, name, schemas)
     data = build_body(body, version, schemas)
+    if disclose is not None:
+        disclosed = disclose(name, version, data)
+        fault = (
+            None if disclosed == data else first_fault(schemas.validator(name, version), disclosed)
+        )
+        data = disclosed
+        if fault is not None:
+            msg = f"the disclosed {name} {version} body is invalid: {fault[1]} at {fault[0]}"
+            raise VersionNotExpressibleError(msg)
     envelope = compose_envelope(name, version, data, addressing, message_id=message_id, time=time)
     fault = first_fault(schemas.envelope_validator(), envelope)
     if fault is not None:

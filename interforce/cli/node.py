@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+from pathlib import Path
 
 import asyncpg
 import typer
 
-from interforce.database import database_url, force_database_name
+from interforce.database import database_url, ensure_database, force_database_name
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
 from interforce.node.runtime import Node
@@ -17,8 +18,15 @@ from interforce.node.services import node_services
 from interforce.settings import Settings
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import MigrationError, migrate
+from ownership.adapters.node_role import grant_node_role, node_role_name
 
 FORCE = typer.Option(None, "--force", "-f", help="Force code, e.g. WMP (or INTERFORCE_FORCE).")
+PASSWORD_FILE = typer.Option(
+    None,
+    "--password-file",
+    help="A file holding the role's password (one line); without it the role has none and"
+    " must be let in by pg_hba (peer, cert).",
+)
 
 
 def _force_url(settings: Settings, force: str | None) -> str:
@@ -92,8 +100,6 @@ def build_db() -> typer.Typer:
         settings = Settings()
 
         async def run() -> list[str]:
-            from interforce.database import ensure_database
-
             code = (force or settings.force or "").upper()
             name = force_database_name(code, settings.database_prefix)
             url = await ensure_database(settings.server_database_url, name)
@@ -110,6 +116,46 @@ def build_db() -> typer.Typer:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from error
         typer.echo("applied: " + ", ".join(applied) if applied else "up to date")
+
+    @app.command("role")
+    def role_command(
+        force: str | None = FORCE,
+        password_file: Path | None = PASSWORD_FILE,
+    ) -> None:
+        """Create or update the node's own role (run as a database administrator).
+
+        Creates the force's database and applies migrations if needed, then makes
+        `<database>_node` the owner of the force's tables except the audit log, on which it
+        may only SELECT and INSERT, and the only role (but administrators) that may connect.
+        Run it again after every upgrade. The node then runs with INTERFORCE_DATABASE_USER.
+        """
+        settings = Settings()
+        _force_url(settings, force)
+        code = (force or settings.force or "").upper()
+        name = force_database_name(code, settings.database_prefix)
+        role = node_role_name(name)
+        password = None
+        if password_file is not None:
+            password = password_file.read_text(encoding="utf-8").strip()
+
+        async def run() -> None:
+            url = await ensure_database(settings.server_database_url, name)
+            connection = await asyncpg.connect(url)
+            try:
+                await migrate(connection)
+                await grant_node_role(connection, name, role, password)
+            finally:
+                await connection.close()
+
+        try:
+            asyncio.run(run())
+        except (MigrationError, asyncpg.PostgresError, ValueError) as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from error
+        typer.echo(
+            f"role {role} owns {name} (audit_log: select, insert only);"
+            f" run the node with INTERFORCE_DATABASE_USER={role}"
+        )
 
     return app
 

@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from consumers.inbox_processor import Accepted
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from consumers.translation import UnhandledMessageType, incoming_command
+from schemas.directory import ForceDirectory
 from schemas.errors import MessageRejected
 from schemas.registry import Registry
 
 
 class InboxDecoder:
-    """Turns an inbox record into an accepted command, or refuses it with the reason."""
+    """Turns an inbox record into an accepted command, or refuses it with the reason.
 
-    def __init__(self, registry: Registry) -> None:
-        self._registry = registry
+    Given a registry, it checks against that registry's directory for good. Given a factory
+    and a source of the current directory, it builds a new registry whenever the directory
+    changes, so a rotated key is accepted and a revoked one refused without a restart.
+    """
+
+    def __init__(
+        self,
+        registry: Registry | Callable[[ForceDirectory], Registry],
+        directory_now: Callable[[], ForceDirectory] | None = None,
+    ) -> None:
+        self._factory: Callable[[ForceDirectory], Registry] | None = None
+        self._registry: Registry | None = None
+        if isinstance(registry, Registry):
+            self._registry = registry
+        elif directory_now is None:
+            raise ValueError("a registry factory needs `directory_now`")
+        else:
+            self._factory = registry
+        self._directory_now = directory_now
+        self._directory: ForceDirectory | None = None
+
+    def registry(self) -> Registry:
+        """The registry for the directory as it now stands."""
+        if self._factory is None or self._directory_now is None:
+            if self._registry is None:
+                raise RuntimeError("no registry")
+            return self._registry
+        directory = self._directory_now()
+        if self._registry is None or directory is not self._directory:
+            self._registry, self._directory = self._factory(directory), directory
+        return self._registry
 
     def __call__(self, record: InboxRecord) -> Accepted[Any]:
         try:
-            received = self._registry.receive(record.value)
+            received = self.registry().receive(record.value)
         except MessageRejected as rejection:
             detail = rejection.detail + (f" at {rejection.pointer}" if rejection.pointer else "")
             raise Refused(rejection.reason, detail) from rejection

@@ -1,11 +1,11 @@
-"""Load who a node is: its force's directory entry and its signing key, checked together."""
+"""Load who a node is: its force's directory entry and its signing keys, checked together."""
 
 from __future__ import annotations
 
+from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.node.runtime import NodeIdentity
 from interforce.settings import Settings
-from schemas.directory import load_directory
-from schemas.signing import load_signing_key
+from schemas.directory import WatchedDirectory
 
 
 class IdentityError(RuntimeError):
@@ -13,19 +13,42 @@ class IdentityError(RuntimeError):
 
 
 def load_identity(settings: Settings, force: str | None = None) -> NodeIdentity:
-    """`force` (or INTERFORCE_FORCE): its directory entry and INTERFORCE_SIGNING_KEY, checked."""
+    """`force` (or INTERFORCE_FORCE): its directory entry and its keys, checked.
+
+    The keys are INTERFORCE_SIGNING_KEYS_DIR (a folder, for rotation without a restart),
+    INTERFORCE_SIGNING_KEY (one file), or both.
+    """
     code = (force or settings.force or "").upper()
     if not code:
         raise IdentityError("name the force: --force CODE or INTERFORCE_FORCE")
-    directory = load_directory(settings.directory)
+    watched = WatchedDirectory(settings.directory, interval=settings.directory_refresh_seconds)
+    directory = watched.current()
     entry = directory.force(code)
     if entry is None:
         raise IdentityError(f"{code} is not a force in the directory")
-    if settings.signing_key is None:
-        raise IdentityError("INTERFORCE_SIGNING_KEY must name this force's signing key file")
-    key = load_signing_key(settings.signing_key)
-    if key.force != code:
-        raise IdentityError(f"the signing key {key.kid} belongs to {key.force}, not {code}")
-    if directory.key(key.kid) is None:
-        raise IdentityError(f"the signing key {key.kid} is not listed in the directory")
-    return NodeIdentity(entry=entry, key=key, directory=directory)
+    if settings.signing_key is None and settings.signing_keys_dir is None:
+        raise IdentityError(
+            "INTERFORCE_SIGNING_KEYS_DIR or INTERFORCE_SIGNING_KEY must name this force's keys"
+        )
+    keys = _key_ring(settings, code)
+    listed = [key for key in keys.keys if directory.key(key.kid) is not None]
+    if not listed:
+        kids = ", ".join(key.kid for key in keys.keys)
+        raise IdentityError(f"none of the signing keys ({kids}) is listed in the directory")
+    return NodeIdentity(entry=entry, key=listed[0], directory=directory, keys=keys, watched=watched)
+
+
+def _key_ring(settings: Settings, code: str) -> KeyRing:
+    files = [settings.signing_key] if settings.signing_key is not None else []
+    try:
+        ring = KeyRing(
+            code,
+            files=files,
+            folder=settings.signing_keys_dir,
+            interval=settings.directory_refresh_seconds,
+        )
+    except NoSigningKeyError as error:
+        raise IdentityError(str(error)) from error
+    except (OSError, ValueError, KeyError) as error:
+        raise IdentityError(f"cannot read the signing keys: {error}") from error
+    return ring

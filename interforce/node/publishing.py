@@ -1,22 +1,32 @@
-"""The relay's publisher: sign each outbox row for its recipient and send the batch."""
+"""The relay's publisher: sign each outbox row for its recipient and send the batch.
+
+Before a row is signed its body is cut to the recipient's disclosure profile; the record of
+what was disclosed, to whom and on what lawful basis goes into the relay's `message.sent`
+audit entry, in the same transaction as marking the row sent.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
+from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.topics import inbox_topic
+from producers.disclosure import Disclosure, DisclosurePolicy
 from producers.outbox_rows import OutboxRow
 from producers.relay import Unsendable
 from schemas.directory import ForceDirectory
 from schemas.errors import OutgoingMessageError
+from schemas.files import load_schema_documents
 from schemas.models import current_model
 from schemas.outgoing import Addressing, prepare_message
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
+from schemas.version import Version
 
 
 class UnknownRecipientError(RuntimeError):
@@ -24,7 +34,11 @@ class UnknownRecipientError(RuntimeError):
 
 
 class SignedPublisher:
-    """Signs rows with this force's key, at each recipient's version, and publishes them."""
+    """Signs rows with this force's key, at each recipient's version, and publishes them.
+
+    With a key ring and a source of the current directory, each row is signed with the newest
+    key valid at its time, as the directory now lists it (so a rotation needs no restart).
+    """
 
     def __init__(
         self,
@@ -35,6 +49,9 @@ class SignedPublisher:
         directory: ForceDirectory,
         schemas: SchemaSet,
         namespace: str = "interforce",
+        keys: KeyRing | None = None,
+        directory_now: Callable[[], ForceDirectory] | None = None,
+        disclosure: DisclosurePolicy | None = None,
     ) -> None:
         self._broker = broker
         self._force = force
@@ -42,10 +59,20 @@ class SignedPublisher:
         self._directory = directory
         self._schemas = schemas
         self._namespace = namespace
+        self._keys = keys
+        self._directory_now = directory_now or (lambda: directory)
+        self._policy = disclosure or DisclosurePolicy()
+        self._documents = load_schema_documents()
+        self._disclosures: dict[str, Disclosure] = {}
+
+    def disclosure(self, row: OutboxRow) -> Disclosure | None:
+        """What the last `encode` of this row disclosed (taken once, by the relay's audit)."""
+        return self._disclosures.pop(row.message_id, None)
 
     def encode(self, row: OutboxRow) -> tuple[str, bytes]:
         """The recipient's inbox topic and the signed message bytes for one row."""
-        recipient = self._directory.force(row.recipient)
+        directory = self._directory_now()
+        recipient = directory.force(row.recipient)
         if recipient is None:
             raise UnknownRecipientError(f"{row.recipient} is not in the force directory")
         body = current_model(row.message_type).model_validate(row.body)
@@ -57,14 +84,23 @@ class SignedPublisher:
             epoch=row.epoch,
             causationid=row.causation_id,
         )
+        key = self._key if self._keys is None else self._keys.for_message(directory, row.created_at)
+
+        def disclose(name: str, version: Version, data: dict[str, Any]) -> dict[str, Any]:
+            schema = self._documents[(name, version)]
+            kept, disclosure = self._policy.disclose(row.recipient, name, data, schema)
+            self._disclosures[row.message_id] = disclosure
+            return kept
+
         raw = prepare_message(
             body,
             addressing,
-            directory=self._directory,
-            key=self._key,
+            directory=directory,
+            key=key,
             schemas=self._schemas,
             message_id=row.message_id,
             time=row.created_at,
+            disclose=disclose,
         )
         return inbox_topic(recipient.code, self._namespace), raw
 
@@ -73,11 +109,20 @@ class SignedPublisher:
         return (row.offender_reference or self._force).encode()
 
     async def __call__(self, rows: Sequence[OutboxRow]) -> list[Unsendable]:
+        if self._keys is not None:
+            self._keys.refresh()
+        self._disclosures.clear()
         pending, unsendable = [], []
         for row in rows:
             try:
                 topic, raw = self.encode(row)
-            except (UnknownRecipientError, OutgoingMessageError, ValidationError) as error:
+            except (
+                UnknownRecipientError,
+                OutgoingMessageError,
+                ValidationError,
+                NoSigningKeyError,
+            ) as error:
+                self._disclosures.pop(row.message_id, None)
                 unsendable.append(Unsendable(row, f"{type(error).__name__}: {error}"))
                 continue
             pending.append(

@@ -22,11 +22,12 @@ from faststream.kafka import KafkaBroker
 from consumers.dead_letter_topic import KafkaDeadLetterSink
 from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
-from interforce.database import ensure_database, force_database_name
+from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.kafka_clients import broker_security, client_options
 from interforce.node.applying import InboxApplier
 from interforce.node.decoding import InboxDecoder
 from interforce.node.health import HealthServer
+from interforce.node.keyring import KeyRing
 from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
 from interforce.topics import (
@@ -37,9 +38,10 @@ from interforce.topics import (
     require_topics,
 )
 from ownership.adapters.migrator import migrate
+from producers.disclosure import DisclosurePolicy
 from producers.relay import OutboxRelay
 from producers.translation import outgoing_message
-from schemas.directory import ForceDirectory, ForceEntry
+from schemas.directory import ForceDirectory, ForceEntry, WatchedDirectory
 from schemas.registry import Registry
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
@@ -56,6 +58,14 @@ class NodeIdentity:
     entry: ForceEntry
     key: SigningKey
     directory: ForceDirectory
+    keys: KeyRing | None = None
+    """Every key of this force; without it, `key` signs everything."""
+    watched: WatchedDirectory | None = None
+    """The directory file, read again when it changes; without it, `directory` is fixed."""
+
+    def current_directory(self) -> ForceDirectory:
+        """The directory as it now stands."""
+        return self.watched.current() if self.watched is not None else self.directory
 
     @property
     def force(self) -> str:
@@ -127,7 +137,7 @@ class Node:
         """Build and start every part; returns once the node is consuming and relaying."""
         settings, identity = self.settings, self.identity
         schemas = self._schemas or SchemaSet.load()
-        url = await ensure_database(settings.server_database_url, self.database_name)
+        url = await self._database_url()
         self.pool = pool = await asyncpg.create_pool(
             url, min_size=2, max_size=settings.database_pool_size
         )
@@ -149,7 +159,8 @@ class Node:
             pool,
             actor=identity.actor,
             decode=InboxDecoder(
-                Registry(identity.directory, force=identity.force, schemas=schemas)
+                lambda directory: Registry(directory, force=identity.force, schemas=schemas),
+                identity.current_directory,
             ),
             apply=InboxApplier(identity.force, outgoing_message, self._clock),
             dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),
@@ -171,6 +182,9 @@ class Node:
             directory=identity.directory,
             schemas=schemas,
             namespace=settings.namespace,
+            keys=identity.keys,
+            directory_now=identity.current_directory,
+            disclosure=DisclosurePolicy(settings.disclosure_profiles),
         )
         self.relay = OutboxRelay(
             pool,
@@ -179,6 +193,7 @@ class Node:
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             clock=self._clock,
+            disclosure=publisher.disclosure,
         )
         self._tasks = [
             asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
@@ -195,6 +210,17 @@ class Node:
             self.inbox,
             self.database_name,
         )
+
+    async def _database_url(self) -> str:
+        """The force's database: as the node's own role if set (it must exist), else created."""
+        settings = self.settings
+        if settings.database_user is None:
+            return await ensure_database(settings.server_database_url, self.database_name)
+        password = None
+        if settings.database_password_file is not None:
+            password = settings.database_password_file.read_text(encoding="utf-8").strip()
+        server = database_url(settings.server_database_url, self.database_name)
+        return login_url(server, settings.database_user, password)
 
     async def _topics(self) -> None:
         """Create this node's topics, or, where administrators manage them, check they exist."""
