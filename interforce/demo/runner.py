@@ -15,10 +15,11 @@ from aiokafka.admin import AIOKafkaAdminClient
 from interforce.autopilot import Desk
 from interforce.database import database_url, force_database_name
 from interforce.demo.checks import invariant_failures, ownership_table, settle
-from interforce.demo.processes import NodeProcess, free_port
+from interforce.demo.processes import NodeProcess
 from interforce.demo.scenarios import SCENARIOS
 from interforce.demo.stage import Stage
 from interforce.kafka_clients import client_options
+from interforce.services.process import free_port
 from interforce.settings import Settings
 from producers.translation import outgoing_message
 

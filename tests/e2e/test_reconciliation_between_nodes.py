@@ -18,11 +18,11 @@ import httpx
 import pytest
 
 from interforce.autopilot import Autopilot
+from interforce.services.process import free_port
 from ownership.adapters.record_codec import dump_record, load_record
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordStatus
 from tests.support.federation import Running, new_federation, plans, running
-from tests.support.nodes import free_port
 
 PASSWORD = "correct horse battery"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,15 +12,11 @@ from pathlib import Path
 import psutil
 import pytest
 
+from interforce.services.process import free_port
+
 pytestmark = pytest.mark.integration
 
 CLI = [sys.executable, "-m", "interforce"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

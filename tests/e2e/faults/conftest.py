@@ -15,9 +15,9 @@ import pytest
 
 from interforce.services.kafka import KafkaBroker
 from interforce.services.postgres import PostgresServer
+from interforce.services.process import free_port
 from interforce.services.progress import PrintProgress
 from interforce.settings import Settings
-from tests.support.nodes import free_port
 
 
 @dataclass
