@@ -78,6 +78,7 @@ def subscribe_inbox(
         description="Validates, authenticates and applies messages addressed to this force.",
     )
     listener.attach(lambda: subscriber.consumer)
+    monitoring = MonitoringCommits()
 
     @subscriber
     async def apply_inbox_batch(body: list[bytes], message: KafkaMessage) -> None:
@@ -98,7 +99,7 @@ def subscribe_inbox(
                 o.topic, o.partition, o.next_offset, o.applied, o.duplicates, o.dead_lettered,
                 f" ({', '.join(o.reasons)})" if o.reasons else "",
             )  # fmt: skip
-        await _commit_for_monitoring(subscriber.consumer, outcomes)
+        monitoring.commit(subscriber.consumer, outcomes)
 
     return subscriber
 
@@ -116,10 +117,26 @@ def _rewind(consumer: Any, records: Sequence[InboxRecord]) -> None:
             consumer.seek(TopicPartition(topic, partition), offset)
 
 
-async def _commit_for_monitoring(consumer: Any, outcomes: list[PartitionOutcome]) -> None:
-    """Explicit per-partition commit after the database commit; lag metrics read it."""
-    if consumer is None or not outcomes:
-        return
-    offsets = {TopicPartition(o.topic, o.partition): o.next_offset for o in outcomes}
+class MonitoringCommits:
+    """Kafka offset commits that only feed lag monitoring, made beside the next batch.
+
+    The database decides where reading resumes, so the handler never waits for these: one
+    commit is in flight at a time, and a batch that finds one still running leaves its
+    offsets to the next batch's commit, which covers them.
+    """
+
+    def __init__(self) -> None:
+        self._in_flight: asyncio.Task[None] | None = None
+
+    def commit(self, consumer: Any, outcomes: list[PartitionOutcome]) -> None:
+        if consumer is None or not outcomes:
+            return
+        if self._in_flight is not None and not self._in_flight.done():
+            return
+        offsets = {TopicPartition(o.topic, o.partition): o.next_offset for o in outcomes}
+        self._in_flight = asyncio.create_task(_commit(consumer, offsets))
+
+
+async def _commit(consumer: Any, offsets: dict[TopicPartition, int]) -> None:
     with contextlib.suppress(KafkaError):  # after a rebalance the database still decides
         await consumer.commit(offsets)
