@@ -17,36 +17,25 @@ from schemas.registry import Registry
 class InboxDecoder:
     """Turns an inbox record into an accepted command, or refuses it with the reason.
 
-    Given a registry, it checks against that registry's directory for good. Given a factory
-    and a source of the current directory, it builds a new registry whenever the directory
-    changes, so a rotated key is accepted and a revoked one refused without a restart.
+    It builds a new registry whenever the directory changes, so a rotated key is accepted
+    and a revoked one refused without a restart.
     """
 
     def __init__(
         self,
-        registry: Registry | Callable[[ForceDirectory], Registry],
-        directory_now: Callable[[], ForceDirectory] | None = None,
+        registry_for: Callable[[ForceDirectory], Registry],
+        directory_now: Callable[[], ForceDirectory],
     ) -> None:
-        self._factory: Callable[[ForceDirectory], Registry] | None = None
-        self._registry: Registry | None = None
-        if isinstance(registry, Registry):
-            self._registry = registry
-        elif directory_now is None:
-            raise ValueError("a registry factory needs `directory_now`")
-        else:
-            self._factory = registry
+        self._registry_for = registry_for
         self._directory_now = directory_now
+        self._registry: Registry | None = None
         self._directory: ForceDirectory | None = None
 
     def registry(self) -> Registry:
         """The registry for the directory as it now stands."""
-        if self._factory is None or self._directory_now is None:
-            if self._registry is None:
-                raise RuntimeError("no registry")
-            return self._registry
         directory = self._directory_now()
         if self._registry is None or directory is not self._directory:
-            self._registry, self._directory = self._factory(directory), directory
+            self._registry, self._directory = self._registry_for(directory), directory
         return self._registry
 
     def __call__(self, record: InboxRecord) -> Accepted[Any]:
