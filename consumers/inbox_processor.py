@@ -3,12 +3,17 @@
 For each partition in the batch, concurrently with the others:
 1. decode every record (a refusal becomes a dead letter, never an exception);
 2. in one transaction: skip records below the stored offset, insert every message id into
-   the inbox in one statement (a duplicate is a no-op, audited), apply each message inside a
-   savepoint (a domain refusal rolls back only that message and becomes a dead letter),
+   the inbox in one statement (a duplicate is a no-op, audited), apply the new messages,
    record dead letters, put them on the DLQ topic, advance the stored offset and append the
    audit entries, the messages' own among them, in one go;
 3. commit. A transient fault rolls the whole partition's work back and retries it with
    backoff until it succeeds: nothing is lost and nothing is applied twice.
+
+Messages are applied together first: one effect batch loads what they need in one query,
+applies them in memory, in order, and writes their effects in one go, inside one savepoint.
+If any message is refused or fails there, that savepoint rolls back and the messages are
+applied again one by one, each in a savepoint of its own with a batch of its own, so a
+refusal rolls back only its own message and becomes a dead letter, and its neighbours apply.
 """
 
 from __future__ import annotations
@@ -16,10 +21,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception, wait_exponential_jitter
@@ -65,9 +70,21 @@ class Applied:
     refused: Refused | None = None
 
 
-Apply = Callable[[Connection, Accepted[M]], Awaitable[Applied]]
-"""Applies one message inside the caller's savepoint; raises `Refused` to roll it back and
-dead-letter the message."""
+class EffectBatch(Protocol[M]):
+    """The effects of some messages, applied in order and written together."""
+
+    async def load(self, messages: Sequence[Accepted[M]]) -> None:
+        """Read what applying these messages needs, before any is applied."""
+
+    async def apply(self, message: Accepted[M]) -> Applied:
+        """Apply one message; raise `Refused` when it must be rolled back and dead-lettered."""
+
+    async def write(self) -> None:
+        """Write the effects of every message applied, on the batch's connection."""
+
+
+StartBatch = Callable[[Connection], EffectBatch[M]]
+"""Starts an effect batch on the caller's connection, inside the caller's transaction."""
 
 
 @dataclass
@@ -82,6 +99,7 @@ class PartitionOutcome:
     dead_lettered: int = 0
     skipped: int = 0
     attempts: int = 1
+    one_by_one: bool = False  # applied together failed, so each message went on its own
     reasons: list[str] = field(default_factory=list)
 
 
@@ -94,7 +112,7 @@ class InboxProcessor(Generic[M]):
         *,
         actor: str,
         decode: Decode[M],
-        apply: Apply[M],
+        apply: StartBatch[M],
         dead_letters: DeadLetterSink,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_backoff_seconds: float = 5.0,
@@ -144,11 +162,25 @@ class InboxProcessor(Generic[M]):
             stored = await self._lock_stored_offset(connection, first.topic, first.partition)
             fresh = [record for record in batch if stored is None or record.offset >= stored]
             outcome.skipped = len(batch) - len(fresh)
-            accepted = [self._decoded(record, outcome, letters, audit) for record in fresh]
-            claimed = await _claim_inbox([a for a in accepted if a is not None], connection)
+            decoded = [self._decoded(record, outcome, letters, audit) for record in fresh]
+            accepted = [message for message in decoded if message is not None]
+            new = await _claim_inbox(accepted, connection)
+            results: Sequence[Applied | Refused] | None = None
+            if len(new) > 1:
+                results = await self._together(connection, new)
+                outcome.one_by_one = results is None
+            if results is None:
+                results = [await self._alone(connection, message) for message in new]
+            outcome_of = dict(zip(map(id, new), results, strict=True))
             for message in accepted:
-                if message is not None:
-                    await self._one(connection, message, claimed, outcome, letters, audit)
+                result = outcome_of.get(id(message))
+                if result is None:
+                    outcome.duplicates += 1
+                    audit.append(
+                        self._entry("message.duplicate", message, "already applied; no-op")
+                    )
+                else:
+                    self._record(message, result, outcome, letters, audit)
             outcome.next_offset = max(batch[-1].offset + 1, stored or 0)
             if letters:
                 await record_dead_letters(connection, letters)
@@ -171,51 +203,67 @@ class InboxProcessor(Generic[M]):
             self._dead_letter(DeadLetter.of(record, refusal), outcome, letters, audit)
             return None
 
-    async def _one(
-        self,
-        connection: Connection,
-        accepted: Accepted[M],
-        claimed: set[tuple[str, str]],
-        outcome: PartitionOutcome,
-        letters: list[DeadLetter],
-        audit: list[AuditEntry],
-    ) -> None:
-        record = accepted.record
-        if (accepted.sender, accepted.message_id) not in claimed:
-            outcome.duplicates += 1
-            audit.append(self._entry("message.duplicate", accepted, "already applied; no-op"))
-            return
-        claimed.discard((accepted.sender, accepted.message_id))  # a second copy is a duplicate
+    async def _together(
+        self, connection: Connection, messages: Sequence[Accepted[M]]
+    ) -> list[Applied] | None:
+        """Apply the messages in one effect batch; None (and nothing done) if any fails."""
         try:
             async with connection.transaction():
-                effects = await self._apply(connection, accepted)
-        except Refused as refusal:
-            letter = DeadLetter(
-                record, refusal.reason, refusal.detail, accepted.sender, accepted.message_id
+                effects = self._apply(connection)
+                await effects.load(messages)
+                results = [await effects.apply(message) for message in messages]
+                await effects.write()
+        except Exception as error:
+            if is_transient(error):
+                raise
+            log.info(
+                "%d messages from %s fail together (%r): applying them one by one",
+                len(messages),
+                messages[0].record.position,
+                error,
             )
-            self._dead_letter(letter, outcome, letters, audit)
-            return
+            return None
+        return results
+
+    async def _alone(self, connection: Connection, message: Accepted[M]) -> Applied | Refused:
+        """Apply one message in a savepoint and a batch of its own; a refusal rolls it back."""
+        try:
+            async with connection.transaction():
+                effects = self._apply(connection)
+                await effects.load([message])
+                applied = await effects.apply(message)
+                await effects.write()
+        except Refused as refusal:
+            return refusal
         except Exception as error:
             if is_transient(error):
                 raise
             # A fault of ours, not of the message's: it must not block the partition, and it
             # must not vanish. It goes to dead letters, where it can be replayed once fixed.
-            log.exception("applying %s failed unexpectedly", record.position)
-            letter = DeadLetter(
-                record, "internal-error", repr(error), accepted.sender, accepted.message_id
-            )
-            self._dead_letter(letter, outcome, letters, audit)
-            return
-        audit.append(self._entry("message.received", accepted, accepted.message_type))
-        audit.extend(effects.audit)
-        if effects.refused is not None:
-            kept = effects.refused
-            letter = DeadLetter(
-                record, kept.reason, kept.detail, accepted.sender, accepted.message_id
-            )
-            self._dead_letter(letter, outcome, letters, audit)
-            return
-        outcome.applied += 1
+            log.exception("applying %s failed unexpectedly", message.record.position)
+            return Refused("internal-error", repr(error))
+        return applied
+
+    def _record(
+        self,
+        accepted: Accepted[M],
+        result: Applied | Refused,
+        outcome: PartitionOutcome,
+        letters: list[DeadLetter],
+        audit: list[AuditEntry],
+    ) -> None:
+        """Count and audit what applying one message did; dead-letter a refusal."""
+        if isinstance(result, Applied):
+            audit.append(self._entry("message.received", accepted, accepted.message_type))
+            audit.extend(result.audit)
+            if result.refused is None:
+                outcome.applied += 1
+                return
+            result = result.refused  # kept by the domain, and dead-lettered too
+        letter = DeadLetter(
+            accepted.record, result.reason, result.detail, accepted.sender, accepted.message_id
+        )
+        self._dead_letter(letter, outcome, letters, audit)
 
     def _dead_letter(
         self,
@@ -280,13 +328,14 @@ class InboxProcessor(Generic[M]):
 
 async def _claim_inbox(
     messages: Sequence[Accepted[Any]], connection: Connection
-) -> set[tuple[str, str]]:
-    """Insert every message's id into the inbox in one statement; return the ids that were new.
+) -> list[Accepted[Any]]:
+    """Insert every message's id into the inbox in one statement; return the new messages.
 
     A row is kept even when its message is then refused, so a replay of it is a duplicate.
+    The first copy of a message in the batch is new; a second copy is a duplicate.
     """
     if not messages:
-        return set()
+        return []
     rows = await connection.fetch(
         "insert into inbox (sender, message_id)"
         " select * from unnest($1::text[], $2::text[]) on conflict do nothing"
@@ -294,4 +343,11 @@ async def _claim_inbox(
         [m.sender for m in messages],
         [m.message_id for m in messages],
     )
-    return {(row["sender"], row["message_id"]) for row in rows}
+    claimed = {(row["sender"], row["message_id"]) for row in rows}
+    new = []
+    for message in messages:
+        key = (message.sender, message.message_id)
+        if key in claimed:
+            claimed.discard(key)
+            new.append(message)
+    return new

@@ -1,16 +1,21 @@
-"""Apply one accepted inbox message: the command through the bus, on the batch's connection."""
+"""Apply accepted inbox messages: each command through the bus, a batch's records shared.
+
+A batch of messages reads its records in one query and shares them through one `RecordStage`:
+each message's unit of work commits to the stage, and the batch writes the stage once at the
+end. The inbox processor decides which messages go together (see `consumers.inbox_processor`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from consumers.inbox_processor import Accepted, Applied
 from consumers.refusal import Refused
-from ownership.adapters.audit_log import AuditEntry
 from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator
+from ownership.adapters.record_stage import RecordStage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.errors import DomainError, RefusalError
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -23,7 +28,7 @@ def reason_code(error: DomainError) -> str:
 
 
 class InboxApplier:
-    """Runs each accepted message's command in a unit of work on the caller's connection."""
+    """Starts effect batches of accepted messages on the caller's connection."""
 
     def __init__(
         self,
@@ -35,28 +40,50 @@ class InboxApplier:
         self._translate = translate
         self._clock = clock
 
-    async def __call__(self, connection: Connection, accepted: Accepted[Any]) -> Applied:
-        audit: list[AuditEntry] = []
-        # The processor's savepoint around this call isolates the message; the batch appends
-        # the audit entries of the messages it keeps.
+    def __call__(self, connection: Connection) -> NodeEffects:
+        return NodeEffects(connection, self._force, self._translate, self._clock)
+
+
+class NodeEffects:
+    """One batch: its messages' records loaded together, changed in order, written together."""
+
+    def __init__(
+        self,
+        connection: Connection,
+        force: str,
+        translate: EventTranslator,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._connection = connection
+        self._force = force
+        self._translate = translate
+        self._clock = clock
+        self._stage = RecordStage(connection)
+
+    async def load(self, messages: Sequence[Accepted[Any]]) -> None:
+        await self._stage.load(m.subject for m in messages if m.subject is not None)
+
+    async def apply(self, accepted: Accepted[Any]) -> Applied:
         uow = PostgresUnitOfWork(
-            connection,
+            self._connection,
             force=self._force,
             actor=f"node:{self._force}",
             translate=self._translate,
             reason=f"{accepted.message_type} from {accepted.sender}",
             clock=self._clock,
-            isolated=True,
-            audit=audit,
+            stage=self._stage,
         )
         bus = MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS)
         try:
             await bus.handle(accepted.message)
         except RefusalError as refusal:  # recorded on the record and committed: keep it
-            return Applied(audit=audit, refused=self._refused(refusal, accepted))
+            return Applied(audit=uow.audit_entries, refused=self._refused(refusal, accepted))
         except DomainError as error:  # nothing to keep: roll back and dead-letter
             raise self._refused(error, accepted) from error
-        return Applied(audit=audit)
+        return Applied(audit=uow.audit_entries)
+
+    async def write(self) -> None:
+        await self._stage.write()
 
     @staticmethod
     def _refused(error: DomainError, accepted: Accepted[Any]) -> Refused:

@@ -1,4 +1,4 @@
-"""Stand-ins for the node's decoder and effect, to test the consumer machinery alone."""
+"""Stand-ins for the node's decoder and effects, to test the consumer machinery alone."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Effects:
     """The stand-in effect: a row per applied message, with scripted faults."""
 
     conflicts_left: int = 0
+    writes: int = 0
 
     def decode(self, record: InboxRecord) -> Accepted[dict[str, str]]:
         try:
@@ -37,18 +38,43 @@ class Effects:
             raise Refused("not-json", str(error)) from error
         return Accepted(record, body["sender"], body["id"], "test.message", body["id"], body)
 
-    async def apply(self, connection: Connection, accepted: Accepted[dict[str, str]]) -> Applied:
-        await connection.execute("insert into effects values ($1)", accepted.message_id)
-        if accepted.message["do"] == "refuse":
+    def __call__(self, connection: Connection) -> EffectRows:
+        return EffectRows(self, connection)
+
+
+@dataclass
+class EffectRows:
+    """One stand-in effect batch: rows kept in memory as messages apply, inserted at `write`."""
+
+    effects: Effects
+    connection: Connection
+    rows: list[str] = field(default_factory=list)
+    loaded: list[str] = field(default_factory=list)
+
+    async def load(self, messages: Sequence[Accepted[dict[str, str]]]) -> None:
+        self.loaded.extend(m.message_id for m in messages)
+
+    async def apply(self, accepted: Accepted[dict[str, str]]) -> Applied:
+        if accepted.message_id not in self.loaded:
+            raise AssertionError(f"{accepted.message_id} applied without being loaded")
+        self.rows.append(accepted.message_id)
+        do = accepted.message["do"]
+        if do == "refuse":
             raise Refused("role-violation", "only the named receiver acknowledges")
-        if accepted.message["do"] == "crash":
+        if do == "crash":
             raise ZeroDivisionError("a bug of ours")
-        if accepted.message["do"] == "conflict" and self.conflicts_left > 0:
-            self.conflicts_left -= 1
+        if do == "conflict" and self.effects.conflicts_left > 0:
+            self.effects.conflicts_left -= 1
             raise ConcurrentUpdateError("record changed underneath")
-        if accepted.message["do"] == "refuse-and-keep":
+        if do == "refuse-and-keep":
             return Applied(refused=Refused("stale-epoch", "recorded, and dead-lettered"))
         return Applied()
+
+    async def write(self) -> None:
+        await self.connection.executemany(
+            "insert into effects values ($1)", [(row,) for row in self.rows]
+        )
+        self.effects.writes += 1
 
 
 def record(offset: int, message_id: str, do: str = "apply", partition: int = 0) -> InboxRecord:

@@ -37,7 +37,7 @@ def processor(
         pool,
         actor="node:WMP",
         decode=effects.decode,
-        apply=effects.apply,
+        apply=effects,
         dead_letters=sink,
         max_backoff_seconds=0.05,
     )
@@ -55,6 +55,15 @@ async def test_each_message_applies_once_and_duplicates_are_no_ops(pool: asyncpg
     assert (outcome.applied, outcome.duplicates, outcome.next_offset) == (3, 1, 4)
     assert await effect_ids(pool) == ["m1", "m2", "m3"]
     assert sink.letters == []
+
+
+async def test_a_clean_batch_is_applied_together_and_written_once(pool: asyncpg.Pool) -> None:
+    effects = Effects()
+    (outcome,) = await processor(pool, effects, RecordingSink()).process(
+        [record(offset, f"m{offset}") for offset in range(5)]
+    )
+    assert (outcome.applied, outcome.one_by_one, effects.writes) == (5, False, 1)
+    assert await effect_ids(pool) == ["m0", "m1", "m2", "m3", "m4"]
 
 
 async def test_refusals_go_to_dead_letters_and_neighbours_still_apply(pool: asyncpg.Pool) -> None:
@@ -76,6 +85,8 @@ async def test_refusals_go_to_dead_letters_and_neighbours_still_apply(pool: asyn
     rows = await pool.fetch('select "offset", reason from dead_letters order by 1')
     assert [(row["offset"], row["reason"]) for row in rows] == expected
     assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 4, 6)
+    # applied together, m2 was refused: everything went again one by one, each written alone
+    assert outcome.one_by_one
 
 
 async def test_a_replayed_batch_changes_nothing(pool: asyncpg.Pool) -> None:

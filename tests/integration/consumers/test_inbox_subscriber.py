@@ -68,7 +68,7 @@ async def run_node_until(
         pool,
         actor="node:WMP",
         decode=Effects().decode,
-        apply=Effects().apply,
+        apply=Effects(),
         dead_letters=KafkaDeadLetterSink(broker, dlq),
     )
     subscribe_inbox(
