@@ -58,16 +58,41 @@ def choose_version(
 
 def build_body(body: WireModel, version: Version, schemas: SchemaSet) -> dict[str, Any]:
     """The current-model `body` written as its type's `version`, checked against that schema."""
-    name = message_type_of(body)
+    return express_body(message_type_of(body), written_now(body), version, schemas)
+
+
+def written_now(body: WireModel) -> dict[str, Any]:
+    """A body as its type's current version writes it (what an outbox row keeps)."""
     written: dict[str, Any] = body.model_dump(mode="json", exclude_none=True)
-    for major in range(current_version(name).major, version.major, -1):
-        written = EXPRESSERS[(name, major)](written)
-    fault = first_fault(schemas.validator(name, version), written)
-    if fault is not None:
-        pointer, problem = fault
-        msg = f"{name} {version} cannot carry this body: {problem} at {pointer or '/'}"
-        raise VersionNotExpressibleError(msg)
     return written
+
+
+def express_body(
+    name: str, current: dict[str, Any], version: Version, schemas: SchemaSet
+) -> dict[str, Any]:
+    """A body written in its type's current version, expressed in `version` and checked.
+
+    A body for an earlier major version is first checked against the current schema, so the
+    expressers only ever read the shape they were written for.
+    """
+    now = current_version(name)
+    written = current
+    if version != now:
+        _check(schemas, name, now, written, "is not a valid")
+    for major in range(now.major, version.major, -1):
+        written = EXPRESSERS[(name, major)](written)
+    _check(schemas, name, version, written, "cannot carry this")
+    return written
+
+
+def _check(
+    schemas: SchemaSet, name: str, version: Version, body: dict[str, Any], problem: str
+) -> None:
+    fault = first_fault(schemas.validator(name, version), body)
+    if fault is not None:
+        pointer, rule = fault
+        msg = f"{name} {version} {problem} body: {rule} at {pointer or '/'}"
+        raise VersionNotExpressibleError(msg)
 
 
 def compose_envelope(
@@ -124,12 +149,38 @@ def prepare_message(
     `disclose`, if given, may take optional fields out of the written body before it is
     signed (least disclosure); the body must still satisfy the recipient's version.
     """
+    return prepare_written(
+        message_type_of(body),
+        written_now(body),
+        addressing,
+        directory=directory,
+        key=key,
+        schemas=schemas,
+        message_id=message_id,
+        time=time,
+        disclose=disclose,
+    )
+
+
+def prepare_written(
+    name: str,
+    current: dict[str, Any],
+    addressing: Addressing,
+    *,
+    directory: ForceDirectory,
+    key: SigningKey,
+    schemas: SchemaSet,
+    message_id: str | None = None,
+    time: datetime | None = None,
+    disclose: Disclose | None = None,
+) -> bytes:
+    """`prepare_message` for a body already written in its type's current version
+    (`written_now`), as an outbox row keeps it: no model is built on the way."""
     if key.force != addressing.sender:
         msg = f"key {key.kid} belongs to {key.force}, not the sender {addressing.sender}"
         raise ValueError(msg)
-    name = message_type_of(body)
     version = choose_version(directory, addressing.recipient, name, schemas)
-    data = build_body(body, version, schemas)
+    data = express_body(name, current, version, schemas)
     if disclose is not None:
         disclosed = disclose(name, version, data)
         fault = (

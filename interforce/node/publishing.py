@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from faststream.kafka import KafkaBroker
-from pydantic import ValidationError
 
 from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.topics import inbox_topic
@@ -22,8 +21,7 @@ from producers.relay import Unsendable
 from schemas.directory import ForceDirectory
 from schemas.errors import OutgoingMessageError
 from schemas.files import load_schema_documents
-from schemas.models import current_model
-from schemas.outgoing import Addressing, prepare_message
+from schemas.outgoing import Addressing, prepare_written
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
 from schemas.version import Version
@@ -75,7 +73,6 @@ class SignedPublisher:
         recipient = directory.force(row.recipient)
         if recipient is None:
             raise UnknownRecipientError(f"{row.recipient} is not in the force directory")
-        body = current_model(row.message_type).model_validate(row.body)
         addressing = Addressing(
             sender=self._force,
             recipient=row.recipient,
@@ -92,8 +89,9 @@ class SignedPublisher:
             self._disclosures[row.message_id] = disclosure
             return kept
 
-        raw = prepare_message(
-            body,
+        raw = prepare_written(
+            row.message_type,
+            row.body,
             addressing,
             directory=directory,
             key=key,
@@ -119,7 +117,6 @@ class SignedPublisher:
             except (
                 UnknownRecipientError,
                 OutgoingMessageError,
-                ValidationError,
                 NoSigningKeyError,
             ) as error:
                 self._disclosures.pop(row.message_id, None)

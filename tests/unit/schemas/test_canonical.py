@@ -8,9 +8,9 @@ import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
+from schemas.canonical import canonical_json
 from schemas.errors import MessageNotJson
 from schemas.jsonio import parse_message_bytes
-from schemas.signing import canonical_json
 from tests.corpus import load_corpus
 
 scalars = st.none() | st.booleans() | st.integers(-(2**60), 2**60) | st.text(max_size=12)
