@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import asyncpg
+import orjson
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,6 @@ class OutboxRow:
             transfer_id=row["transfer_id"],
             epoch=row["epoch"],
             causation_id=row["causation_id"],
-            body=json.loads(body) if isinstance(body, str) else dict(body),
+            body=orjson.loads(body) if isinstance(body, str) else dict(body),
             created_at=row["created_at"],
         )

@@ -2,33 +2,41 @@
 
 Signatures are made and checked over it (`signing`), and the audit log chains its rows'
 hashes over it.
+
+A *plain* document (`is_plain`) has only printable ASCII strings, integers JavaScript holds
+exactly, booleans, nulls, objects and arrays: every message we send, nearly every one we get.
+Deciding that takes a walk over the document, so a caller that walks it once may pass the
+answer on (`plain=`) to every check that would otherwise walk it again: canonical JSON here,
+and the quick schema check in `validation`.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 import rfc8785
 
 _SAFE_INTEGER = 2**53 - 1
 
 
-def canonical_json(value: Any) -> bytes:
-    """RFC 8785 canonical JSON of `value`.
+def canonical_json(value: Any, *, plain: bool | None = None) -> bytes:
+    """RFC 8785 canonical JSON of `value`; `plain`: what `is_plain(value)` says, if known.
 
-    For a document of printable ASCII strings, integers JavaScript holds exactly, booleans and
-    nulls (every message we send, nearly every one we get), sorted compact `json.dumps` writes
-    the same bytes as the RFC 8785 library, in a fifth of the time: keys then sort the same by
-    code point as by UTF-16 unit, and only `"` and `\\` are escaped. Anything else takes the
-    library.
+    For a plain document, compact JSON with sorted keys (written by orjson) is the same bytes
+    as the RFC 8785 library writes, many times faster: keys then sort the same by code point
+    as by UTF-16 unit, and only `"` and `\\` are escaped. Anything else takes the library.
     """
-    if _canonical_as_json(value):
-        return json.dumps(value, sort_keys=True, separators=(",", ":")).encode("ascii")
+    if plain if plain is not None else is_plain(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        except orjson.JSONEncodeError:  # a member name that is not a string: the library says
+            pass
     return rfc8785.dumps(value)
 
 
-def _canonical_as_json(value: Any) -> bool:
+def is_plain(value: Any) -> bool:
+    """Whether `value` is a plain document (see the module's docstring)."""
     stack = [value]
     while stack:
         item = stack.pop()

@@ -7,13 +7,15 @@ version cannot carry everything in it, `VersionNotExpressibleError` is raised an
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
+from schemas.canonical import is_plain
 from schemas.directory import ForceDirectory
 from schemas.envelope import DATACONTENTTYPE, SPECVERSION, event_type, schema_id
 from schemas.errors import NoCommonVersionError, VersionNotExpressibleError
@@ -75,20 +77,34 @@ def express_body(
     A body for an earlier major version is first checked against the current schema, so the
     expressers only ever read the shape they were written for.
     """
+    return _express(name, current, version, schemas)[0]
+
+
+def _express(
+    name: str, current: dict[str, Any], version: Version, schemas: SchemaSet
+) -> tuple[dict[str, Any], bool]:
+    """`express_body`, and whether the body is plain (`schemas.canonical.is_plain`)."""
     now = current_version(name)
     written = current
     if version != now:
-        _check(schemas, name, now, written, "is not a valid")
+        _check(schemas, name, now, written, "is not a valid", plain=False)
     for major in range(now.major, version.major, -1):
         written = EXPRESSERS[(name, major)](written)
-    _check(schemas, name, version, written, "cannot carry this")
-    return written
+    plain = is_plain(written)
+    _check(schemas, name, version, written, "cannot carry this", plain=plain)
+    return written, plain
 
 
 def _check(
-    schemas: SchemaSet, name: str, version: Version, body: dict[str, Any], problem: str
+    schemas: SchemaSet,
+    name: str,
+    version: Version,
+    body: dict[str, Any],
+    problem: str,
+    *,
+    plain: bool,
 ) -> None:
-    fault = first_fault(schemas.validator(name, version), body)
+    fault = first_fault(schemas.validator(name, version), body, plain=plain)
     if fault is not None:
         pointer, rule = fault
         msg = f"{name} {version} {problem} body: {rule} at {pointer or '/'}"
@@ -130,7 +146,7 @@ def compose_envelope(
 
 def encode_message(envelope: Mapping[str, Any]) -> bytes:
     """The bytes put on the wire: compact UTF-8 JSON."""
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return orjson.dumps(envelope)
 
 
 def prepare_message(
@@ -180,19 +196,21 @@ def prepare_written(
         msg = f"key {key.kid} belongs to {key.force}, not the sender {addressing.sender}"
         raise ValueError(msg)
     version = choose_version(directory, addressing.recipient, name, schemas)
-    data = express_body(name, current, version, schemas)
+    data, plain = _express(name, current, version, schemas)
     if disclose is not None:
         disclosed = disclose(name, version, data)
-        fault = (
-            None if disclosed == data else first_fault(schemas.validator(name, version), disclosed)
-        )
+        if disclosed != data:
+            plain = is_plain(disclosed)
+            fault = first_fault(schemas.validator(name, version), disclosed, plain=plain)
+            if fault is not None:
+                msg = f"the disclosed {name} {version} body is invalid: {fault[1]} at {fault[0]}"
+                raise VersionNotExpressibleError(msg)
         data = disclosed
-        if fault is not None:
-            msg = f"the disclosed {name} {version} body is invalid: {fault[1]} at {fault[0]}"
-            raise VersionNotExpressibleError(msg)
     envelope = compose_envelope(name, version, data, addressing, message_id=message_id, time=time)
-    fault = first_fault(schemas.envelope_validator(), envelope)
+    # the body's plainness is known: only the envelope's own members are left to look at
+    plain = plain and is_plain({member: v for member, v in envelope.items() if member != "data"})
+    fault = first_fault(schemas.envelope_validator(), envelope, plain=plain)
     if fault is not None:
         msg = f"the envelope would be invalid: {fault[1]} at {fault[0]}"
         raise ValueError(msg)
-    return encode_message(sign_envelope(envelope, key))
+    return encode_message(sign_envelope(envelope, key, plain=plain))

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
 from schemas import errors
+from schemas.canonical import is_plain
 from schemas.directory import DirectoryKey, ForceDirectory, ForceEntry
 from schemas.envelope import TYPE_PREFIX, Envelope, message_type, parse_schema_id
 from schemas.jsonio import parse_message_bytes
@@ -73,17 +74,18 @@ class Registry:
             msg = f"{len(raw)} bytes, more than {self._max_message_bytes}"
             raise errors.MessageOversize(msg)
         document = parse_message_bytes(raw)
-        self._check_envelope(document)
+        plain = is_plain(document)  # one walk, for every check below that would walk it
+        self._check_envelope(document, plain)
         self._check_recipient(document["recipient"])
         sender = self._sender(document["source"])
         name, version = self._type_and_version(document)
         self._check_extensions(name, document)
-        self._check_body(name, version, document["data"])
-        self._check_signature(document, sender)
+        self._check_body(name, version, document["data"], plain)
+        self._check_signature(document, sender, plain)
         return self._upcast(name, version, document)
 
-    def _check_envelope(self, document: Any) -> None:
-        fault = first_fault(self._schemas.envelope_validator(), document)
+    def _check_envelope(self, document: Any, plain: bool) -> None:
+        fault = first_fault(self._schemas.envelope_validator(), document, plain=plain)
         if fault is not None:
             raise errors.EnvelopeInvalid(fault[1], pointer=fault[0])
 
@@ -127,18 +129,21 @@ class Registry:
                 msg = f"{attribute} is {state} in {name}"
                 raise errors.EnvelopeInvalid(msg, pointer=json_pointer([attribute]))
 
-    def _check_body(self, name: str, version: Version, body: Any) -> None:
-        fault = first_fault(self._schemas.validator(name, version), body, prefix="/data")
+    def _check_body(self, name: str, version: Version, body: Any, plain: bool) -> None:
+        validator = self._schemas.validator(name, version)
+        fault = first_fault(validator, body, prefix="/data", plain=plain)
         if fault is not None:
             raise errors.BodyInvalid(fault[1], pointer=fault[0])
 
-    def _check_signature(self, document: Mapping[str, Any], sender: ForceEntry) -> None:
+    def _check_signature(
+        self, document: Mapping[str, Any], sender: ForceEntry, plain: bool
+    ) -> None:
         if "signature" not in document or "kid" not in document:
             missing = "signature" if "signature" not in document else "kid"
             raise errors.SignatureMissing(f"no {missing}", pointer=json_pointer([missing]))
         key = self._key(document["kid"], sender)
         self._check_key_validity(key, document["time"])
-        if not signature_verifies(document, self._public_key(key)):
+        if not signature_verifies(document, self._public_key(key), plain=plain):
             msg = f"does not verify with {key.kid}"
             raise errors.SignatureInvalid(msg, pointer="/signature")
 

@@ -31,25 +31,32 @@ class SigningKey:
         return public_key_text(self.private_key.public_key())
 
 
-def canonical_bytes(envelope: Mapping[str, Any]) -> bytes:
-    """RFC 8785 canonical JSON of the envelope without its `signature` member."""
+def canonical_bytes(envelope: Mapping[str, Any], *, plain: bool | None = None) -> bytes:
+    """RFC 8785 canonical JSON of the envelope without its `signature` member.
+
+    `plain`: whether the whole envelope is plain (`schemas.canonical.is_plain`), if known.
+    """
     unsigned = {name: value for name, value in envelope.items() if name != "signature"}
-    return canonical_json(unsigned)
+    return canonical_json(unsigned, plain=plain)
 
 
-def sign_envelope(envelope: Mapping[str, Any], key: SigningKey) -> dict[str, Any]:
+def sign_envelope(
+    envelope: Mapping[str, Any], key: SigningKey, *, plain: bool | None = None
+) -> dict[str, Any]:
     """A copy of the envelope with `kid` set to the key's id and a fresh `signature`."""
     signed = {name: value for name, value in envelope.items() if name != "signature"}
     signed["kid"] = key.kid
-    signed["signature"] = _b64encode(key.private_key.sign(canonical_bytes(signed)))
+    signed["signature"] = _b64encode(key.private_key.sign(canonical_bytes(signed, plain=plain)))
     return signed
 
 
-def signature_verifies(envelope: Mapping[str, Any], public_key: Ed25519PublicKey) -> bool:
+def signature_verifies(
+    envelope: Mapping[str, Any], public_key: Ed25519PublicKey, *, plain: bool | None = None
+) -> bool:
     """Whether the envelope's `signature` is the key's signature of its canonical form."""
     try:
         signature = _b64decode(str(envelope["signature"]))
-        public_key.verify(signature, canonical_bytes(envelope))
+        public_key.verify(signature, canonical_bytes(envelope, plain=plain))
     except (InvalidSignature, binascii.Error, ValueError, KeyError, rfc8785.CanonicalizationError):
         return False
     return True

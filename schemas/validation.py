@@ -71,9 +71,13 @@ class SchemaValidator:
             validate_formats=True,
         )
 
-    def plainly_valid(self, instance: Any) -> bool:
-        """True only if the instance is valid and the quick check may vouch for it."""
-        return _plain(instance) and self._quick.is_valid(instance)
+    def plainly_valid(self, instance: Any, *, plain: bool = False) -> bool:
+        """True only if the instance is valid and the quick check may vouch for it.
+
+        `plain`: the caller knows the instance is a plain document (`schemas.canonical`),
+        which the quick check may always vouch for.
+        """
+        return (plain or _plain(instance)) and self._quick.is_valid(instance)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         """Every fault, as the reference validator reports them."""
@@ -118,13 +122,14 @@ def compile_validator(schema: Mapping[str, Any]) -> SchemaValidator:
 
 
 def first_fault(
-    validator: SchemaValidator, instance: Any, prefix: str = ""
+    validator: SchemaValidator, instance: Any, prefix: str = "", *, plain: bool = False
 ) -> tuple[str, str] | None:
     """The JSON pointer and description of the most relevant fault, or `None` if valid.
 
     The description names the rule broken, never the offending value, so it is safe to log.
+    `plain`: the instance is known to be a plain document (`schemas.canonical.is_plain`).
     """
-    if validator.plainly_valid(instance):
+    if validator.plainly_valid(instance, plain=plain):
         return None
     errors = list(validator.iter_errors(instance))
     if not errors:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
+import orjson
 
 from ownership.adapters.db import Connection
 from schemas.canonical import canonical_json
@@ -78,7 +79,7 @@ async def append_entries(connection: Connection, entries: Sequence[AuditEntry]) 
         digest = entry_hash(previous, seq, entry)
         rows.append(
             (seq, entry.at, entry.actor, entry.action, entry.subject, entry.reason,
-             entry.disclosed_to, json.dumps(dict(entry.detail)), previous, digest)
+             entry.disclosed_to, orjson.dumps(dict(entry.detail)).decode(), previous, digest)
         )  # fmt: skip
         previous = digest
     await connection.executemany(

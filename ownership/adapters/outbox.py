@@ -7,10 +7,11 @@ whose `body` is the wire body at the current version, ready for the relay to sig
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 from ownership.adapters.db import Connection
 from ownership.domain.events import Event, FederationEvent
@@ -55,7 +56,7 @@ async def write_outbox(connection: Connection, messages: Sequence[OutboxMessage]
                 m.transfer_id,
                 m.epoch,
                 m.causation_id,
-                json.dumps(m.body),
+                orjson.dumps(m.body).decode()
             )
             for m in messages
         ],

@@ -6,7 +6,6 @@ so the domain needs no serialisation code of its own. `events` is never stored.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import Any
 
@@ -22,11 +21,11 @@ def _adapter() -> TypeAdapter[OffenderRecord]:
 
 def dump_record(record: OffenderRecord) -> str:
     """The record as a JSON document."""
-    data: dict[str, Any] = _adapter().dump_python(record, mode="json", exclude={"events"})
-    return json.dumps(data, separators=(",", ":"))
+    return _adapter().dump_json(record, exclude={"events"}).decode()
 
 
 def load_record(document: str | dict[str, Any]) -> OffenderRecord:
     """The record from its JSON document."""
-    data = json.loads(document) if isinstance(document, str) else document
-    return _adapter().validate_python(data)
+    if isinstance(document, str):
+        return _adapter().validate_json(document)
+    return _adapter().validate_python(document)
