@@ -1,27 +1,28 @@
-"""Apply a batch of inbox records exactly once: per partition, in order, in one transaction.
+"""Apply a batch of inbox records exactly once: in one transaction, each partition in order.
 
-For each partition in the batch, concurrently with the others:
-1. decode every record (a refusal becomes a dead letter, never an exception);
-2. in one transaction: skip records below the stored offset, insert every message id into
-   the inbox in one statement (a duplicate is a no-op, audited), apply the new messages,
-   record dead letters, put them on the DLQ topic, advance the stored offset and append the
-   audit entries, the messages' own among them, in one go;
-3. commit. A transient fault rolls the whole partition's work back and retries it with
-   backoff until it succeeds: nothing is lost and nothing is applied twice.
+1. lock the stored offset of every partition in the batch (one statement) and skip the
+   records below it: they were applied by an earlier transaction. A partition whose records
+   start *past* its stored offset was read from the wrong place (records in between were
+   never read here): none of its records is applied, and its outcome says where to rewind;
+2. decode every record (a refusal becomes a dead letter, never an exception);
+3. insert every message id into the inbox in one statement (a duplicate is a no-op, audited);
+4. apply the new messages, record dead letters and put them on the DLQ topic, advance every
+   partition's stored offset and append the audit entries, the messages' own among them;
+5. commit. A transient fault rolls the whole batch's work back and retries it with backoff
+   until it succeeds: nothing is lost and nothing is applied twice.
 
 Messages are applied together first: one effect batch loads what they need in one query,
-applies them in memory, in order, and writes their effects in one go, inside one savepoint.
-If any message is refused or fails there, that savepoint rolls back and the messages are
-applied again one by one, each in a savepoint of its own with a batch of its own, so a
-refusal rolls back only its own message and becomes a dead letter, and its neighbours apply.
+applies them in memory, in order, and writes their effects in one go. If any message is
+refused or fails there, the transaction rolls back and the batch is applied again in a new
+one, message by message, each in a savepoint of its own with an effect batch of its own, so
+a refusal rolls back only its own message and becomes a dead letter, and its neighbours apply.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
@@ -30,7 +31,7 @@ import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception, wait_exponential_jitter
 
 from consumers.dead_letters import DeadLetter, DeadLetterSink, record_dead_letters
-from consumers.offsets import store_offset
+from consumers.offsets import lock_offsets, store_offsets
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from consumers.transient import is_transient
@@ -99,7 +100,8 @@ class PartitionOutcome:
     dead_lettered: int = 0
     skipped: int = 0
     attempts: int = 1
-    one_by_one: bool = False  # applied together failed, so each message went on its own
+    one_by_one: bool = False  # applying the batch together failed: each message went alone
+    rewind_to: int | None = None  # read past unread records: read again from here
     reasons: list[str] = field(default_factory=list)
 
 
@@ -126,21 +128,17 @@ class InboxProcessor(Generic[M]):
         self._max_backoff = max_backoff_seconds
 
     async def process(self, records: Sequence[InboxRecord]) -> list[PartitionOutcome]:
-        """Apply records, partitions concurrently, each partition's records in offset order."""
-        by_partition: dict[tuple[str, int], list[InboxRecord]] = defaultdict(list)
-        for record in records:
-            by_partition[(record.topic, record.partition)].append(record)
-        batches = [sorted(group, key=lambda r: r.offset) for group in by_partition.values()]
-        return list(await asyncio.gather(*(self._with_retry(batch) for batch in batches)))
-
-    async def _with_retry(self, batch: list[InboxRecord]) -> PartitionOutcome:
+        """Apply records in one transaction, each partition's records in offset order."""
+        if not records:
+            return []
         attempts = 0
         retrying = AsyncRetrying(
             retry=retry_if_exception(is_transient),
             wait=wait_exponential_jitter(multiplier=0.05, max=self._max_backoff),
             before_sleep=lambda state: log.warning(
-                "transient fault applying %s (attempt %d), retrying: %r",
-                batch[0].position,
+                "transient fault applying %d records from %s (attempt %d), retrying: %r",
+                len(records),
+                records[0].position,
                 state.attempt_number,
                 state.outcome.exception() if state.outcome else None,
             ),
@@ -149,45 +147,96 @@ class InboxProcessor(Generic[M]):
         async for attempt in retrying:
             with attempt:
                 attempts += 1
-                outcome = await self._apply_partition(batch)
-        outcome.attempts = attempts
-        return outcome
+                try:
+                    outcomes = await self._apply_batch(records, together=True)
+                except _ApplyAlone:
+                    outcomes = await self._apply_batch(records, together=False)
+        for outcome in outcomes:
+            outcome.attempts = attempts
+        return outcomes
 
-    async def _apply_partition(self, batch: list[InboxRecord]) -> PartitionOutcome:
-        first = batch[0]
-        outcome = PartitionOutcome(first.topic, first.partition, next_offset=first.offset)
-        letters: list[DeadLetter] = []
-        audit: list[AuditEntry] = []
+    async def expire(self, topic: str, partition: int, first_kept: int) -> int:
+        """Record that a partition's records before `first_kept` were deleted from the topic
+        (its retention ran out) before this node read them: store `first_kept` as the next
+        offset, audit how many were lost, and return that number."""
         async with self._pool.acquire() as connection, connection.transaction():
-            stored = await self._lock_stored_offset(connection, first.topic, first.partition)
-            fresh = [record for record in batch if stored is None or record.offset >= stored]
-            outcome.skipped = len(batch) - len(fresh)
-            decoded = [self._decoded(record, outcome, letters, audit) for record in fresh]
-            accepted = [message for message in decoded if message is not None]
+            stored = (await lock_offsets(connection, [(topic, partition)]))[(topic, partition)]
+            lost = max(0, first_kept - stored)
+            if lost:
+                await store_offsets(connection, {(topic, partition): first_kept})
+                detail = {"topic": topic, "partition": partition, "from": stored, "to": first_kept}
+                entry = AuditEntry(
+                    actor=self._actor,
+                    action="inbox.records-expired",
+                    at=self._clock(),
+                    reason=f"{lost} records deleted from the topic before they were read",
+                    detail=detail,
+                )
+                await append_entries(connection, [entry])
+        return lost
+
+    async def _apply_batch(
+        self, records: Sequence[InboxRecord], *, together: bool
+    ) -> list[PartitionOutcome]:
+        """One transaction over the batch; `_ApplyAlone` (and nothing done) if applying it
+        together failed and it must be applied message by message."""
+        work = _Work.of(records, one_by_one=not together)
+        async with self._pool.acquire() as connection, connection.transaction():
+            stored = await lock_offsets(connection, list(work.partitions))
+            accepted = self._accept_fresh(work, stored)
             new = await _claim_inbox(accepted, connection)
-            results: Sequence[Applied | Refused] | None = None
-            if len(new) > 1:
+            results: Sequence[Applied | Refused]
+            if together:
                 results = await self._together(connection, new)
-                outcome.one_by_one = results is None
-            if results is None:
+            else:
                 results = [await self._alone(connection, message) for message in new]
-            outcome_of = dict(zip(map(id, new), results, strict=True))
+            result_of = dict(zip(map(id, new), results, strict=True))
             for message in accepted:
-                result = outcome_of.get(id(message))
-                if result is None:
-                    outcome.duplicates += 1
-                    audit.append(
-                        self._entry("message.duplicate", message, "already applied; no-op")
-                    )
-                else:
-                    self._record(message, result, outcome, letters, audit)
-            outcome.next_offset = max(batch[-1].offset + 1, stored or 0)
-            if letters:
-                await record_dead_letters(connection, letters)
-                await self._dead_letters.send(letters)
-            await store_offset(connection, first.topic, first.partition, outcome.next_offset)
-            await append_entries(connection, audit)
-        return outcome
+                self._account(message, result_of.get(id(message)), work)
+            if work.letters:
+                await record_dead_letters(connection, work.letters)
+                await self._dead_letters.send(work.letters)
+            await store_offsets(connection, work.next_offsets())
+            await append_entries(connection, work.audit)
+        for letter in work.letters:
+            log.warning(
+                "dead-lettered %s: %s: %s", letter.record.position, letter.reason, letter.detail
+            )
+        return list(work.outcomes.values())
+
+    def _accept_fresh(
+        self, work: _Work, stored: Mapping[tuple[str, int], int]
+    ) -> list[Accepted[M]]:
+        """Decode each record at or past its partition's stored offset; skip the rest."""
+        accepted: list[Accepted[M]] = []
+        for key, group in work.partitions.items():
+            outcome = work.outcomes[key]
+            if group[0].offset > stored[key]:
+                log.error(
+                    "%s: read from offset %d, but offset %d is the next not yet applied:"
+                    " reading again from %d",
+                    group[0].position, group[0].offset, stored[key], stored[key],
+                )  # fmt: skip
+                outcome.rewind_to = outcome.next_offset = stored[key]
+                outcome.skipped = len(group)
+                continue
+            fresh = [record for record in group if record.offset >= stored[key]]
+            outcome.skipped = len(group) - len(fresh)
+            outcome.next_offset = max(group[-1].offset + 1, stored[key])
+            for record in fresh:
+                message = self._decoded(record, outcome, work.letters, work.audit)
+                if message is not None:
+                    accepted.append(message)
+        return accepted
+
+    def _account(self, message: Accepted[M], result: Applied | Refused | None, work: _Work) -> None:
+        """Count and audit one accepted message: a duplicate (no result), applied or refused."""
+        outcome = work.outcomes[(message.record.topic, message.record.partition)]
+        if result is None:
+            outcome.duplicates += 1
+            work.audit.append(self._entry("message.duplicate", message, "already applied; no-op"))
+        else:
+            self._record(message, result, outcome, work.letters, work.audit)
 
     def _decoded(
         self,
@@ -205,14 +254,15 @@ class InboxProcessor(Generic[M]):
 
     async def _together(
         self, connection: Connection, messages: Sequence[Accepted[M]]
-    ) -> list[Applied] | None:
-        """Apply the messages in one effect batch; None (and nothing done) if any fails."""
+    ) -> list[Applied]:
+        """Apply the messages in one effect batch; `_ApplyAlone` if any of them fails."""
+        if not messages:
+            return []
         try:
-            async with connection.transaction():
-                effects = self._apply(connection)
-                await effects.load(messages)
-                results = [await effects.apply(message) for message in messages]
-                await effects.write()
+            effects = self._apply(connection)
+            await effects.load(messages)
+            results = [await effects.apply(message) for message in messages]
+            await effects.write()
         except Exception as error:
             if is_transient(error):
                 raise
@@ -222,7 +272,7 @@ class InboxProcessor(Generic[M]):
                 messages[0].record.position,
                 error,
             )
-            return None
+            raise _ApplyAlone from error
         return results
 
     async def _alone(self, connection: Connection, message: Accepted[M]) -> Applied | Refused:
@@ -272,9 +322,6 @@ class InboxProcessor(Generic[M]):
         letters: list[DeadLetter],
         audit: list[AuditEntry],
     ) -> None:
-        log.warning(
-            "dead-lettering %s: %s: %s", letter.record.position, letter.reason, letter.detail
-        )
         outcome.dead_lettered += 1
         outcome.reasons.append(letter.reason)
         letters.append(letter)
@@ -308,22 +355,33 @@ class InboxProcessor(Generic[M]):
             },
         )
 
-    @staticmethod
-    async def _lock_stored_offset(connection: Connection, topic: str, partition: int) -> int | None:
-        """The stored offset, row-locked so two consumers of one partition take turns."""
-        await connection.execute(
-            "insert into consumed_offsets (topic, partition, next_offset) values ($1, $2, 0)"
-            " on conflict do nothing",
-            topic,
-            partition,
-        )
-        value = await connection.fetchval(
-            "select next_offset from consumed_offsets"
-            " where topic = $1 and partition = $2 for update",
-            topic,
-            partition,
-        )
-        return int(value) if value is not None else None
+
+@dataclass
+class _Work:
+    """One transaction's batch: its records by partition, and what applying them did."""
+
+    partitions: dict[tuple[str, int], list[InboxRecord]]
+    outcomes: dict[tuple[str, int], PartitionOutcome]
+    letters: list[DeadLetter] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, records: Sequence[InboxRecord], *, one_by_one: bool) -> _Work:
+        partitions: dict[tuple[str, int], list[InboxRecord]] = defaultdict(list)
+        for record in sorted(records, key=lambda r: (r.topic, r.partition, r.offset)):
+            partitions[(record.topic, record.partition)].append(record)
+        outcomes = {
+            key: PartitionOutcome(*key, next_offset=group[0].offset, one_by_one=one_by_one)
+            for key, group in partitions.items()
+        }
+        return cls(dict(partitions), outcomes)
+
+    def next_offsets(self) -> dict[tuple[str, int], int]:
+        return {key: outcome.next_offset for key, outcome in self.outcomes.items()}
+
+
+class _ApplyAlone(Exception):  # noqa: N818 - a signal, not a fault
+    """Applying a batch together failed: roll back and apply it message by message."""
 
 
 async def _claim_inbox(

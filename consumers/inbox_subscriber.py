@@ -44,6 +44,8 @@ class BatchProcessor(Protocol):
 
     async def process(self, records: Sequence[InboxRecord]) -> list[PartitionOutcome]: ...
 
+    async def expire(self, topic: str, partition: int, first_kept: int) -> int: ...
+
 
 async def keep_bytes(message: StreamMessage[Any]) -> Any:
     """Hand the handler the bytes as they arrived: validation is the registry's job."""
@@ -99,9 +101,30 @@ def subscribe_inbox(
                 o.topic, o.partition, o.next_offset, o.applied, o.duplicates, o.dead_lettered,
                 f" ({', '.join(o.reasons)})" if o.reasons else "",
             )  # fmt: skip
-        monitoring.commit(subscriber.consumer, outcomes)
+        await _rewind_where_asked(subscriber.consumer, processor, outcomes)
+        monitoring.commit(subscriber.consumer, [o for o in outcomes if o.rewind_to is None])
 
     return subscriber
+
+
+async def _rewind_where_asked(
+    consumer: Any, processor: BatchProcessor, outcomes: Sequence[PartitionOutcome]
+) -> None:
+    """Seek back each partition read past unread records. If those records are gone from the
+    topic (its retention ran out first), the processor records the loss and reading goes on
+    from the oldest record kept: nothing else can be done, and it must be seen."""
+    for outcome in outcomes:
+        if outcome.rewind_to is None or consumer is None:
+            continue
+        tp = TopicPartition(outcome.topic, outcome.partition)
+        first_kept = (await consumer.beginning_offsets([tp]))[tp]
+        if first_kept > outcome.rewind_to:
+            lost = await processor.expire(outcome.topic, outcome.partition, first_kept)
+            log.error(
+                "%s[%d]: %d records were deleted from the topic before this node read them",
+                outcome.topic, outcome.partition, lost,
+            )  # fmt: skip
+        consumer.seek(tp, max(first_kept, outcome.rewind_to))
 
 
 def _rewind(consumer: Any, records: Sequence[InboxRecord]) -> None:

@@ -3,6 +3,10 @@
 Kafka's committed offsets are only a courtesy (for lag monitoring); the offsets stored with
 the effects decide. A partition with no stored offset is read from its beginning: the inbox
 table turns anything already applied into a no-op.
+
+aiokafka starts fetching newly assigned partitions from Kafka's committed offsets while this
+listener is still reading the database, and the subscriber's poll may hand those records on
+before the seek: so the partitions are paused first, and resumed once sought.
 """
 
 from __future__ import annotations
@@ -38,14 +42,22 @@ class SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
         consumer = self._consumer()
         if consumer is None or not assigned:
             return
-        by_topic: dict[str, list[TopicPartition]] = defaultdict(list)
-        for tp in assigned:
-            by_topic[tp.topic].append(tp)
-        for topic, partitions in by_topic.items():
-            stored = await stored_offsets(self._pool, topic, [tp.partition for tp in partitions])
-            for tp in partitions:
-                if tp.partition in stored:
-                    consumer.seek(tp, stored[tp.partition])
-                else:
-                    await consumer.seek_to_beginning(tp)
-            log.info("partitions assigned on %s, resuming at %s", topic, stored or "the beginning")
+        consumer.pause(*assigned)  # nothing is handed on before it is sought
+        try:
+            by_topic: dict[str, list[TopicPartition]] = defaultdict(list)
+            for tp in assigned:
+                by_topic[tp.topic].append(tp)
+            for topic, partitions in by_topic.items():
+                stored = await stored_offsets(
+                    self._pool, topic, [tp.partition for tp in partitions]
+                )
+                for tp in partitions:
+                    if tp.partition in stored:
+                        consumer.seek(tp, stored[tp.partition])
+                    else:
+                        await consumer.seek_to_beginning(tp)
+                log.info(
+                    "partitions assigned on %s, resuming at %s", topic, stored or "the beginning"
+                )
+        finally:
+            consumer.resume(*assigned)

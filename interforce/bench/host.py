@@ -15,6 +15,7 @@ import signal
 import sys
 from pathlib import Path
 
+from interforce import event_loop
 from interforce.bench.keys import key_file
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import load_identity
@@ -45,7 +46,8 @@ async def host(forces: list[str], keys: Path) -> None:
 
 def main() -> None:
     configure_logging()
-    asyncio.run(host(sys.argv[1].split(","), Path(os.environ["INTERFORCE_BENCH_KEYS"])))
+    hosted = host(sys.argv[1].split(","), Path(os.environ["INTERFORCE_BENCH_KEYS"]))
+    event_loop.run(hosted, Settings().event_loop)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from pathlib import Path
 import asyncpg
 import typer
 
+from interforce import event_loop
 from interforce.database import database_url, ensure_database, force_database_name
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
@@ -64,7 +65,7 @@ def build_node() -> typer.Typer:
         settings = Settings()
         configure_logging(settings.log_level, settings.log_format == "json")
         try:
-            asyncio.run(_run(settings, force))
+            event_loop.run(_run(settings, force), settings.event_loop)
         except IdentityError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from error

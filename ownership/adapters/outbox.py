@@ -56,7 +56,7 @@ async def write_outbox(connection: Connection, messages: Sequence[OutboxMessage]
                 m.transfer_id,
                 m.epoch,
                 m.causation_id,
-                orjson.dumps(m.body).decode()
+                orjson.dumps(m.body).decode(),
             )
             for m in messages
         ],

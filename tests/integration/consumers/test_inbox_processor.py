@@ -133,3 +133,17 @@ async def test_every_step_is_audited_in_an_intact_chain(pool: asyncpg.Pool) -> N
     async with pool.acquire() as connection:
         report = await verify_chain(connection)
     assert (report.intact, report.rows_checked) == (True, 3)
+
+
+async def test_records_read_past_unread_ones_are_not_applied_but_read_again(
+    pool: asyncpg.Pool,
+) -> None:
+    effects = Effects()
+    await processor(pool, effects, RecordingSink()).process([record(0, "m0"), record(1, "m1")])
+    # the consumer was put at offset 4 (Kafka's committed offset, say): 2 and 3 never came
+    (outcome,) = await processor(pool, effects, RecordingSink()).process(
+        [record(4, "m4"), record(5, "m5")]
+    )
+    assert (outcome.rewind_to, outcome.applied, outcome.skipped) == (2, 0, 2)
+    assert await effect_ids(pool) == ["m0", "m1"]
+    assert await pool.fetchval("select next_offset from consumed_offsets") == 2

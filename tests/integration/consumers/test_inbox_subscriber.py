@@ -10,7 +10,8 @@ from typing import Any
 
 import asyncpg
 import pytest
-from aiokafka import AIOKafkaConsumer
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
 from faststream.kafka import KafkaBroker
 
 from consumers.dead_letter_topic import KafkaDeadLetterSink
@@ -50,6 +51,9 @@ class FailsFirstBatches:
             self.failures -= 1
             raise RuntimeError("a fault of ours, not of the messages")
         return await self.inner.process(records)
+
+    async def expire(self, topic: str, partition: int, first_kept: int) -> int:
+        return await self.inner.expire(topic, partition, first_kept)
 
 
 async def run_node_until(
@@ -175,3 +179,38 @@ async def test_a_batch_that_fails_unexpectedly_is_read_again_not_skipped(
 
     applied = [row["message_id"] for row in await pool.fetch("select * from effects")]
     assert sorted(applied) == sorted(sent)
+
+
+async def test_records_deleted_before_they_were_read_are_recorded_as_lost_and_reading_goes_on(
+    kafka_bootstrap: str, pool: asyncpg.Pool
+) -> None:
+    suffix = uuid.uuid4().hex
+    inbox, dlq = f"test.{suffix}.inbox", f"test.{suffix}.dlq"
+    await ensure_topics(kafka_bootstrap, [inbox, dlq], partitions=1, replication_factor=1)
+    producer = KafkaBroker(kafka_bootstrap, logger=None)
+    async with producer:
+        await producer.connect()
+        for n in range(6):
+            body = {"sender": "WMY", "id": f"m{n}", "do": "apply"}
+            await producer.publish(json.dumps(body).encode(), inbox, key=b"OFF-1")
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:  # as retention would: the first three go before this node ever read them
+        await admin.delete_records({TopicPartition(inbox, 0): RecordsToDelete(before_offset=3)})
+    finally:
+        await admin.close()
+
+    await run_node_until(
+        kafka_bootstrap, pool, (inbox, dlq), f"g-{suffix}", (APPLIED_OR_REFUSED, 3)
+    )
+
+    applied = sorted(row["message_id"] for row in await pool.fetch("select * from effects"))
+    assert applied == ["m3", "m4", "m5"]
+    expired = await pool.fetch(
+        "select reason, detail from audit_log where action = 'inbox.records-expired'"
+    )
+    assert [row["reason"] for row in expired] == [
+        "3 records deleted from the topic before they were read"
+    ]
+    assert json.loads(expired[0]["detail"])["to"] == 3
+    assert await pool.fetchval("select next_offset from consumed_offsets") == 6
