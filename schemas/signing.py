@@ -1,4 +1,10 @@
-"""Ed25519 signatures over the RFC 8785 canonical JSON of an envelope without `signature`."""
+"""Ed25519 signatures over the RFC 8785 canonical JSON of an envelope without `signature`.
+
+Keys are read, written and made with `cryptography`. Each signature is made and checked with
+libsodium (PyNaCl), which does both in half the time: Ed25519 is deterministic, so the two
+write the same signature byte for byte (a test holds them to it), and libsodium's check is
+the stricter one (it also refuses non-canonical encodings and small-order keys).
+"""
 
 from __future__ import annotations
 
@@ -7,11 +13,13 @@ import binascii
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import nacl.exceptions
+import nacl.signing
 import rfc8785
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -46,7 +54,8 @@ def sign_envelope(
     """A copy of the envelope with `kid` set to the key's id and a fresh `signature`."""
     signed = {name: value for name, value in envelope.items() if name != "signature"}
     signed["kid"] = key.kid
-    signed["signature"] = _b64encode(key.private_key.sign(canonical_bytes(signed, plain=plain)))
+    message = canonical_bytes(signed, plain=plain)
+    signed["signature"] = _b64encode(_sodium_signing_key(key.private_key).sign(message).signature)
     return signed
 
 
@@ -56,10 +65,36 @@ def signature_verifies(
     """Whether the envelope's `signature` is the key's signature of its canonical form."""
     try:
         signature = _b64decode(str(envelope["signature"]))
-        public_key.verify(signature, canonical_bytes(envelope, plain=plain))
-    except (InvalidSignature, binascii.Error, ValueError, KeyError, rfc8785.CanonicalizationError):
+        message = canonical_bytes(envelope, plain=plain)
+        _sodium_verify_key(public_key).verify(message, signature)
+    except (
+        nacl.exceptions.BadSignatureError,
+        nacl.exceptions.ValueError,
+        binascii.Error,
+        ValueError,
+        KeyError,
+        rfc8785.CanonicalizationError,
+    ):
         return False
     return True
+
+
+def _sodium_signing_key(private_key: Ed25519PrivateKey) -> nacl.signing.SigningKey:
+    return _sodium_signing_key_of(private_key.private_bytes_raw())
+
+
+def _sodium_verify_key(public_key: Ed25519PublicKey) -> nacl.signing.VerifyKey:
+    return _sodium_verify_key_of(public_key.public_bytes_raw())
+
+
+@lru_cache(maxsize=256)
+def _sodium_signing_key_of(seed: bytes) -> nacl.signing.SigningKey:
+    return nacl.signing.SigningKey(seed)
+
+
+@lru_cache(maxsize=256)
+def _sodium_verify_key_of(raw: bytes) -> nacl.signing.VerifyKey:
+    return nacl.signing.VerifyKey(raw)
 
 
 def public_key_text(public_key: Ed25519PublicKey) -> str:

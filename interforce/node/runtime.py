@@ -107,6 +107,7 @@ class Node:
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self.pool: asyncpg.Pool | None = None
+        self._inbox_pool: asyncpg.Pool | None = None
         self.broker: KafkaBroker | None = None
         self.relay: OutboxRelay | None = None
         self.processor: InboxProcessor[Any] | None = None
@@ -155,8 +156,14 @@ class Node:
             logger=None,
             graceful_timeout=30.0,
         )
+        # The inbox applies one batch at a time on a connection of its own, which keeps no
+        # session state (no LISTEN, no session locks): handing it back needs no reset query,
+        # one round trip fewer on every batch.
+        self._inbox_pool = await asyncpg.create_pool(
+            url, min_size=1, max_size=1, reset=_keep_session
+        )
         self.processor = InboxProcessor(
-            pool,
+            self._inbox_pool,
             actor=identity.actor,
             decode=InboxDecoder(
                 lambda directory: Registry(directory, force=identity.force, schemas=schemas),
@@ -251,8 +258,9 @@ class Node:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=30)
-        if self.pool is not None:
-            await self.pool.close()
+        for pool in (self._inbox_pool, self.pool):
+            if pool is not None:
+                await pool.close()
         log.info("node %s stopped", self.identity.force)
 
     async def health(self) -> dict[str, Any]:
@@ -296,3 +304,7 @@ class Node:
         inbox = int(result.split()[-1])
         log.info("pruned %d sent outbox rows and %d inbox ids", outbox, inbox)
         return outbox, inbox
+
+
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """A pool `reset` that runs no query: for connections that never keep session state."""

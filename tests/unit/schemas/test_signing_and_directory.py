@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from schemas.directory import ForceDirectory, default_directory_path, load_directory
@@ -32,6 +35,28 @@ def test_a_signed_envelope_names_its_key_and_verifies() -> None:
     assert signed["kid"] == "gmp-2024"
     assert signature_verifies(signed, key.private_key.public_key())
     assert not signature_verifies({**signed, "data": {"n": 2}}, key.private_key.public_key())
+
+
+@given(data=st.dictionaries(st.text(max_size=8), st.text(max_size=20) | st.integers(0, 99)))
+def test_libsodium_signs_exactly_as_cryptography_and_each_verifies_the_other(
+    data: dict[str, object],
+) -> None:
+    key = load_test_key("gmp-2024")
+    signed = sign_envelope({"source": "GMP", "data": data}, key)
+    by_cryptography = key.private_key.sign(canonical_bytes(signed))
+    assert base64.urlsafe_b64decode(signed["signature"] + "==") == by_cryptography
+    key.private_key.public_key().verify(by_cryptography, canonical_bytes(signed))
+    assert signature_verifies(signed, key.private_key.public_key())
+
+
+def test_a_signature_from_another_key_or_garbled_does_not_verify() -> None:
+    key, other = load_test_key("gmp-2024"), load_test_key("wmp-2024")
+    signed = sign_envelope({"source": "GMP", "data": {"n": 1}}, key)
+    assert not signature_verifies(signed, other.private_key.public_key())
+    assert not signature_verifies(
+        {**signed, "signature": "not base64!"}, key.private_key.public_key()
+    )
+    assert not signature_verifies({**signed, "signature": "AAAA"}, key.private_key.public_key())
 
 
 def test_a_signature_does_not_depend_on_member_order_or_whitespace() -> None:
