@@ -100,6 +100,13 @@ class Settings(BaseSettings):
         default=90, ge=1, description="Keep inbox ids longer than any redelivery window."
     )
     database_pool_size: int = Field(default=10, ge=2)
+    node_parts: Literal["all", "inbox", "relay"] = Field(
+        default="all",
+        description="What this node process runs: everything; only the inbox consumer; or"
+        " the outbox relay with maintenance and the node's services (scheduler,"
+        " reconciliation). One force's node may run as an `inbox` and a `relay` process"
+        " side by side, to use two cores.",
+    )
     acknowledge_days: int = Field(
         default=5, ge=0, description="Days the receiver has to acknowledge a notification."
     )

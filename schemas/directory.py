@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -85,15 +85,21 @@ class ForceDirectory(_DirectoryModel):
 
     def force(self, code: str) -> ForceEntry | None:
         """The force with this code, if listed."""
-        return next((force for force in self.forces if force.code == code), None)
+        return self._by_code.get(code)
 
     def key(self, kid: str) -> tuple[ForceEntry, DirectoryKey] | None:
         """The force holding the key with this id, and the key, if listed."""
-        for force in self.forces:
-            for key in force.keys:
-                if key.kid == kid:
-                    return force, key
-        return None
+        return self._by_kid.get(kid)
+
+    # Indexes built once from `forces`: a directory is frozen, so they cannot go stale (make a
+    # new directory from other forces; a `model_copy` would carry these indexes over).
+    @cached_property
+    def _by_code(self) -> dict[str, ForceEntry]:
+        return {force.code: force for force in self.forces}
+
+    @cached_property
+    def _by_kid(self) -> dict[str, tuple[ForceEntry, DirectoryKey]]:
+        return {key.kid: (force, key) for force in self.forces for key in force.keys}
 
 
 def default_directory_path() -> Path:

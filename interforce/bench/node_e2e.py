@@ -28,7 +28,7 @@ from interforce.bench.context import BenchContext
 from interforce.bench.keys import signing_key
 from interforce.bench.latency import CommitWatch
 from interforce.bench.messages import NotificationFactory, WireMessage
-from interforce.bench.processes import Spawned, service_cpu_seconds, spawn_node
+from interforce.bench.processes import NodeProcesses, service_cpu_seconds
 from interforce.database import force_database_name
 from interforce.topics import dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox
@@ -62,11 +62,16 @@ class NodeRun:
     postgres_cpu_ms_per_msg: float
     rss_mb: float
     records: int
+    processes: int = 1
+    largest_process_rss_mb: float = 0.0
     loads: list[LoadPoint] = field(default_factory=list)
 
 
-async def run_node(context: BenchContext, logs: Path, *, records: int) -> NodeRun:
-    """Pre-load, start the node, time the drain, then offer loads; clean up its process."""
+async def run_node(
+    context: BenchContext, logs: Path, *, records: int, processes: int = 1
+) -> NodeRun:
+    """Pre-load, start the node (as one process, or as an inbox and a relay process), time
+    the drain, then offer loads; clean up its processes."""
     sizes = context.sizes
     namespace = context.namespace("node")
     run = namespace.removeprefix(context.prefix + "_").upper().replace("_", "")
@@ -82,11 +87,13 @@ async def run_node(context: BenchContext, logs: Path, *, records: int) -> NodeRu
     await _seed_records(context, url, drain[0], records)
     await _preload_outbox(context, url, len(drain))
     await _publish_all(context, inbox_topic(RECEIVER, namespace), drain)
-    node = spawn_node(context, namespace, RECEIVER, logs / f"{namespace}.log")
+    node = NodeProcesses.spawn(context, namespace, RECEIVER, logs / f"{namespace}.log", processes)
     try:
         result = await _time_drain(context, node, url, len(drain), records)
         result.loads = await _offered_loads(context, node, url, factory, namespace, len(drain))
         result.rss_mb = max(result.rss_mb, node.rss_mb())
+        result.processes = processes
+        result.largest_process_rss_mb = max(result.largest_process_rss_mb, node.largest_rss_mb())
     except BaseException:
         print(node.log_tail())
         raise
@@ -96,14 +103,14 @@ async def run_node(context: BenchContext, logs: Path, *, records: int) -> NodeRu
 
 
 async def _time_drain(
-    context: BenchContext, node: Spawned, url: str, count: int, records: int
+    context: BenchContext, node: NodeProcesses, url: str, count: int, records: int
 ) -> NodeRun:
     pool = await asyncpg.create_pool(url, min_size=1, max_size=1)
     try:
         # CPU is sampled on every poll; the drain's share starts at the sample taken just before
         # its first transaction began (a batch's rows only show once it commits).
         samples: list[tuple[float, float, dict[str, float]]] = []
-        peak_rss = 0.0
+        peak_rss = largest = 0.0
         deadline = time.monotonic() + 60 + count / 50
         while True:
             if not node.alive():
@@ -116,6 +123,7 @@ async def _time_drain(
                 raise RuntimeError("no counts")
             samples.append((time.time(), node.cpu_seconds(), service_cpu_seconds(context)))
             peak_rss = max(peak_rss, node.rss_mb())
+            largest = max(largest, node.largest_rss_mb())
             if row["applied"] >= count and row["waiting"] == 0:
                 break
             if time.monotonic() > deadline:
@@ -143,6 +151,7 @@ async def _time_drain(
         / messages,
         rss_mb=peak_rss,
         records=records + count,
+        largest_process_rss_mb=largest,
     )
 
 
@@ -153,7 +162,7 @@ def _end(observed: float, last_start: Any) -> float:
 
 async def _offered_loads(
     context: BenchContext,
-    node: Spawned,
+    node: NodeProcesses,
     url: str,
     factory: NotificationFactory,
     namespace: str,

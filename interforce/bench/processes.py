@@ -79,15 +79,59 @@ def spawn(args: Sequence[str], env: dict[str, str], log: Path) -> Spawned:
     return Spawned(process, log)
 
 
-def spawn_node(context: BenchContext, namespace: str, force: str, log: Path) -> Spawned:
-    """`interforce node run` for `force`, signing with its key from the bench's key folder."""
+def spawn_node(
+    context: BenchContext, namespace: str, force: str, log: Path, parts: str = "all"
+) -> Spawned:
+    """`interforce node run` for `force`, signing with its key from the bench's key folder;
+    `parts`: what the process runs (`INTERFORCE_NODE_PARTS`)."""
     env = node_env(
         context,
         namespace,
         INTERFORCE_FORCE=force,
         INTERFORCE_SIGNING_KEY=str(key_file(context.keys, force)),
+        INTERFORCE_NODE_PARTS=parts,
     )
     return spawn(["-m", "interforce", "node", "run"], env, log)
+
+
+@dataclass
+class NodeProcesses:
+    """One force's node as one process (`all`) or two (`inbox` and `relay`), counted together."""
+
+    processes: list[Spawned]
+
+    @classmethod
+    def spawn(
+        cls, context: BenchContext, namespace: str, force: str, log: Path, count: int
+    ) -> NodeProcesses:
+        if count == 1:
+            return cls([spawn_node(context, namespace, force, log)])
+        return cls(
+            [
+                spawn_node(context, namespace, force, log, parts="inbox"),
+                spawn_node(context, namespace, force, log.with_suffix(".relay.log"), "relay"),
+            ]
+        )
+
+    def cpu_seconds(self) -> float:
+        return sum(process.cpu_seconds() for process in self.processes)
+
+    def rss_mb(self) -> float:
+        """Resident memory of every process together."""
+        return sum(process.rss_mb() for process in self.processes)
+
+    def largest_rss_mb(self) -> float:
+        return max(process.rss_mb() for process in self.processes)
+
+    def alive(self) -> bool:
+        return all(process.alive() for process in self.processes)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            process.stop()
+
+    def log_tail(self) -> str:
+        return "\n".join(process.log_tail() for process in self.processes)
 
 
 def service_cpu_seconds(context: BenchContext) -> dict[str, float]:

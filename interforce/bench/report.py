@@ -16,6 +16,36 @@ def _s(figure: dict[str, float], unit: str = "") -> str:
     return f"{figure['median']:g}{unit} (min {figure['min']:g}, max {figure['max']:g})"
 
 
+def _node_lines(label: str, node: dict[str, Any]) -> list[str]:
+    lines = [
+        f"== node end to end ({label})",
+        f"drain, applied: {_s(node['throughput'], ' msg/s')}",
+        f"drain, relayed: {_s(node['relay_msg_s'], ' msg/s')}",
+    ]
+    for point in node["loads"]:
+        offered = f"{point['offered_msg_s']:g} msg/s" if point["offered_msg_s"] else "saturation"
+        latency = point["latency_ms"]
+        lines.append(
+            f"offered {offered}: reached {_s(point['achieved_msg_s'])} msg/s;"
+            f" latency p50 {_s(latency['p50'])}, p95 {_s(latency['p95'])},"
+            f" p99 {_s(latency['p99'])} ms"
+        )
+    cpu = node["cpu_ms_per_msg"]
+    lines += [
+        f"CPU ms per message (in + out): node {_s(cpu['node'])}, Kafka {_s(cpu['kafka'])},"
+        f" PostgreSQL {_s(cpu['postgresql'])}",
+        f"node resident memory: {_s(node['rss'], ' MB')}"
+        + (
+            f" in {node['processes']} processes together (largest"
+            f" {_s(node['largest_process_rss_mb'], ' MB')})"
+            if node["processes"] > 1
+            else ""
+        )
+        + f" with {node['records_in_database']} offender records",
+    ]
+    return lines
+
+
 def render(results: dict[str, Any]) -> str:
     """A readable summary of every figure."""
     setup, node, ratios = results["setup"], results["node"], results["ratios"]
@@ -38,31 +68,17 @@ def render(results: dict[str, Any]) -> str:
     for stage, figure in results["stages_us_per_msg"].items():
         lines.append(f"{stage:>16}: {_s(figure)}")
     lines.append(f"predicted from stages: {_s(results['predicted_msg_s'], ' msg/s')}")
-    lines += [
-        "== node end to end",
-        f"drain, applied: {_s(node['throughput'], ' msg/s')}",
-        f"drain, relayed: {_s(node['relay_msg_s'], ' msg/s')}",
-    ]
-    for point in node["loads"]:
-        offered = f"{point['offered_msg_s']:g} msg/s" if point["offered_msg_s"] else "saturation"
-        latency = point["latency_ms"]
-        lines.append(
-            f"offered {offered}: reached {_s(point['achieved_msg_s'])} msg/s;"
-            f" latency p50 {_s(latency['p50'])}, p95 {_s(latency['p95'])},"
-            f" p99 {_s(latency['p99'])} ms"
-        )
-    cpu = node["cpu_ms_per_msg"]
-    lines += [
-        f"CPU ms per message (in + out): node {_s(cpu['node'])}, Kafka {_s(cpu['kafka'])},"
-        f" PostgreSQL {_s(cpu['postgresql'])}",
-        f"node resident memory: {_s(node['rss'], ' MB')}"
-        f" with {node['records_in_database']} offender records",
-        "== ratios",
-        f"node ÷ raw asyncpg (batch {ratios['node_vs_asyncpg_batch_size']}):"
-        f" {ratios['node_vs_asyncpg']:g}",
-        f"node ÷ raw aiokafka: {ratios['node_vs_aiokafka']:g}",
-        f"node ÷ predicted from stage costs: {ratios['node_vs_predicted']:g}",
-    ]
+    lines += _node_lines("one process", node)
+    two = results["node_two_processes"]
+    lines += _node_lines("two processes: inbox and relay", two)
+    lines.append("== ratios")
+    for label, figures in (("one process", ratios), ("two processes", ratios["two_processes"])):
+        lines += [
+            f"{label}: node ÷ raw asyncpg (batch {figures['node_vs_asyncpg_batch_size']}):"
+            f" {figures['node_vs_asyncpg']:g};"
+            f" node ÷ raw aiokafka: {figures['node_vs_aiokafka']:g};"
+            f" node ÷ predicted from stage costs: {figures['node_vs_predicted']:g}",
+        ]
     federation = results["federation"]
     lines += [
         "== federation",

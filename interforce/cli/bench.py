@@ -51,6 +51,10 @@ def register(app: typer.Typer) -> None:
         results = asyncio.run(run())
         write_json(results, output)
         chart_path = chart or output.with_suffix(".png")
-        draw_chart(results["node"]["loads"], chart_path)  # type: ignore[index]
+        draw_chart(
+            results["node"]["loads"],  # type: ignore[index]
+            chart_path,
+            results["node_two_processes"]["loads"],  # type: ignore[index]
+        )
         typer.echo(render(results))
         typer.echo(f"results: {output}; chart: {chart_path}; node logs: {logs}")

@@ -173,14 +173,15 @@ class Node:
             dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),
             clock=self._clock,
         )
-        subscribe_inbox(
-            broker,
-            topic=self.inbox,
-            group_id=consumer_group(identity.force, settings.namespace),
-            pool=pool,
-            processor=self.processor,
-            max_records=settings.consumer_batch_size,
-        )
+        if settings.node_parts != "relay":
+            subscribe_inbox(
+                broker,
+                topic=self.inbox,
+                group_id=consumer_group(identity.force, settings.namespace),
+                pool=pool,
+                processor=self.processor,
+                max_records=settings.consumer_batch_size,
+            )
         await broker.start()
         publisher = SignedPublisher(
             broker,
@@ -202,18 +203,23 @@ class Node:
             clock=self._clock,
             disclosure=publisher.disclosure,
         )
-        self._tasks = [
-            asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
-            asyncio.create_task(self._maintain(), name="maintenance"),
-        ]
+        if settings.node_parts != "inbox":
+            self._tasks = [
+                asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
+                asyncio.create_task(self._maintain(), name="maintenance"),
+            ]
         if settings.health_port:
             self._health = HealthServer(self, settings.health_host, settings.health_port)
             await self._health.start()
-        for service in self.services:
-            await service.start(self)
+        if settings.node_parts != "inbox":
+            for service in self.services:
+                await service.start(self)
         log.info(
-            "node %s started: consuming %s, database %s",
+            "node %s started (%s): inbox %s, database %s",
             identity.force,
+            {"all": "inbox and relay", "inbox": "inbox only", "relay": "relay only"}[
+                settings.node_parts
+            ],
             self.inbox,
             self.database_name,
         )
@@ -249,8 +255,9 @@ class Node:
         """Stop consuming (in-flight work commits), stop the relay, close everything."""
         log.info("node %s stopping", self.identity.force)
         self._stopping.set()
-        for service in reversed(self.services):
-            await service.stop()
+        if self.settings.node_parts != "inbox":
+            for service in reversed(self.services):
+                await service.stop()
         if self._health is not None:
             await self._health.stop()
         if self.broker is not None:
@@ -278,8 +285,10 @@ class Node:
             report.update(dict(row) if row else {})
         except Exception as error:
             report["database"] = f"unavailable: {error!r}"
+        report["parts"] = self.settings.node_parts
         report["relay_tasks_running"] = sum(not task.done() for task in self._tasks)
-        report["healthy"] = report["database"] == "ok" and report["relay_tasks_running"] == 2
+        expected = 0 if self.settings.node_parts == "inbox" else 2  # the relay, maintenance
+        report["healthy"] = report["database"] == "ok" and report["relay_tasks_running"] == expected
         return report
 
     async def _maintain(self) -> None:

@@ -22,6 +22,9 @@ REQUIRED = (
     ("node", "rss_mb"),
     ("ratios", "node_vs_asyncpg"),
     ("ratios", "node_vs_aiokafka"),
+    ("node_two_processes", "throughput_msg_s"),
+    ("node_two_processes", "largest_process_rss_mb", "median"),
+    ("ratios", "two_processes", "node_vs_asyncpg"),
 )
 
 
@@ -49,4 +52,7 @@ def test_bench_quick_writes_its_results_and_chart(
         assert value > 0, path
     assert results["federation"]["all_invariants_hold"]
     assert output.with_suffix(".png").stat().st_size > 0
-    assert "== node end to end" in done.stdout
+    assert "== node end to end (one process)" in done.stdout
+    assert "== node end to end (two processes: inbox and relay)" in done.stdout
+    assert results["node"]["processes"] == 1
+    assert results["node_two_processes"]["processes"] == 2
