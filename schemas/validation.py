@@ -2,9 +2,12 @@
 
 Each schema is compiled twice. `jsonschema` is the reference: it decides every message that is
 not plainly valid and says why (the reason and pointer of the first fault). `jsonschema-rs`,
-forty times faster, only answers "valid" for the common case: a document of printable ASCII
-with no fractional numbers, where the two agree (the same keywords, the same `date` and
-`date-time` checks, regular expressions that read ASCII the same). Anything else it refuses or
+forty times faster, only answers "valid" for the common case: a plain document
+(`schemas.canonical.is_plain`: printable ASCII, integers JavaScript holds exactly, no
+fractions), where the two agree (the same keywords, the same `date` and `date-time` checks,
+regular expressions that read ASCII the same). Beyond it, Python's and Rust's regular
+expressions class some characters differently and `jsonschema-rs` takes a whole-valued
+`Decimal` for an integer. Anything else it refuses or
 cannot vouch for goes to the reference, so what is accepted and refused, and why, is exactly
 what the reference alone would say.
 """
@@ -14,12 +17,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, relevance
+
+from schemas.canonical import is_plain
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DATE_TIME = re.compile(
@@ -77,7 +81,7 @@ class SchemaValidator:
         `plain`: the caller knows the instance is a plain document (`schemas.canonical`),
         which the quick check may always vouch for.
         """
-        return (plain or _plain(instance)) and self._quick.is_valid(instance)
+        return (plain or is_plain(instance)) and self._quick.is_valid(instance)
 
     def iter_errors(self, instance: Any) -> Iterator[ValidationError]:
         """Every fault, as the reference validator reports them."""
@@ -92,28 +96,6 @@ def _false_on_error(check: Callable[[object], bool]) -> Callable[[object], bool]
             return False
 
     return checked
-
-
-def _plain(instance: Any) -> bool:
-    """Printable ASCII strings and no `Decimal`: where the quick check reads as the reference.
-
-    Beyond it, Python's and Rust's regular expressions class some characters differently and
-    `jsonschema-rs` takes a whole-valued `Decimal` for an integer; those go to the reference.
-    """
-    stack = [instance]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if not (item.isascii() and item.isprintable()):
-                return False
-        elif isinstance(item, dict):
-            stack.extend(item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, Decimal):
-            return False
-    return True
 
 
 def compile_validator(schema: Mapping[str, Any]) -> SchemaValidator:

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
-from interforce.autopilot import Autopilot
-from tests.support.federation import new_federation, plans, running
+from interforce.autopilot import Autopilot, PlannedTransfer
+from tests.support.federation import Running, new_federation, plans, running
 
 pytestmark = pytest.mark.e2e
+
+
+async def assert_handed_over(run: Running, planned: Sequence[PlannedTransfer]) -> None:
+    """Every offender is WMP's at epoch 2 on both sides, nothing is stuck or dead-lettered, and
+    each message arrived exactly once: GMP sent a notification and a commit per offender, WMP
+    an acknowledgement and an acceptance."""
+    for plan in planned:
+        for force in ("GMP", "WMP"):
+            record = await run.desks[force].record(plan.reference)
+            assert record is not None
+            assert (record.owner, record.epoch) == ("WMP", 2), (force, plan.reference)
+    for force in ("GMP", "WMP"):
+        assert await run.count(force, "select count(*) from dead_letters") == 0
+        assert await run.count(force, "select count(*) from outbox where sent_at is null") == 0
+        assert await run.count(force, "select count(*) from inbox") == 2 * len(planned)
+        assert await run.audit_intact(force)
 
 
 async def test_transfers_run_from_notification_to_committed_ownership(
@@ -22,19 +39,7 @@ async def test_transfers_run_from_notification_to_committed_ownership(
         await pilot.begin()
         await pilot.run_until_converged(within=120)
 
-        for plan in planned:
-            for force in ("GMP", "WMP"):
-                record = await run.desks[force].record(plan.reference)
-                assert record is not None
-                assert (record.owner, record.epoch) == ("WMP", 2), (force, plan.reference)
-        for force in ("GMP", "WMP"):
-            assert await run.count(force, "select count(*) from dead_letters") == 0
-            assert await run.count(force, "select count(*) from outbox where sent_at is null") == 0
-            assert await run.audit_intact(force)
-        # GMP sent a notification and a commit per offender; WMP an acknowledgement and an
-        # acceptance: each arrived exactly once.
-        assert await run.count("WMP", "select count(*) from inbox") == 2 * len(planned)
-        assert await run.count("GMP", "select count(*) from inbox") == 2 * len(planned)
+        await assert_handed_over(run, planned)
         exit_codes = [node.terminate() for nodes in run.nodes.values() for node in nodes]
         assert exit_codes == [0, 0]
 
@@ -61,16 +66,7 @@ async def test_a_node_run_as_an_inbox_process_and_a_relay_process_hands_over_the
         await pilot.begin()
         await pilot.run_until_converged(within=120)
 
-        for plan in planned:
-            for force in ("GMP", "WMP"):
-                record = await run.desks[force].record(plan.reference)
-                assert record is not None
-                assert (record.owner, record.epoch) == ("WMP", 2), (force, plan.reference)
-        for force in ("GMP", "WMP"):
-            assert await run.count(force, "select count(*) from dead_letters") == 0
-            assert await run.count(force, "select count(*) from outbox where sent_at is null") == 0
-            assert await run.count(force, "select count(*) from inbox") == 2 * len(planned)
-            assert await run.audit_intact(force)
+        await assert_handed_over(run, planned)
         # each process did its part only: one consumed, the other relayed
         inbox_log, relay_log = inbox.log_file.read_text(), relay.log_file.read_text()
         assert "(inbox only)" in inbox_log

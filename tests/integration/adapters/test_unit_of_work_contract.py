@@ -5,47 +5,21 @@ from __future__ import annotations
 import abc
 import uuid
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import asyncpg
 import pytest
 
 from interforce.database import ensure_database
 from ownership.adapters.migrator import migrate
-from ownership.adapters.outbox import OutboxMessage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
-from ownership.domain import commands as c
 from ownership.domain.events import Event
 from ownership.domain.record import OffenderRecord
-from ownership.domain.values import OffenderCategory, OffenderProfile
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
 from tests.support.databases import drop_database
+from tests.support.records import FORCE, every_event, registered
 
 pytestmark = pytest.mark.integration
-
-FORCE = "WMP"
-T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
-
-
-def registered(reference: str) -> OffenderRecord:
-    command = c.RegisterOffender(
-        reference=reference,
-        by="officer",
-        at=T0,
-        profile=OffenderProfile(OffenderCategory.REGISTERED_SEX_OFFENDER),
-    )
-    return OffenderRecord.register(command, FORCE)
-
-
-def every_event(record: OffenderRecord, event: Event) -> OutboxMessage:
-    return OutboxMessage(
-        message_id=str(uuid.uuid4()),
-        offender_reference=record.reference,
-        recipient="WMY",
-        message_type="test.event",
-        body={"event": type(event).__name__},
-    )
 
 
 class Harness(abc.ABC):
