@@ -26,7 +26,7 @@ from schemas.models.common import WireModel
 from schemas.registry import utc_now
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey, sign_envelope
-from schemas.validation import first_fault
+from schemas.validation import first_envelope_fault, first_fault
 from schemas.version import Version
 
 Disclose = Callable[[str, Version, dict[str, Any]], dict[str, Any]]
@@ -209,7 +209,7 @@ def prepare_written(
     envelope = compose_envelope(name, version, data, addressing, message_id=message_id, time=time)
     # the body's plainness is known: only the envelope's own members are left to look at
     plain = plain and is_plain({member: v for member, v in envelope.items() if member != "data"})
-    fault = first_fault(schemas.envelope_validator(), envelope, plain=plain)
+    fault = first_envelope_fault(schemas.envelope_validator(), envelope, plain=plain)
     if fault is not None:
         msg = f"the envelope would be invalid: {fault[1]} at {fault[0]}"
         raise ValueError(msg)

@@ -25,7 +25,7 @@ from schemas.models.common import WireModel
 from schemas.schema_set import SchemaSet
 from schemas.signing import parse_public_key, signature_verifies
 from schemas.upcasters import upcast
-from schemas.validation import first_fault, json_pointer, parse_date_time
+from schemas.validation import first_envelope_fault, first_fault, json_pointer, parse_date_time
 from schemas.version import Version
 
 DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024
@@ -85,7 +85,7 @@ class Registry:
         return self._upcast(name, version, document)
 
     def _check_envelope(self, document: Any, plain: bool) -> None:
-        fault = first_fault(self._schemas.envelope_validator(), document, plain=plain)
+        fault = first_envelope_fault(self._schemas.envelope_validator(), document, plain=plain)
         if fault is not None:
             raise errors.EnvelopeInvalid(fault[1], pointer=fault[0])
 

@@ -122,6 +122,20 @@ def first_fault(
     return prefix + json_pointer(path), _describe(error)
 
 
+def first_envelope_fault(
+    validator: SchemaValidator, envelope: Any, *, plain: bool = False
+) -> tuple[str, str] | None:
+    """`first_fault` for an envelope, whose schema asks of `data` only that it be an object
+    (the body is its own schema's business): the quick check reads the envelope with an empty
+    body, so a large body is not read twice."""
+    data = envelope.get("data") if isinstance(envelope, dict) else None
+    if isinstance(data, dict) and data:
+        shell = {**envelope, "data": {}}
+        if validator.plainly_valid(shell, plain=plain):
+            return None
+    return first_fault(validator, envelope, plain=plain)
+
+
 def _most_relevant(errors: list[ValidationError]) -> ValidationError:
     """The shallowest fault; inside `oneOf`, the fault of the form whose `kind` matched."""
     best = max(errors, key=relevance)

@@ -2,7 +2,8 @@
 
 Before a row is signed its body is cut to the recipient's disclosure profile; the record of
 what was disclosed, to whom and on what lawful basis goes into the relay's `message.sent`
-audit entry, in the same transaction as marking the row sent.
+audit entry, in the same transaction as marking the row sent. Rows go out through aiokafka's
+idempotent producer directly (`acks=all`): each send is queued, then the batch is awaited once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from faststream.kafka import KafkaBroker
+from aiokafka import AIOKafkaProducer
 
 from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.topics import inbox_topic
@@ -40,7 +41,7 @@ class SignedPublisher:
 
     def __init__(
         self,
-        broker: KafkaBroker,
+        producer: AIOKafkaProducer,
         *,
         force: str,
         key: SigningKey,
@@ -51,7 +52,7 @@ class SignedPublisher:
         directory_now: Callable[[], ForceDirectory] | None = None,
         disclosure: DisclosurePolicy | None = None,
     ) -> None:
-        self._broker = broker
+        self._producer = producer
         self._force = force
         self._key = key
         self._directory = directory
@@ -122,8 +123,6 @@ class SignedPublisher:
                 self._disclosures.pop(row.message_id, None)
                 unsendable.append(Unsendable(row, f"{type(error).__name__}: {error}"))
                 continue
-            pending.append(
-                await self._broker.publish(raw, topic, key=self._kafka_key(row), no_confirm=True)
-            )
+            pending.append(await self._producer.send(topic, raw, key=self._kafka_key(row)))
         await asyncio.gather(*pending)
         return unsendable

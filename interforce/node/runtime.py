@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import asyncpg
+from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
 from consumers.dead_letter_topic import KafkaDeadLetterSink
@@ -109,6 +110,7 @@ class Node:
         self.pool: asyncpg.Pool | None = None
         self._inbox_pool: asyncpg.Pool | None = None
         self.broker: KafkaBroker | None = None
+        self._producer: AIOKafkaProducer | None = None
         self.relay: OutboxRelay | None = None
         self.processor: InboxProcessor[Any] | None = None
         self._health: HealthServer | None = None
@@ -183,8 +185,17 @@ class Node:
                 max_records=settings.consumer_batch_size,
             )
         await broker.start()
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=settings.kafka_bootstrap_servers,
+            acks="all",
+            enable_idempotence=True,
+            client_id=f"interforce-{identity.force.lower()}-relay",
+            **client_options(settings),
+        )
+        if settings.node_parts != "inbox":
+            await self._producer.start()
         publisher = SignedPublisher(
-            broker,
+            self._producer,
             force=identity.force,
             key=identity.key,
             directory=identity.directory,
@@ -265,6 +276,8 @@ class Node:
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=30)
+        if self._producer is not None and self.settings.node_parts != "inbox":
+            await self._producer.stop()
         for pool in (self._inbox_pool, self.pool):
             if pool is not None:
                 await pool.close()
