@@ -4,6 +4,8 @@
 but leaves 10,000 transfers waiting on each other. Here each pass reads every force's records
 in one query, finds each transfer's next step (the same steps, in the same order), and each
 force works its own steps concurrently with the others, a few offenders per transaction.
+The coordinators here are load, not the thing measured: a transaction's commands share one
+record stage, as a batch of inbox messages does, so the nodes are what the run waits on.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import asyncpg
 from consumers.transient import is_transient
 from interforce import playbook
 from interforce.autopilot import PlannedTransfer
+from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.record_codec import load_record
+from ownership.adapters.record_stage import RecordStage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
@@ -117,7 +121,12 @@ class FederationPilot:
                 log.info("%s deferred a step: %r", force, error)
 
     async def _run(self, force: str, group: list[list[Command]]) -> None:
+        """The group's commands in one transaction, sharing one stage as the inbox's messages
+        do: their records read in one query, written and audited once at the end."""
         async with self.pools[force].acquire() as connection, connection.transaction():
+            stage = RecordStage(connection)
+            await stage.load(command.reference for commands in group for command in commands)
+            audit: list[AuditEntry] = []
             for commands in group:
                 for command in commands:
                     uow = PostgresUnitOfWork(
@@ -126,9 +135,13 @@ class FederationPilot:
                         actor=f"coordinator:{force}",
                         translate=outgoing_message,
                         reason="transfer casework",
+                        stage=stage,
                     )
                     await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
+                    audit.extend(uow.audit_entries)
                     self.commands_run += 1
+            await stage.write()
+            await append_entries(connection, audit)
 
 
 def _next_step(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from interforce import event_loop
 from interforce.settings import Settings
 
 
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
             finally:
                 await context.clean_up()
 
-        results = asyncio.run(run())
+        results = event_loop.run(run(), context.settings.event_loop)
         write_json(results, output)
         chart_path = chart or output.with_suffix(".png")
         draw_chart(
