@@ -224,7 +224,7 @@ class InboxProcessor(Generic[M]):
             outcome.skipped = len(group) - len(fresh)
             outcome.next_offset = max(group[-1].offset + 1, stored[key])
             for record in fresh:
-                message = self._decoded(record, outcome, work.letters, work.audit)
+                message = self._decoded(record, outcome, work)
                 if message is not None:
                     accepted.append(message)
         return accepted
@@ -236,20 +236,16 @@ class InboxProcessor(Generic[M]):
             outcome.duplicates += 1
             work.audit.append(self._entry("message.duplicate", message, "already applied; no-op"))
         else:
-            self._record(message, result, outcome, work.letters, work.audit)
+            self._record(message, result, outcome, work)
 
     def _decoded(
-        self,
-        record: InboxRecord,
-        outcome: PartitionOutcome,
-        letters: list[DeadLetter],
-        audit: list[AuditEntry],
+        self, record: InboxRecord, outcome: PartitionOutcome, work: _Work
     ) -> Accepted[M] | None:
         """The accepted message, or None once a refusal is dead-lettered."""
         try:
             return self._decode(record)
         except Refused as refusal:
-            self._dead_letter(DeadLetter.of(record, refusal), outcome, letters, audit)
+            self._dead_letter(DeadLetter.of(record, refusal), outcome, work)
             return None
 
     async def _together(
@@ -259,10 +255,7 @@ class InboxProcessor(Generic[M]):
         if not messages:
             return []
         try:
-            effects = self._apply(connection)
-            await effects.load(messages)
-            results = [await effects.apply(message) for message in messages]
-            await effects.write()
+            results = await self._effects(connection, messages)
         except Exception as error:
             if is_transient(error):
                 raise
@@ -279,10 +272,7 @@ class InboxProcessor(Generic[M]):
         """Apply one message in a savepoint and a batch of its own; a refusal rolls it back."""
         try:
             async with connection.transaction():
-                effects = self._apply(connection)
-                await effects.load([message])
-                applied = await effects.apply(message)
-                await effects.write()
+                (applied,) = await self._effects(connection, [message])
         except Refused as refusal:
             return refusal
         except Exception as error:
@@ -294,18 +284,27 @@ class InboxProcessor(Generic[M]):
             return Refused("internal-error", repr(error))
         return applied
 
+    async def _effects(
+        self, connection: Connection, messages: Sequence[Accepted[M]]
+    ) -> list[Applied]:
+        """Load, apply in order and write the messages in one effect batch."""
+        effects = self._apply(connection)
+        await effects.load(messages)
+        results = [await effects.apply(message) for message in messages]
+        await effects.write()
+        return results
+
     def _record(
         self,
         accepted: Accepted[M],
         result: Applied | Refused,
         outcome: PartitionOutcome,
-        letters: list[DeadLetter],
-        audit: list[AuditEntry],
+        work: _Work,
     ) -> None:
         """Count and audit what applying one message did; dead-letter a refusal."""
         if isinstance(result, Applied):
-            audit.append(self._entry("message.received", accepted, accepted.message_type))
-            audit.extend(result.audit)
+            work.audit.append(self._entry("message.received", accepted, accepted.message_type))
+            work.audit.extend(result.audit)
             if result.refused is None:
                 outcome.applied += 1
                 return
@@ -313,19 +312,13 @@ class InboxProcessor(Generic[M]):
         letter = DeadLetter(
             accepted.record, result.reason, result.detail, accepted.sender, accepted.message_id
         )
-        self._dead_letter(letter, outcome, letters, audit)
+        self._dead_letter(letter, outcome, work)
 
-    def _dead_letter(
-        self,
-        letter: DeadLetter,
-        outcome: PartitionOutcome,
-        letters: list[DeadLetter],
-        audit: list[AuditEntry],
-    ) -> None:
+    def _dead_letter(self, letter: DeadLetter, outcome: PartitionOutcome, work: _Work) -> None:
         outcome.dead_lettered += 1
         outcome.reasons.append(letter.reason)
-        letters.append(letter)
-        audit.append(
+        work.letters.append(letter)
+        work.audit.append(
             AuditEntry(
                 actor=self._actor,
                 action="message.dead-lettered",

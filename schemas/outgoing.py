@@ -60,7 +60,7 @@ def choose_version(
 
 def build_body(body: WireModel, version: Version, schemas: SchemaSet) -> dict[str, Any]:
     """The current-model `body` written as its type's `version`, checked against that schema."""
-    return express_body(message_type_of(body), written_now(body), version, schemas)
+    return _express(message_type_of(body), written_now(body), version, schemas)[0]
 
 
 def written_now(body: WireModel) -> dict[str, Any]:
@@ -69,21 +69,15 @@ def written_now(body: WireModel) -> dict[str, Any]:
     return written
 
 
-def express_body(
+def _express(
     name: str, current: dict[str, Any], version: Version, schemas: SchemaSet
-) -> dict[str, Any]:
-    """A body written in its type's current version, expressed in `version` and checked.
+) -> tuple[dict[str, Any], bool]:
+    """A body written in its type's current version, expressed in `version` and checked, and
+    whether it is plain (`schemas.canonical.is_plain`).
 
     A body for an earlier major version is first checked against the current schema, so the
     expressers only ever read the shape they were written for.
     """
-    return _express(name, current, version, schemas)[0]
-
-
-def _express(
-    name: str, current: dict[str, Any], version: Version, schemas: SchemaSet
-) -> tuple[dict[str, Any], bool]:
-    """`express_body`, and whether the body is plain (`schemas.canonical.is_plain`)."""
     now = current_version(name)
     written = current
     if version != now:

@@ -55,7 +55,6 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         self._clock = clock
         self._transaction: Transaction | None = None
         self.records = PostgresRecordRepository(stage or RecordStage(connection))
-        self.outbox: list[OutboxMessage] = []
 
     async def __aenter__(self) -> Self:
         self.records = PostgresRecordRepository(self._shared_stage or RecordStage(self._connection))
@@ -92,7 +91,6 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
             await append_entries(self._connection, entries)
             await transaction.commit()
             self._transaction = None
-        self.outbox.extend(messages)
 
     async def rollback(self) -> None:
         for record in self.records.seen.values():
