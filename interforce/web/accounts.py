@@ -1,6 +1,7 @@
-"""Dashboard accounts in the force's `users` table: add, list, disable, sign in.
+"""Dashboard accounts in the force's `users` table: add, list, disable, new password, sign in.
 
-Every change to an account is written to the audit log in the same transaction.
+Every change to an account is written to the audit log in the same transaction; disabling
+an account or giving it a new password ends its sessions in that transaction too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from interforce.web.passwords import (
     verify_password,
 )
 from interforce.web.roles import Role
+from interforce.web.sessions import end_sessions
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.db import Connection
 
@@ -53,7 +55,9 @@ class Account:
         return f"user:{self.username}"
 
 
-_COLUMNS = "username, display_name, role, created_at, disabled_at, last_sign_in_at"
+ACCOUNT_COLUMNS = "username, display_name, role, created_at, disabled_at, last_sign_in_at"
+"""The columns of `users` that make an Account (see `account_from_row`)."""
+_COLUMNS = ACCOUNT_COLUMNS
 _SELECT = f"select {_COLUMNS} from users"  # noqa: S608 - fixed column names
 _INSERT = (
     "insert into users (username, display_name, role, password_hash, created_at)"  # noqa: S608
@@ -62,7 +66,8 @@ _INSERT = (
 _WITH_HASH = f"select password_hash, {_COLUMNS} from users"  # noqa: S608 - fixed column names
 
 
-def _account(row: asyncpg.Record) -> Account:
+def account_from_row(row: asyncpg.Record) -> Account:
+    """The Account of a row holding ACCOUNT_COLUMNS."""
     return Account(
         row["username"],
         row["display_name"],
@@ -84,7 +89,7 @@ async def add_account(
     at: datetime,
 ) -> Account:
     """Create an account; raise AccountError if the name is taken or not allowed."""
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise AccountError("a username is 2-63 lower-case letters, digits, '.', '_' or '-'")
     if not display_name.strip():
         raise AccountError("an account needs the person's name")
@@ -111,13 +116,13 @@ async def add_account(
                 )
             ],
         )
-    return _account(row)
+    return account_from_row(row)
 
 
 async def disable_account(
     connection: Connection, username: str, *, actor: str, at: datetime
 ) -> None:
-    """Stop an account signing in (its sessions end at their next request)."""
+    """Stop an account signing in, and end its sessions."""
     async with connection.transaction():
         done = await connection.execute(
             "update users set disabled_at = $2 where username = $1 and disabled_at is null",
@@ -126,16 +131,36 @@ async def disable_account(
         )
         if done != "UPDATE 1":
             raise AccountError(f"there is no active account called {username}")
+        ended = await end_sessions(connection, username)
+        detail = {"username": username, "sessions_ended": ended}
+        await append_entries(
+            connection, [AuditEntry(actor=actor, action="user.disabled", at=at, detail=detail)]
+        )
+
+
+async def set_password(
+    connection: Connection, username: str, password: str, *, actor: str, at: datetime
+) -> None:
+    """Give an account a new password, and end its sessions (signed in with the old one)."""
+    encoded = hash_password(password)
+    async with connection.transaction():
+        done = await connection.execute(
+            "update users set password_hash = $2 where username = $1", username, encoded
+        )
+        if done != "UPDATE 1":
+            raise AccountError(f"there is no account called {username}")
+        ended = await end_sessions(connection, username)
+        detail = {"username": username, "sessions_ended": ended}
         await append_entries(
             connection,
-            [AuditEntry(actor=actor, action="user.disabled", at=at, detail={"username": username})],
+            [AuditEntry(actor=actor, action="user.password_changed", at=at, detail=detail)],
         )
 
 
 async def list_accounts(connection: Queryable) -> list[Account]:
     """Every account, active or not, by username."""
     rows = await connection.fetch(_SELECT + " order by username")
-    return [_account(row) for row in rows]
+    return [account_from_row(row) for row in rows]
 
 
 async def active_account(connection: Queryable, username: str) -> Account | None:
@@ -143,7 +168,7 @@ async def active_account(connection: Queryable, username: str) -> Account | None
     row = await connection.fetchrow(
         _SELECT + " where username = $1 and disabled_at is null", username
     )
-    return _account(row) if row else None
+    return account_from_row(row) if row else None
 
 
 async def check_password(
@@ -164,4 +189,4 @@ async def check_password(
         at,
         rehashed,
     )
-    return _account(row)
+    return account_from_row(row)

@@ -43,9 +43,9 @@ def create_app(
         settings=settings,
         templates=_templates(),
         throttle=SignInThrottle(
-            settings.web_sign_in_attempts,
-            timedelta(seconds=settings.web_sign_in_window_seconds),
-            clock,
+            address_attempts=settings.web_sign_in_attempts,
+            account_attempts=settings.web_sign_in_account_attempts,
+            window=timedelta(seconds=settings.web_sign_in_window_seconds),
         ),
     )
     app = Starlette(
