@@ -9,8 +9,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 import pytest_asyncio
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from interforce.cli import build_app
 from interforce.database import database_url, force_database_name
@@ -45,7 +44,11 @@ async def users(*args: str, stdin: str | None = None) -> Result:
     extra = ["--password-stdin"] if stdin is not None else []
     command = ["users", *args, *extra, "--force", "GMP"]
     given = None if stdin is None else stdin + "\n"
-    return await asyncio.to_thread(CliRunner().invoke, build_app(), command, input=given)
+
+    def run() -> Result:
+        return CliRunner().invoke(build_app(), command, input=given)
+
+    return await asyncio.to_thread(run)
 
 
 async def test_a_new_password_from_the_cli_ends_the_sessions(gmp: asyncpg.Pool) -> None:
