@@ -36,18 +36,24 @@ class NotSignedInError(Exception):
 
 async def current_account(request: Request, *roles: Role) -> Account:
     """The signed-in account, which must hold one of ``roles`` if any are named."""
-    board = dashboard(request)
-    session_id = request.session.get(SESSION_KEY)
-    username = None
-    if isinstance(session_id, str):
-        username = await session_user(board.pool, session_id, board.clock())
-    account = await active_account(board.pool, username) if username else None
+    account = await signed_in_account(request)
     if account is None:
-        request.session.clear()
+        if SESSION_KEY in request.session:
+            request.session.clear()  # the session has ended: so has its cookie
         raise NotSignedInError
     if roles and account.role not in roles:
         raise HTTPException(403, "Your role does not give you this page.")
     return account
+
+
+async def signed_in_account(request: Request) -> Account | None:
+    """The account of the request's session if the session is open; the cookie is left as is."""
+    board = dashboard(request)
+    session_id = request.session.get(SESSION_KEY)
+    if not isinstance(session_id, str):
+        return None
+    username = await session_user(board.pool, session_id, board.clock())
+    return await active_account(board.pool, username) if username else None
 
 
 async def sign_in_page(request: Request) -> Response:

@@ -179,3 +179,21 @@ async def test_sessions_of_many_sign_ins_at_once_each_work(app: Starlette) -> No
     finally:
         for client in clients:
             await client.aclose()
+
+
+async def test_an_error_page_leaves_the_sign_in_form_usable(app: Starlette) -> None:
+    """A browser fetches /favicon.ico beside the sign-in page; its 404 keeps the cookie."""
+    async with browser(app) as client:
+        form = {"username": "casey", "password": PASSWORD, **await token(client)}
+        missing = await client.get("/favicon.ico")
+        assert missing.status_code == 404
+        assert "set-cookie" not in missing.headers
+        assert (await client.post("/login", data=form)).status_code == 303
+
+
+async def test_an_ended_session_clears_its_cookie(app: Starlette, casey: httpx.AsyncClient) -> None:
+    async with copy_of(casey, app) as thief:
+        await casey.post("/logout", data=await token(casey, "/"))
+        refusal = await thief.get("/")
+        assert refusal.status_code == 303
+        assert "interforce_session=null" in refusal.headers["set-cookie"]
