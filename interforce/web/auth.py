@@ -21,7 +21,7 @@ from interforce.web.client_address import Address, client_address, throttle_key
 from interforce.web.context import Dashboard, dashboard
 from interforce.web.csrf import checked_form, csrf_token
 from interforce.web.roles import Role
-from interforce.web.sessions import end_sessions, open_session, session_user
+from interforce.web.sessions import end_session, end_sessions, open_session, session_user
 from interforce.web.throttle import Attempt, Limit, begin_attempt, forget_attempt, limits_reached
 from ownership.adapters.audit_log import AuditEntry, append_entries
 
@@ -74,6 +74,7 @@ async def sign_in(request: Request) -> Response:
     session_id = await _check(board, username, str(form.get("password", "")), address, attempt)
     if session_id is None:
         return _form(request, "The username or password is not right.", 401)
+    await _end_previous(request, board)
     request.session.clear()  # a fresh session, and a fresh CSRF token, for the new user
     request.session[SESSION_KEY] = session_id
     return RedirectResponse(_safe_next(request.query_params.get("next")), status_code=303)
@@ -118,6 +119,14 @@ async def _check(
         signed_in = AuditEntry(account.actor, "user.signed_in", at, detail=_client_detail(address))
         await append_entries(connection, [signed_in])
     return session_id
+
+
+async def _end_previous(request: Request, board: Dashboard) -> None:
+    """End the session this browser held before, so that no copy of its cookie outlives it."""
+    previous = request.session.get(SESSION_KEY)
+    if isinstance(previous, str):
+        async with board.pool.acquire() as connection:
+            await end_session(connection, previous)
 
 
 def _refusal(

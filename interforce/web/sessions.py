@@ -27,7 +27,12 @@ async def open_session(
     connection: Connection, username: str, at: datetime, lifetime: timedelta
 ) -> str:
     """A new session for ``username`` from ``at``; returns the id for the cookie."""
-    await connection.execute("delete from web_sessions where expires_at <= $1", at)
+    await connection.execute(
+        # rows another transaction holds are skipped, not waited for: pruning never deadlocks
+        "delete from web_sessions where id_digest in (select id_digest from web_sessions"
+        " where expires_at <= $1 for update skip locked)",
+        at,
+    )
     session_id = secrets.token_urlsafe(ID_BYTES)
     await connection.execute(
         "insert into web_sessions (id_digest, username, signed_in_at, expires_at)"
@@ -45,12 +50,16 @@ async def session_user(
 ) -> str | None:
     """The username of the session if it is open at ``at``; else None."""
     found: str | None = await connection.fetchval(
-        "select username from web_sessions where id_digest = $1 and expires_at > $2"
-        " and signed_in_at <= $2",
+        "select username from web_sessions where id_digest = $1 and expires_at > $2",
         _digest(session_id),
         at,
     )
     return found
+
+
+async def end_session(connection: Connection, session_id: str) -> None:
+    """End one session, e.g. the one a browser held before signing in again."""
+    await connection.execute("delete from web_sessions where id_digest = $1", _digest(session_id))
 
 
 async def end_sessions(connection: Connection, username: str) -> int:

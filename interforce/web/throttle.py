@@ -66,7 +66,12 @@ async def begin_attempt(
         for key in sorted({_lock_key(f"account:{account}"), _lock_key(f"address:{address}")}):
             await connection.execute("select pg_advisory_xact_lock($1, $2)", LOCK_CLASS, key)
         since = at - throttle.window
-        await connection.execute("delete from sign_in_failures where at <= $1", since)
+        await connection.execute(
+            # rows another attempt holds are skipped, not waited for: pruning never deadlocks
+            "delete from sign_in_failures where id in (select id from sign_in_failures"
+            " where at <= $1 for update skip locked)",
+            since,
+        )
         counts = await connection.fetchrow(
             "select count(*) filter (where account = $1) as account,"
             " count(*) filter (where address = $2) as address"

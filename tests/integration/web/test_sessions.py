@@ -197,3 +197,13 @@ async def test_an_ended_session_clears_its_cookie(app: Starlette, casey: httpx.A
         refusal = await thief.get("/")
         assert refusal.status_code == 303
         assert "interforce_session=null" in refusal.headers["set-cookie"]
+
+
+async def test_signing_in_again_ends_the_session_the_browser_held(
+    app: Starlette, casey: httpx.AsyncClient, pool: asyncpg.Pool
+) -> None:
+    async with copy_of(casey, app) as thief:
+        assert (await sign_in_as(casey, "morgan")).status_code == 303
+        assert await refused(thief)
+    assert await sessions_of(pool, "casey") == 0
+    assert await sessions_of(pool, "morgan") == 1
