@@ -17,7 +17,7 @@ import pytest_asyncio
 from interforce.database import login_url
 from interforce.web.accounts import add_account
 from interforce.web.roles import Role
-from ownership.adapters.migrator import migrate
+from ownership.adapters.migrator import Migration, bundled_migrations, migrate
 from ownership.adapters.node_role import grant_node_role, node_role_name
 from tests.integration.web.conftest import PASSWORD, browser, dashboard_app, sign_in_as, token
 from tests.support.caseload import NOW
@@ -25,17 +25,32 @@ from tests.support.caseload import NOW
 pytestmark = pytest.mark.integration
 
 NODE_TABLES = ("web_sessions", "sign_in_failures")
+SESSIONS = 6
+"""The migration that adds them."""
 
 
-@pytest_asyncio.fixture
-async def node_pool(fresh_database: str) -> AsyncIterator[asyncpg.Pool]:
-    """A pool of the force's database as its node role, set up as an administrator would."""
+@pytest_asyncio.fixture(params=["granted after migrating", "migrated by the node"])
+async def node_pool(
+    fresh_database: str, request: pytest.FixtureRequest
+) -> AsyncIterator[asyncpg.Pool]:
+    """A pool of the force's database as its node role, set up as an administrator would.
+
+    Either the administrator migrated and granted, or granted before this change and the
+    node, upgraded, applied the sessions migration itself as it starts.
+    """
     database = urlsplit(fresh_database).path.lstrip("/")
     role = node_role_name(database)
     admin = await asyncpg.connect(fresh_database)
+    by_node = request.param == "migrated by the node"
     try:
-        await migrate(admin)
+        await migrate(admin, _before_sessions() if by_node else None)
         await grant_node_role(admin, database, role)
+        if by_node:
+            node = await asyncpg.connect(login_url(fresh_database, role))
+            try:
+                assert "0006_web_sessions" in await migrate(node)  # and any after it
+            finally:
+                await node.close()
         await add_account(
             admin, username="casey", display_name="Casey", role=Role.COORDINATOR,
             password=PASSWORD, actor="test", at=NOW,
@@ -49,6 +64,10 @@ async def node_pool(fresh_database: str) -> AsyncIterator[asyncpg.Pool]:
         await admin.execute(f'drop owned by "{role}"')
         await admin.execute(f'drop role if exists "{role}"')
         await admin.close()
+
+
+def _before_sessions() -> list[Migration]:
+    return [migration for migration in bundled_migrations() if migration.version < SESSIONS]
 
 
 async def test_the_node_role_owns_the_session_and_throttle_tables(
