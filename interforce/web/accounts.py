@@ -55,9 +55,7 @@ class Account:
         return f"user:{self.username}"
 
 
-ACCOUNT_COLUMNS = "username, display_name, role, created_at, disabled_at, last_sign_in_at"
-"""The columns of `users` that make an Account (see `account_from_row`)."""
-_COLUMNS = ACCOUNT_COLUMNS
+_COLUMNS = "username, display_name, role, created_at, disabled_at, last_sign_in_at"
 _SELECT = f"select {_COLUMNS} from users"  # noqa: S608 - fixed column names
 _INSERT = (
     "insert into users (username, display_name, role, password_hash, created_at)"  # noqa: S608
@@ -66,8 +64,7 @@ _INSERT = (
 _WITH_HASH = f"select password_hash, {_COLUMNS} from users"  # noqa: S608 - fixed column names
 
 
-def account_from_row(row: asyncpg.Record) -> Account:
-    """The Account of a row holding ACCOUNT_COLUMNS."""
+def _account(row: asyncpg.Record) -> Account:
     return Account(
         row["username"],
         row["display_name"],
@@ -116,7 +113,7 @@ async def add_account(
                 )
             ],
         )
-    return account_from_row(row)
+    return _account(row)
 
 
 async def disable_account(
@@ -160,7 +157,7 @@ async def set_password(
 async def list_accounts(connection: Queryable) -> list[Account]:
     """Every account, active or not, by username."""
     rows = await connection.fetch(_SELECT + " order by username")
-    return [account_from_row(row) for row in rows]
+    return [_account(row) for row in rows]
 
 
 async def active_account(connection: Queryable, username: str) -> Account | None:
@@ -168,7 +165,7 @@ async def active_account(connection: Queryable, username: str) -> Account | None
     row = await connection.fetchrow(
         _SELECT + " where username = $1 and disabled_at is null", username
     )
-    return account_from_row(row) if row else None
+    return _account(row) if row else None
 
 
 async def check_password(
@@ -189,4 +186,4 @@ async def check_password(
         at,
         rehashed,
     )
-    return account_from_row(row)
+    return _account(row)
