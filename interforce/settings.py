@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
@@ -173,9 +174,24 @@ class Settings(BaseSettings):
         description="Send the session cookie over HTTPS only; turn on behind a TLS proxy.",
     )
     web_sign_in_attempts: int = Field(
-        default=5, ge=1, description="Failed sign-ins allowed per account or address per window."
+        default=10,
+        ge=1,
+        description="Failed sign-ins allowed from one client address per window; then that"
+        " address may not sign in until its failures age out of the window.",
+    )
+    web_sign_in_account_attempts: int = Field(
+        default=20,
+        ge=2,
+        description="Failed sign-ins allowed on one account per window, from all addresses;"
+        " more than `web_sign_in_attempts`, so that no single address can lock an account.",
     )
     web_sign_in_window_seconds: int = Field(default=900, ge=1)
+    web_trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks (comma-separated, e.g. `10.0.0.5,fd00::/64`) of"
+        " the proxies in front of the dashboard; only requests from these have their"
+        " `X-Forwarded-For` believed. None by default: the peer's address is the client's.",
+    )
 
     services_dir: Path = Field(
         default=Path(".services"),
@@ -199,6 +215,25 @@ class Settings(BaseSettings):
     )
     postgres_host: str = "127.0.0.1"
     postgres_port: int = Field(default=15432, ge=1, le=65535)
+
+    @field_validator("web_trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """A comma-separated list, as an environment variable gives it, becomes networks."""
+        if isinstance(value, str):
+            return tuple(
+                ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _no_address_locks_an_account(self) -> Self:
+        if self.web_sign_in_account_attempts <= self.web_sign_in_attempts:
+            raise ValueError(
+                "web_sign_in_account_attempts must be more than web_sign_in_attempts,"
+                " or a single address could lock any account"
+            )
+        return self
 
     @property
     def kafka_bootstrap_servers(self) -> str:

@@ -14,7 +14,13 @@ import typer
 
 from interforce.database import ensure_database, force_database_name
 from interforce.settings import Settings
-from interforce.web.accounts import AccountError, add_account, disable_account, list_accounts
+from interforce.web.accounts import (
+    AccountError,
+    add_account,
+    disable_account,
+    list_accounts,
+    set_password,
+)
 from interforce.web.passwords import WeakPasswordError
 from interforce.web.roles import Role
 from ownership.adapters.db import Connection
@@ -104,7 +110,7 @@ def build() -> typer.Typer:
 
     @app.command("disable")
     def disable_command(username: str, force: str | None = FORCE) -> None:
-        """Stop an account signing in; its open sessions end at their next request."""
+        """Stop an account signing in, and end its sessions on every instance at once."""
 
         async def work(connection: Connection) -> None:
             await disable_account(connection, username, actor=_actor(), at=datetime.now(UTC))
@@ -115,5 +121,24 @@ def build() -> typer.Typer:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from error
         typer.echo(f"disabled {username}")
+
+    @app.command("password")
+    def password_command(
+        username: str = USERNAME,
+        password_stdin: bool = PASSWORD_STDIN,
+        force: str | None = FORCE,
+    ) -> None:
+        """Give an account a new password (asked for); its sessions end at once."""
+        password = _password(password_stdin)
+
+        async def work(connection: Connection) -> None:
+            await set_password(connection, username, password, actor=_actor(), at=datetime.now(UTC))
+
+        try:
+            _on_force_database(force, work)
+        except (AccountError, WeakPasswordError) as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from error
+        typer.echo(f"new password for {username}; their sessions have ended")
 
     return app
