@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+Environment = Literal["production", "development"]
+DATABASE_URL_SCHEMES = ("postgresql", "postgres")
 
 
 class Settings(BaseSettings):
@@ -18,6 +21,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERFORCE_", extra="ignore")
 
     force: str | None = Field(default=None, description="This node's force code, e.g. `WMP`.")
+    environment: Environment = Field(
+        default="production",
+        description="`production` refuses to start a node without a configured directory or"
+        " with a directory that lists a key whose private half ships with interforce's tests;"
+        " `development` (the demo, the bench and the tests) allows both.",
+    )
     namespace: str = Field(
         default="interforce",
         pattern=r"^[a-z][a-z0-9_]{0,30}$",
@@ -199,6 +208,15 @@ class Settings(BaseSettings):
     )
     postgres_host: str = "127.0.0.1"
     postgres_port: int = Field(default=15432, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_postgresql(cls, url: str | None) -> str | None:
+        # checked here so that a wrong URL is one line at start, not a driver's traceback later
+        if url is not None and urlsplit(url).scheme not in DATABASE_URL_SCHEMES:
+            msg = "must be a postgresql:// (or postgres://) URL"
+            raise ValueError(msg)
+        return url
 
     @property
     def kafka_bootstrap_servers(self) -> str:
