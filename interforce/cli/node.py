@@ -11,7 +11,8 @@ import asyncpg
 import typer
 
 from interforce import event_loop
-from interforce.database import database_url, ensure_database, force_database_name
+from interforce.cli.force_database import ForceDatabase, force_code
+from interforce.database import ensure_database
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
 from interforce.node.runtime import Node
@@ -31,13 +32,8 @@ PASSWORD_FILE = typer.Option(
 
 
 def _force_url(settings: Settings, force: str | None) -> str:
-    code = (force or settings.force or "").upper()
-    if not code:
-        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
-    return database_url(
-        settings.server_database_url,
-        force_database_name(code, settings.database_prefix),
-    )
+    """The URL of the force's database; the force must be in the directory."""
+    return ForceDatabase(settings, force_code(settings, force)).url
 
 
 async def _run(settings: Settings, force: str | None) -> None:
@@ -98,19 +94,16 @@ def build_db() -> typer.Typer:
     @app.command("migrate")
     def migrate_command(force: str | None = FORCE) -> None:
         """Create the force's database if needed and apply pending migrations (safe to repeat)."""
-        settings = Settings()
+        database = ForceDatabase.named(force)
 
         async def run() -> list[str]:
-            code = (force or settings.force or "").upper()
-            name = force_database_name(code, settings.database_prefix)
-            url = await ensure_database(settings.server_database_url, name)
+            url = await ensure_database(database.settings.server_database_url, database.name)
             connection = await asyncpg.connect(url)
             try:
                 return await migrate(connection)
             finally:
                 await connection.close()
 
-        _force_url(settings, force)
         try:
             applied = asyncio.run(run())
         except MigrationError as error:
@@ -130,10 +123,8 @@ def build_db() -> typer.Typer:
         may only SELECT and INSERT, and the only role (but administrators) that may connect.
         Run it again after every upgrade. The node then runs with INTERFORCE_DATABASE_USER.
         """
-        settings = Settings()
-        _force_url(settings, force)
-        code = (force or settings.force or "").upper()
-        name = force_database_name(code, settings.database_prefix)
+        database = ForceDatabase.named(force)
+        settings, name = database.settings, database.name
         role = node_role_name(name)
         password = None
         if password_file is not None:
