@@ -25,7 +25,8 @@ def validation_problem(error: ValidationError, *, env_prefix: str | None = None)
     # pydantic prefixes a validator's own message with "Value error, "
     what = str(first["msg"]).removeprefix("Value error, ")
     text = f"{where}: {what}" if where else what
-    shown = _shown_input(where, first.get("input"))
+    # a file that is not JSON at all is better not echoed
+    shown = None if first["type"] == "json_invalid" else _shown_input(where, first.get("input"))
     if shown is not None:
         text += f" (got {shown})"
     if len(problems) > 1:

@@ -12,6 +12,7 @@ import typer
 
 from interforce import event_loop
 from interforce.cli.force_database import ForceDatabase, force_code
+from interforce.cli.refusals import OperatorError
 from interforce.database import ensure_database
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
@@ -81,8 +82,10 @@ def build_node() -> typer.Typer:
             typer.echo(error.read().decode())
             raise typer.Exit(1) from error
         except OSError as error:
-            typer.echo(f"unreachable: {error}", err=True)
+            typer.echo(f"error: cannot reach {url}: {error}", err=True)
             raise typer.Exit(1) from error
+        except ValueError as error:
+            raise OperatorError(f"--url {url} is not an http:// URL: {error}") from error
 
     return app
 

@@ -82,6 +82,12 @@ def explain(error: BaseException) -> Refusal | None:
         return Refusal(str(error), USAGE)
     if isinstance(error, ValidationError) and error.title == "Settings":
         return Refusal(validation_problem(error, env_prefix="INTERFORCE_"), USAGE)
+    if isinstance(error, ValidationError) and error.title == "ForceDirectory":
+        return Refusal(
+            f"the force directory is not valid: {validation_problem(error)}; check"
+            " --directory or INTERFORCE_DIRECTORY",
+            USAGE,
+        )
     return _explain_database(error) or _explain_network(error) or _explain_file(error)
 
 
@@ -105,8 +111,10 @@ def _explain_database(error: BaseException) -> Refusal | None:
             " (and INTERFORCE_DATABASE_USER, INTERFORCE_DATABASE_PASSWORD_FILE)",
             USAGE,
         )
-    if isinstance(error, asyncpg.ClientConfigurationError):
-        return Refusal(f"INTERFORCE_DATABASE_URL is not usable: {error}", USAGE)
+    if isinstance(error, asyncpg.ClientConfigurationError) or (
+        isinstance(error, ValueError) and _raised_in(error, "asyncpg.connect_utils")
+    ):
+        return Refusal(f"INTERFORCE_DATABASE_URL is not usable: {_plain(error)}", USAGE)
     return None
 
 
@@ -139,6 +147,12 @@ def _unreachable(error: BaseException) -> bool:
     if isinstance(error, ConnectionError | socket.gaierror | TimeoutError):
         return True
     return isinstance(error, OSError) and error.errno in UNREACHABLE_ERRNOS
+
+
+def _raised_in(error: BaseException, module: str) -> bool:
+    """Whether `error` was raised by code of `module` (the innermost frame of its traceback)."""
+    modules = _modules_in(error.__traceback__)
+    return bool(modules) and modules[-1] == module
 
 
 def _modules_in(traceback: TracebackType | None) -> list[str]:

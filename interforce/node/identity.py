@@ -38,7 +38,10 @@ def load_identity(settings: Settings, force: str | None = None) -> NodeIdentity:
     directory = watched.current()
     entry = directory.force(code)
     if entry is None:
-        raise IdentityError(f"{code} is not a force in the directory ({watched.path})")
+        raise IdentityError(
+            f"{code} is not a force in the directory ({watched.path}): check --force, or"
+            " INTERFORCE_DIRECTORY"
+        )
     if settings.signing_key is None and settings.signing_keys_dir is None:
         raise IdentityError(
             "INTERFORCE_SIGNING_KEYS_DIR or INTERFORCE_SIGNING_KEY must name this force's keys"
