@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -16,6 +17,7 @@ from interforce.cli.refusals import OperatorError
 from interforce.database import ensure_database
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
+from interforce.node.preflight import check_node_settings
 from interforce.node.runtime import Node
 from interforce.node.services import node_services
 from interforce.settings import Settings
@@ -38,12 +40,20 @@ def _force_url(settings: Settings, force: str | None) -> str:
 
 
 async def _run(settings: Settings, force: str | None) -> None:
-    node = Node(settings, load_identity(settings, force), services=node_services(settings))
+    identity = load_identity(settings, force)
+    check_node_settings(settings)
+    node = Node(settings, identity, services=node_services(settings))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    await node.start()
+    try:
+        await node.start()
+    except Exception:
+        # close what did start (pools, Kafka clients) so the error is the last word
+        with contextlib.suppress(Exception):
+            await node.stop()
+        raise
     await stopping.wait()
     await node.stop()
 

@@ -24,9 +24,11 @@ import asyncpg
 import typer
 from aiokafka.errors import KafkaConnectionError
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from typer.core import TyperGroup
 
 from interforce.node.identity import IdentityError
+from interforce.node.preflight import NodeSettingsError
 from interforce.problems import validation_problem
 
 USAGE = 2
@@ -36,6 +38,7 @@ UNREACHABLE = 1
 
 DATABASE_HINT = "check INTERFORCE_DATABASE_URL and that PostgreSQL is running"
 BROKER_HINT = "check INTERFORCE_KAFKA_BOOTSTRAP and that Kafka is running"
+SETTINGS_FIELD = re.compile(r'error parsing value for field "([a-z0-9_]+)"')
 KAFKA_HOST = re.compile(r"\('([^']*)', (\d+)")
 UNREACHABLE_ERRNOS = frozenset(
     {errno.ECONNREFUSED, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT}
@@ -78,10 +81,12 @@ def explain(error: BaseException) -> Refusal | None:
         return _explain_group(error)
     if isinstance(error, OperatorError):
         return Refusal(str(error), error.exit_code)
-    if isinstance(error, IdentityError):
+    if isinstance(error, IdentityError | NodeSettingsError):
         return Refusal(str(error), USAGE)
     if isinstance(error, ValidationError) and error.title == "Settings":
         return Refusal(validation_problem(error, env_prefix="INTERFORCE_"), USAGE)
+    if isinstance(error, SettingsError):
+        return Refusal(_settings_source_problem(error), USAGE)
     if isinstance(error, ValidationError) and error.title == "ForceDirectory":
         return Refusal(
             f"the force directory is not valid: {validation_problem(error)}; check"
@@ -89,6 +94,14 @@ def explain(error: BaseException) -> Refusal | None:
             USAGE,
         )
     return _explain_database(error) or _explain_network(error) or _explain_file(error)
+
+
+def _settings_source_problem(error: SettingsError) -> str:
+    """`INTERFORCE_X: not valid JSON` from pydantic-settings' 'error parsing value for field'."""
+    field = SETTINGS_FIELD.search(str(error))
+    if field is None:
+        return f"a setting cannot be read: {_plain(error)}"
+    return f"INTERFORCE_{field.group(1).upper()}: not valid JSON"
 
 
 def _explain_group(group: BaseExceptionGroup[BaseException]) -> Refusal | None:

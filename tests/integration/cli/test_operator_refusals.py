@@ -123,6 +123,30 @@ def test_node_run_with_the_broker_down_is_one_line(postgres_url: str, namespace:
 
 
 @pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"INTERFORCE_KAFKA_SECURITY_PROTOCOL": "SASL_SSL"},
+         "error: INTERFORCE_KAFKA_SECURITY_PROTOCOL=SASL_SSL needs INTERFORCE_KAFKA_SASL_"),
+        ({"INTERFORCE_DISCLOSURE_PROFILES": '{"BTP": "everything"}'},
+         "error: INTERFORCE_DISCLOSURE_PROFILES: unknown disclosure profile everything"),
+        ({"INTERFORCE_DISCLOSURE_PROFILES": "BTP=specialist_unit"},
+         "error: INTERFORCE_DISCLOSURE_PROFILES: not valid JSON"),
+    ],
+    ids=["sasl", "profile", "json"],
+)  # fmt: skip
+def test_node_run_refuses_kafka_and_disclosure_settings_before_starting(
+    settings: dict[str, str], expected: str, postgres_url: str, namespace: str
+) -> None:
+    done = interforce(
+        "node", "run", "--force", "WMP", INTERFORCE_NAMESPACE=namespace,
+        INTERFORCE_DATABASE_URL=postgres_url, INTERFORCE_SIGNING_KEY=str(key_path("wmp-2024")),
+        **settings,
+    )  # fmt: skip
+    assert refusal(done, 2).startswith(expected)
+    assert databases(postgres_url, f"{namespace}\\_%") == []
+
+
+@pytest.mark.parametrize(
     "command",
     [["db", "migrate"], ["audit", "verify"], ["users", "list"], ["node", "run"]],
     ids=" ".join,
