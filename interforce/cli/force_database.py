@@ -27,21 +27,20 @@ from schemas.directory import ForceDirectory, default_directory_path, load_direc
 T = TypeVar("T")
 
 
-def read_directory(path: Path | None, source: str = "INTERFORCE_DIRECTORY") -> ForceDirectory:
-    """The directory file at `path` (the packaged one if None), or a one-line refusal.
-
-    `source` names where the path came from, for the refusal.
-    """
+def read_directory(path: Path | None) -> ForceDirectory:
+    """The directory file INTERFORCE_DIRECTORY names (the packaged one if None), or a refusal."""
     file = path or default_directory_path()
     try:
         return load_directory(file)
     except OSError as error:
         raise OperatorError(
-            f"cannot read the directory {file} ({source}): {error.strerror or error}"
+            f"cannot read the directory {file} (INTERFORCE_DIRECTORY): {error.strerror or error}"
         ) from error
     except ValidationError as error:
         problem = validation_problem(error)
-        raise OperatorError(f"the directory {file} ({source}) is not valid: {problem}") from error
+        raise OperatorError(
+            f"the directory {file} (INTERFORCE_DIRECTORY) is not valid: {problem}"
+        ) from error
 
 
 def force_code(settings: Settings, force: str | None) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 import asyncpg
 import pytest
 
+from interforce.database import ensure_database
 from interforce.services.process import free_port
 from schemas.directory import default_directory_path
 from tests.keys import key_path
@@ -210,6 +211,29 @@ def test_a_force_with_no_database_is_told_to_migrate_and_nothing_is_created(
     assert f"no database {namespace}_wmp" in line
     assert "run `interforce db migrate --force WMP` first" in line
     assert databases(postgres_url, f"{namespace}\\_%") == []
+
+
+def test_users_refuse_a_database_that_is_not_migrated_and_leave_it_empty(
+    postgres_url: str, namespace: str
+) -> None:
+    url = asyncio.run(ensure_database(postgres_url, f"{namespace}_wmp"))
+    done = interforce(
+        "users", "list", "--force", "WMP",
+        INTERFORCE_DATABASE_URL=postgres_url, INTERFORCE_NAMESPACE=namespace,
+    )  # fmt: skip
+    line = only_line(done, 2)
+    assert line.startswith(f"error: the database {namespace}_wmp lacks ")
+    assert line.endswith("run `interforce db migrate --force WMP` first")
+    assert asyncio.run(tables(url)) == []
+
+
+async def tables(url: str) -> list[str]:
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch("select tablename from pg_tables where schemaname = 'public'")
+    finally:
+        await connection.close()
+    return [row["tablename"] for row in rows]
 
 
 def test_audit_verify_of_a_force_with_no_database_says_to_create_it(
