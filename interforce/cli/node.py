@@ -66,8 +66,10 @@ def build_node() -> typer.Typer:
     def run_command(force: str | None = FORCE) -> None:
         """Run the node: consume the inbox, relay the outbox, prune, answer health checks.
 
-        Needs INTERFORCE_SIGNING_KEY (the force's key file); creates the force's database and
-        topics when missing. SIGTERM or Ctrl-C stops it gracefully: in-flight work commits.
+        Needs INTERFORCE_SIGNING_KEY (the force's key file) and, unless
+        INTERFORCE_ENVIRONMENT=development, INTERFORCE_DIRECTORY (listing no
+        test key); creates the force's database and topics when missing.
+        SIGTERM or Ctrl-C stops it gracefully: in-flight work commits.
         """
         settings = Settings()
         configure_logging(settings.log_level, settings.log_format == "json")
