@@ -5,12 +5,15 @@ from __future__ import annotations
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+Environment = Literal["production", "development"]
+DATABASE_URL_SCHEMES = ("postgresql", "postgres")
 
 
 class Settings(BaseSettings):
@@ -19,6 +22,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERFORCE_", extra="ignore")
 
     force: str | None = Field(default=None, description="This node's force code, e.g. `WMP`.")
+    environment: Environment = Field(
+        default="production",
+        description="`production` refuses to start a node without a configured directory or"
+        " with a directory that lists a key whose private half ships with interforce's tests;"
+        " `development` (the demo, the bench and the tests) allows both.",
+    )
     namespace: str = Field(
         default="interforce",
         pattern=r"^[a-z][a-z0-9_]{0,30}$",
@@ -234,6 +243,15 @@ class Settings(BaseSettings):
                 " or a single address could lock any account"
             )
         return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_postgresql(cls, url: str | None) -> str | None:
+        # checked here so that a wrong URL is one line at start, not a driver's traceback later
+        if url is not None and urlsplit(url).scheme not in DATABASE_URL_SCHEMES:
+            msg = "must be a postgresql:// (or postgres://) URL"
+            raise ValueError(msg)
+        return url
 
     @property
     def kafka_bootstrap_servers(self) -> str:
