@@ -3,7 +3,8 @@
 Fed by the subscriber (each batch applied or failed) and by the lag probe (each assigned
 partition's stored offset and the end of its log); read by the alarm and the health report.
 A partition is stalled when the batch at its offset has failed `failures` times in a row, or
-when records wait on it and it has not advanced for `seconds`. No I/O: the clock is given.
+when records have waited on it for `seconds` without it advancing (an idle partition, with
+nothing waiting, is not stuck however long ago it last moved). No I/O: the clock is given.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ERROR_CHARACTERS = 300
 
 @dataclass(frozen=True)
 class Stall:
-    """A partition stuck at `offset` since `since`."""
+    """A partition stuck at `offset`, with records waiting there since `since`."""
 
     topic: str
     partition: int
@@ -31,6 +32,8 @@ class Stall:
     error: str | None
     waiting: int | None
     """Records known to wait on it (from the end of its log), if known."""
+    last_advanced: datetime
+    """When it last advanced (or this node first saw it)."""
 
     def report(self) -> dict[str, Any]:
         """The stall as the health report and the audit log show it."""
@@ -42,6 +45,7 @@ class Stall:
             "since": self.since.isoformat(),
             "failures": self.failures,
             "waiting": self.waiting,
+            "last_advanced": self.last_advanced.isoformat(),
         }
 
 
@@ -59,7 +63,8 @@ class Recovery:
 @dataclass
 class _Progress:
     offset: int
-    since: datetime
+    advanced_at: datetime
+    waiting_since: datetime | None = None
     failures: int = 0
     error_type: str | None = None
     error: str | None = None
@@ -91,6 +96,7 @@ class StallWatch:
         """The batch from `offset` failed with `error`; True if this is the first time it
         failed this way (a new offset or another kind of error), so it deserves a traceback."""
         progress = self._at((topic, partition), offset)
+        progress.waiting_since = progress.waiting_since or self._clock()
         first = progress.failures == 0 or progress.error_type != type(error).__name__
         progress.failures += 1
         progress.error_type = type(error).__name__
@@ -108,8 +114,11 @@ class StallWatch:
         key = (topic, partition)
         if stored is not None:
             self._at(key, stored)
-        if key in self._progress:
-            self._progress[key].end = end
+        progress = self._progress.get(key)
+        if progress is not None:
+            progress.end = end
+            if end > progress.offset:
+                progress.waiting_since = progress.waiting_since or self._clock()
 
     def keep_only(self, assigned: Iterable[Partition]) -> list[Stall]:
         """Forget partitions no longer assigned here; return those that were stalled."""
@@ -144,8 +153,9 @@ class StallWatch:
             progress = self._progress[key] = _Progress(offset, now)
         elif offset > progress.offset:
             if progress.reported:
-                self._recovered.append(Recovery(*key, progress.offset, offset, progress.since))
-            progress.offset, progress.since = offset, now
+                since = progress.waiting_since or progress.advanced_at
+                self._recovered.append(Recovery(*key, progress.offset, offset, since))
+            progress.offset, progress.advanced_at, progress.waiting_since = offset, now, None
             progress.failures, progress.error_type, progress.error = 0, None, None
             progress.reported = False
         return progress
@@ -154,15 +164,22 @@ class StallWatch:
         progress = self._progress[key]
         if progress.failures >= self._failures:
             return True
-        waiting = progress.failures > 0 or (progress.end or 0) > progress.offset
-        idle = (self._clock() - progress.since).total_seconds()
-        return waiting and idle >= self._seconds
+        if progress.waiting_since is None:
+            return False
+        return (self._clock() - progress.waiting_since).total_seconds() >= self._seconds
 
     def _stall(self, key: Partition) -> Stall:
         progress = self._progress[key]
         waiting = None if progress.end is None else max(0, progress.end - progress.offset)
+        since = progress.waiting_since or progress.advanced_at
         return Stall(
-            *key, progress.offset, progress.since, progress.failures, progress.error, waiting
+            *key,
+            progress.offset,
+            since,
+            progress.failures,
+            progress.error,
+            waiting,
+            progress.advanced_at,
         )
 
 

@@ -74,6 +74,7 @@ async def test_a_stall_and_its_recovery_are_audited_once_each(pool: asyncpg.Pool
         "since": "2026-07-01T09:00:00+00:00",
         "failures": 2,
         "waiting": None,
+        "last_advanced": "2026-07-01T09:00:00+00:00",
     }
     assert recovered_action == "inbox.partition-recovered"
     assert (recovered["offset"], recovered["next_offset"]) == (7, 9)

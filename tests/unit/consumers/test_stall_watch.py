@@ -33,6 +33,7 @@ def test_a_batch_that_fails_the_configured_number_of_times_is_stalled() -> None:
     clock = Clock()
     stalls = watch(clock, failures=3)
     stalls.advanced(TOPIC, 0, 7)
+    clock.tick(10)
     for n in range(2):
         stalls.failed(TOPIC, 0, 7, fault())
         assert stalls.stalls() == [], f"stalled after {n + 1} failures"
@@ -40,9 +41,8 @@ def test_a_batch_that_fails_the_configured_number_of_times_is_stalled() -> None:
     stalls.failed(TOPIC, 0, 7, fault())
 
     (stall,) = stalls.stalls()
-    assert stall == Stall(
-        TOPIC, 0, 7, START, 3, "PermissionError: permission denied for table inbox", None
-    )
+    error = "PermissionError: permission denied for table inbox"
+    assert stall == Stall(TOPIC, 0, 7, START + timedelta(seconds=10), 3, error, None, START)
 
 
 def test_a_stall_is_told_once_however_often_the_batch_fails_again() -> None:
@@ -63,6 +63,7 @@ def test_a_stalled_partition_that_advances_recovers_and_is_told_so() -> None:
     stalls.failed(TOPIC, 2, 10, fault())
     stalls.changes()
     clock.tick(30)
+    stalls.failed(TOPIC, 2, 10, fault())
     stalls.advanced(TOPIC, 2, 12)
 
     assert stalls.stalls() == []
@@ -97,7 +98,7 @@ def test_records_waiting_without_an_advance_for_the_configured_time_is_a_stall()
     assert stalls.stalls() == []
     clock.tick(1)
 
-    assert stalls.stalls() == [Stall(TOPIC, 0, 20, START, 0, None, 5)]
+    assert stalls.stalls() == [Stall(TOPIC, 0, 20, START, 0, None, 5, START)]
 
 
 def test_an_idle_partition_with_nothing_waiting_is_not_stalled() -> None:
@@ -106,6 +107,23 @@ def test_an_idle_partition_with_nothing_waiting_is_not_stalled() -> None:
     stalls.observed(TOPIC, 0, end=20, stored=20)
     clock.tick(3600)
     assert stalls.stalls() == []
+
+
+def test_time_counts_from_when_records_began_to_wait_not_from_the_last_advance() -> None:
+    clock = Clock()
+    stalls = watch(clock, failures=3, seconds=60)
+    stalls.advanced(TOPIC, 0, 20)
+    clock.tick(3600)  # idle for an hour, then a record arrives and its batch fails once
+    stalls.failed(TOPIC, 0, 20, fault())
+    assert stalls.stalls() == []
+    clock.tick(30)
+    stalls.observed(TOPIC, 0, end=21, stored=20)
+    assert stalls.stalls() == []
+    clock.tick(30)
+
+    (stall,) = stalls.stalls()
+    assert stall.since == START + timedelta(seconds=3600)
+    assert stall.last_advanced == START
 
 
 def test_a_partition_that_keeps_advancing_with_records_waiting_is_not_stalled() -> None:
@@ -165,7 +183,7 @@ def test_stalls_are_listed_in_topic_and_partition_order() -> None:
 
 
 def test_the_report_names_topic_partition_offset_error_since_and_failures() -> None:
-    stall = Stall(TOPIC, 1, 42, START, 3, "RaiseError: no", 2)
+    stall = Stall(TOPIC, 1, 42, START, 3, "RaiseError: no", 2, START - timedelta(hours=1))
     assert stall.report() == {
         "topic": TOPIC,
         "partition": 1,
@@ -174,6 +192,7 @@ def test_the_report_names_topic_partition_offset_error_since_and_failures() -> N
         "since": "2026-07-01T09:00:00+00:00",
         "failures": 3,
         "waiting": 2,
+        "last_advanced": "2026-07-01T08:00:00+00:00",
     }
 
 
