@@ -68,10 +68,14 @@ class StallAlarm:
             return
         ends = await consumer.end_offsets(list(assigned))
         stored = await self._stored(assigned)
+        if stored is not None:
+            never_read = [tp for tp in assigned if (tp.topic, tp.partition) not in stored]
+            if never_read:  # read from the beginning of the log, as the rebalance does
+                beginnings = await consumer.beginning_offsets(never_read)
+                stored.update({(tp.topic, tp.partition): o for tp, o in beginnings.items()})
         for tp, end in ends.items():
-            self.watch.observed(
-                tp.topic, tp.partition, end=end, stored=stored.get((tp.topic, tp.partition))
-            )
+            key = (tp.topic, tp.partition)
+            self.watch.observed(*key, end=end, stored=stored.get(key) if stored else None)
 
     async def run(self, consumer: Callable[[], Any], stopping: asyncio.Event, every: float) -> None:
         """Probe and check every `every` seconds until `stopping` is set."""
@@ -86,8 +90,9 @@ class StallAlarm:
                 log.debug("probing the inbox's lag failed: %r", error)
             await self.check()
 
-    async def _stored(self, assigned: set[TopicPartition]) -> dict[tuple[str, int], int]:
-        """Stored offsets of the assigned partitions; none when the database is away."""
+    async def _stored(self, assigned: set[TopicPartition]) -> dict[tuple[str, int], int] | None:
+        """Stored offsets of the assigned partitions that have one; None when the database
+        does not answer."""
         by_topic: dict[str, list[int]] = defaultdict(list)
         for tp in assigned:
             by_topic[tp.topic].append(tp.partition)
@@ -98,6 +103,7 @@ class StallAlarm:
                 found.update({(topic, p): offset for p, offset in offsets.items()})
         except Exception as error:
             log.debug("reading stored offsets for the lag probe failed: %r", error)
+            return None
         return found
 
     def _tell(self, change: Stall | Recovery) -> AuditEntry:
@@ -149,4 +155,6 @@ def _why(stall: Stall) -> str:
     if stall.failures:
         times = "once" if stall.failures == 1 else f"{stall.failures} times in a row"
         return f"failed {times}: {stall.error}"
-    return f"not advancing with {stall.waiting} records waiting"
+    if stall.waiting == 1:
+        return "not advancing with a record waiting"
+    return f"not advancing with {stall.waiting or 'some'} records waiting"

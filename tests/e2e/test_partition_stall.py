@@ -14,6 +14,7 @@ import asyncio
 import json
 from pathlib import Path
 
+import asyncpg
 import pytest
 from aiokafka.partitioner import murmur2
 
@@ -36,6 +37,7 @@ create trigger test_freeze_partition before insert or update on consumed_offsets
     execute function test_freeze_partition();
 """
 MEND = "drop trigger test_freeze_partition on consumed_offsets"
+STALLS_AUDITED = "select count(*) from audit_log where action = 'inbox.partition-stalled'"
 
 
 def partition_of(plan: PlannedTransfer) -> int:
@@ -142,5 +144,62 @@ async def test_a_partition_the_database_will_not_advance_is_reported_then_recove
         failures = log_lines(wmp, f"{inbox}[{stuck_at}] from offset 0")
         assert len(failures) >= 4
         assert sum("exception" in line for line in failures) == 1
+    finally:
+        await run.close()
+
+
+async def test_a_batch_that_hangs_is_reported_stalled_by_the_records_waiting(
+    kafka_bootstrap: str, postgres_url: str, tmp_path: Path
+) -> None:
+    """Nothing fails, nothing advances: the batch waits on a lock no one releases."""
+    federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
+    planned = plans("GMP", "WMP", 3)
+    inbox = inbox_topic("WMP", federation.namespace)
+    run = Running(federation)
+    try:
+        await run.start("GMP")
+        wmp = await run.start("WMP", INTERFORCE_STALL_SECONDS="2")
+        holder = await asyncpg.connect(run.url("WMP"))
+        hold = holder.transaction()
+        await hold.start()
+        await holder.execute("lock table consumed_offsets in exclusive mode")  # reads go on
+        pilot = Autopilot(run.desks, planned)
+        await pilot.begin()
+
+        async def reported() -> bool:
+            return bool(await stalled_partitions(wmp))
+
+        await eventually(reported, within=60, every=0.5)
+        status, _ = await answer(wmp)
+        stalled = await stalled_partitions(wmp)
+        assert status == 503
+        assert {stall["topic"] for stall in stalled} == {inbox}
+        assert {stall["partition"] for stall in stalled} <= {partition_of(plan) for plan in planned}
+        assert all(stall["failures"] == 0 for stall in stalled)
+        assert all(stall["error"] is None for stall in stalled)
+        assert all(isinstance(w, int) and w >= 1 for w in (s["waiting"] for s in stalled))
+        assert (await answer(wmp, "/health/live"))[0] == 200
+
+        async def audited() -> bool:
+            return bool(await run.count("WMP", STALLS_AUDITED) >= len(stalled))
+
+        await eventually(audited, within=30, every=0.5)  # the alarm tells within a probe
+        await hold.rollback()
+        await holder.close()
+
+        async def recovered() -> bool:
+            status, report = await answer(wmp)
+            return status == 200 and report["stalled_partitions"] == []
+
+        await eventually(recovered, within=60, every=0.5)
+        await pilot.run_until_converged(within=120)
+        told = await run.desks["WMP"].pool.fetch(
+            "select action, detail from audit_log where action like 'inbox.partition-%'"
+        )
+        stalls_told = [json.loads(r["detail"]) for r in told if r["action"].endswith("stalled")]
+        recoveries = [json.loads(r["detail"]) for r in told if r["action"].endswith("recovered")]
+        assert len(stalls_told) == len(recoveries) == len(stalled)
+        assert {d["partition"] for d in stalls_told} == {s["partition"] for s in stalled}
+        assert {d["partition"] for d in recoveries} == {s["partition"] for s in stalled}
     finally:
         await run.close()
