@@ -55,7 +55,7 @@ class StallAlarm:
         await self._write()
 
     async def probe(self, consumer: Any) -> None:
-        """Give the watch each assigned partition's log end and stored offset."""
+        """Give the watch each assigned partition's log end and position."""
         if consumer is None:
             return
         assigned = set(consumer.assignment())
@@ -67,15 +67,25 @@ class StallAlarm:
         if not assigned:
             return
         ends = await consumer.end_offsets(list(assigned))
-        stored = await self._stored(assigned)
-        if stored is not None:
-            never_read = [tp for tp in assigned if (tp.topic, tp.partition) not in stored]
-            if never_read:  # read from the beginning of the log, as the rebalance does
-                beginnings = await consumer.beginning_offsets(never_read)
-                stored.update({(tp.topic, tp.partition): o for tp, o in beginnings.items()})
+        positions = await self._positions(consumer, assigned)
         for tp, end in ends.items():
             key = (tp.topic, tp.partition)
-            self.watch.observed(*key, end=end, stored=stored.get(key) if stored else None)
+            self.watch.observed(*key, end=end, stored=positions.get(key) if positions else None)
+
+    async def _positions(
+        self, consumer: Any, assigned: set[TopicPartition]
+    ) -> dict[tuple[str, int], int] | None:
+        """Where reading each partition resumes: its stored offset, or for one never read
+        here the beginning of its log (as the rebalance listener seeks). None when the
+        database does not answer."""
+        stored = await self._stored(assigned)
+        if stored is None:
+            return None
+        never_read = [tp for tp in assigned if (tp.topic, tp.partition) not in stored]
+        if never_read:
+            beginnings = await consumer.beginning_offsets(never_read)
+            stored.update({(tp.topic, tp.partition): o for tp, o in beginnings.items()})
+        return stored
 
     async def run(self, consumer: Callable[[], Any], stopping: asyncio.Event, every: float) -> None:
         """Probe and check every `every` seconds until `stopping` is set."""

@@ -299,8 +299,17 @@ class Node:
         log.info("node %s stopped", self.identity.force)
 
     async def health(self) -> dict[str, Any]:
-        """What the health endpoint reports."""
+        """What the health endpoint reports: `live`, `ready` (`healthy`) and why."""
         report: dict[str, Any] = {"force": self.identity.force, "stopping": self._stopping.is_set()}
+        report.update(await self._database_health())
+        report.update(self._tasks_health())
+        stalled = [stall.report() for stall in self.stalls.stalls()] if self.stalls else []
+        report["stalled_partitions"] = stalled
+        report["ready"] = report["live"] and report["database"] == "ok" and not stalled
+        report["healthy"] = report["ready"]
+        return report
+
+    async def _database_health(self) -> dict[str, Any]:
         try:
             if self.pool is None:
                 raise RuntimeError("the node has not been started")
@@ -309,23 +318,24 @@ class Node:
                 " as outbox_waiting, (select count(*) from outbox where failure is not null)"
                 " as outbox_failed, (select count(*) from dead_letters) as dead_letters"
             )
-            report["database"] = "ok"
-            report.update(dict(row) if row else {})
         except Exception as error:
-            report["database"] = f"unavailable: {error!r}"
-        report["parts"] = parts = self.settings.node_parts
-        report["relay_tasks_running"] = sum(not task.done() for task in self._tasks)
-        report["inbox_tasks_running"] = sum(not task.done() for task in self._inbox_tasks)
-        stalled = [stall.report() for stall in self.stalls.stalls()] if self.stalls else []
-        report["stalled_partitions"] = stalled
-        # Restarting helps a node whose tasks died, not one whose database is away or whose
-        # partition is stuck: those make it unready, not dead.
-        report["live"] = report["relay_tasks_running"] == (0 if parts == "inbox" else 2) and (
-            report["inbox_tasks_running"] == (0 if parts == "relay" else 1)
-        )
-        report["ready"] = report["live"] and report["database"] == "ok" and not stalled
-        report["healthy"] = report["ready"]
-        return report
+            return {"database": f"unavailable: {error!r}"}
+        return {"database": "ok", **(dict(row) if row else {})}
+
+    def _tasks_health(self) -> dict[str, Any]:
+        """The node's tasks, and `live`: whether they all run. Restarting helps a node whose
+        tasks died, not one whose database is away or whose partition is stuck: those make
+        it unready, not dead."""
+        parts = self.settings.node_parts
+        relay = sum(not task.done() for task in self._tasks)  # the relay, maintenance
+        inbox = sum(not task.done() for task in self._inbox_tasks)  # the stall watch
+        live = relay == (0 if parts == "inbox" else 2) and inbox == (0 if parts == "relay" else 1)
+        return {
+            "parts": parts,
+            "relay_tasks_running": relay,
+            "inbox_tasks_running": inbox,
+            "live": live,
+        }
 
     async def _maintain(self) -> None:
         """Prune sent outbox rows and old inbox ids, hourly."""
