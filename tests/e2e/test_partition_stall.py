@@ -2,10 +2,11 @@
 
 WMP's database refuses, with a permanent error, to store the offset of one partition of its
 inbox (a trigger stands in for a broken table, a lost privilege, a full tablespace): every
-batch on that partition fails and is read again. The node keeps the other partitions
-flowing, says which partition is stuck, where and why (its health endpoint answers 503 for
-readiness, 200 for liveness; one error in the log; an audit entry), and once the database
-is mended the stuck messages apply, none lost, and the node is healthy again.
+batch on that partition fails and is read again. The traffic waits on every partition before
+WMP starts, so its first batches mix the stuck partition with the others. The node keeps the
+others flowing, says which partition is stuck, where and why (its health endpoint answers
+503 for readiness, 200 for liveness; one error in the log; an audit entry), and once the
+database is mended the stuck messages apply, none lost, and the node is healthy again.
 """
 
 from __future__ import annotations
@@ -78,17 +79,22 @@ async def test_a_partition_the_database_will_not_advance_is_reported_then_recove
     run = Running(federation)
     try:
         await run.start("GMP")
-        wmp = await run.start(
-            "WMP",
-            INTERFORCE_STALL_FAILURES="4",
-            INTERFORCE_KAFKA_TOPIC_PARTITIONS=str(PARTITIONS),
-        )
+        # The first WMP node makes its database and topics, then stops.
+        first = await run.start("WMP", INTERFORCE_KAFKA_TOPIC_PARTITIONS=str(PARTITIONS))
         wmp_db = run.desks["WMP"].pool
         await wmp_db.execute(FREEZE.format(topic=inbox, partition=stuck_at))
-
+        assert first.terminate() == 0
         pilot = Autopilot(run.desks, planned)
         await pilot.begin()
-        # The other partitions flow meanwhile: their transfers complete, both ways.
+
+        async def all_sent() -> bool:
+            unsent = "select count(*) from outbox where sent_at is null and failure is null"
+            return await run.count("GMP", unsent) == 0
+
+        await eventually(all_sent, within=60)
+        # Every partition has records waiting, so the first batches mix the stuck one with
+        # the others: the others must still apply, and their transfers complete both ways.
+        wmp = await run.start("WMP", instance=2, INTERFORCE_STALL_FAILURES="4")
         await Autopilot(run.desks, flowing).run_until_converged(within=120)
 
         async def reported() -> bool:
@@ -115,10 +121,13 @@ async def test_a_partition_the_database_will_not_advance_is_reported_then_recove
         for plan in stuck:
             assert await run.desks["WMP"].record(plan.reference) is None
 
+        async def audited_once() -> bool:
+            return await run.count("WMP", STALLS_AUDITED) == 1
+
+        await eventually(audited_once, within=10)
         audited = await wmp_db.fetch(
             "select reason, detail from audit_log where action = 'inbox.partition-stalled'"
         )
-        assert len(audited) == 1
         detail = json.loads(audited[0]["detail"])
         assert (detail["topic"], detail["partition"], detail["offset"]) == (inbox, stuck_at, 0)
         assert "cannot be stored" in detail["error"]
