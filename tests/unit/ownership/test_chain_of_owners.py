@@ -9,6 +9,8 @@ a notification addressed to it.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -17,14 +19,17 @@ from ownership.domain import commands as c
 from ownership.domain import events as e
 from ownership.domain.errors import (
     CannotEstablishViewError,
+    SenderNotEntitledError,
     UnaskedAnswerError,
     UnchainedClaimError,
     UnknownOffenderError,
 )
 from ownership.domain.held_views import HeldView, Position
 from ownership.domain.history import ChangeKind, ConflictKind
+from ownership.domain.record import OffenderRecord
 from ownership.domain.record_core import RecordStatus
 from ownership.domain.states import TransferState
+from ownership.domain.transfer import DeclineReason
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
@@ -39,10 +44,12 @@ from .builders import (
     TID,
     TODAY,
     address,
+    amendment,
     consult,
     local,
     message,
     notification,
+    owner_in,
     receiver_in,
 )
 
@@ -240,3 +247,70 @@ def test_an_answer_to_a_query_sent_to_another_force_is_refused() -> None:
     with pytest.raises(UnaskedAnswerError):
         _run(bus.handle(_status(OTHER, query.message_id, OTHER, 2)))
     assert uow.store[REF].owner == OWNER
+
+
+# -- every other message that could move a view comes only from the transfer's other end ----
+
+
+def _steps_from_a_third_force() -> list[tuple[str, S, Callable[[OffenderRecord], None]]]:
+    def amended(record: OffenderRecord) -> None:
+        record.receive_amendment(replace(amendment(2), sender=OTHER, epoch=3))
+
+    def cancelled(record: OffenderRecord) -> None:
+        record.receive_cancellation(
+            message(c.ReceiveTransferCancelled, OTHER, RECEIVER, 3, reason="off")
+        )
+
+    def refused(record: OffenderRecord) -> None:
+        record.receive_refusal(message(c.ReceiveOwnershipRefused, OTHER, RECEIVER, 3, reason="x"))
+
+    def transferred(record: OffenderRecord) -> None:
+        record.receive_ownership(message(c.ReceiveOwnershipTransferred, OTHER, RECEIVER, 2))
+
+    def reminded(record: OffenderRecord) -> None:
+        record.receive_reminder(
+            message(c.ReceiveTransferReminder, OTHER, RECEIVER, 3, waiting_for="acceptance")
+        )
+
+    def acknowledged(record: OffenderRecord) -> None:
+        record.receive_acknowledgement(
+            message(c.ReceiveTransferAcknowledged, OTHER, OWNER, 3, revision=1)
+        )
+
+    def declined(record: OffenderRecord) -> None:
+        record.receive_decline(
+            message(
+                c.ReceiveTransferDeclined, OTHER, OWNER, 3, reason=DeclineReason.NOT_OURS, text="x"
+            )
+        )
+
+    def accepted(record: OffenderRecord) -> None:
+        record.receive_acceptance(message(c.ReceiveOwnershipAccepted, OTHER, OWNER, 2))
+
+    return [
+        ("transfer.amended", S.NOTIFIED, amended),
+        ("transfer.cancelled", S.ACKNOWLEDGED, cancelled),
+        ("ownership.refused", S.ACCEPTED, refused),
+        ("ownership.transferred", S.ACCEPTED, transferred),
+        ("transfer.reminder", S.ACKNOWLEDGED, reminded),
+        ("transfer.acknowledged", S.NOTIFIED, acknowledged),
+        ("transfer.declined", S.NOTIFIED, declined),
+        ("ownership.accepted", S.ACKNOWLEDGED, accepted),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "state", "send"),
+    _steps_from_a_third_force(),
+    ids=[name for name, _, _ in _steps_from_a_third_force()],
+)
+def test_a_third_forces_step_of_a_transfer_moves_nothing(
+    name: str, state: S, send: Callable[[OffenderRecord], None]
+) -> None:
+    owners_side = name in {"transfer.acknowledged", "transfer.declined", "ownership.accepted"}
+    record = owner_in(state) if owners_side else receiver_in(state)
+    before = (record.owner, record.epoch, record.transfer(TID).state, list(record.history))
+    with pytest.raises(SenderNotEntitledError):
+        send(record)
+    assert (record.owner, record.epoch, record.transfer(TID).state, record.history) == before
+    assert record.refusals[-1].sender == OTHER
