@@ -23,7 +23,7 @@ that holds none (that force cannot tell it from a genuine one, and its coordinat
 incoming transfer); MPS sends those only to forces that already hold a view, where each is
 judged, and every other kind of message it sends to a force that holds none opens nothing.
 
-``INTERFORCE_FEDERATION_EXAMPLES`` sets how many federations hypothesis runs (default 100,
+``INTERFORCE_FEDERATION_EXAMPLES`` sets how many federations hypothesis runs (default 60,
 about fifteen seconds on two cores); ``INTERFORCE_FEDERATION_STEPS`` the most steps each may
 take (default 50). ``pytest --hypothesis-show-statistics`` shows how many hand-overs,
 conflicts, crashes and refusals the run exercised.
@@ -37,6 +37,7 @@ import os
 import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from hypothesis import HealthCheck, settings
@@ -71,7 +72,7 @@ FORCES = ("GMP", "WMP", "SWP", "NYP")
 ROGUE = "MPS"
 OFFENDERS = ("GMP-2024-000001", "WMP-2024-000002")
 START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
-EXAMPLES = int(os.environ.get("INTERFORCE_FEDERATION_EXAMPLES", "100"))
+EXAMPLES = int(os.environ.get("INTERFORCE_FEDERATION_EXAMPLES", "60"))
 STEPS = int(os.environ.get("INTERFORCE_FEDERATION_STEPS", "50"))
 LEVELS = ServiceLevels()
 
@@ -81,6 +82,20 @@ picks = st.integers(min_value=0, max_value=1_000)
 ACTIONS = ["notify", "amend", "cancel", "expire", "commit", "remind"]
 ACTIONS += ["acknowledge", "consult", "accept", "decline"]
 Envelope = e.OutgoingEvent | e.FederationEvent
+_FORGERIES = st.lists(
+    st.tuples(
+        picks,
+        forces,
+        offenders,
+        st.integers(1, 6),
+        st.booleans(),
+        st.sampled_from((ROGUE, *FORCES)),
+    ),
+    min_size=1,
+    max_size=4,
+)
+"""What MPS sends at once: template, recipient, offender, epoch, one of the recipient's
+transfers (or a new one), and the owner its answers name."""
 _GIVEN_UP = {
     TransferState.CANCELLED,
     TransferState.DECLINED,
@@ -92,7 +107,7 @@ _GIVEN_UP = {
 class Federation(RuleBasedStateMachine):
     """Four honest force nodes, the network between them, and MPS sending what it likes."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, scripted: bool = False) -> None:
         super().__init__()
         self.loop = asyncio.new_event_loop()
         self.nodes = {force: Node(force, self.loop) for force in FORCES}
@@ -102,7 +117,7 @@ class Federation(RuleBasedStateMachine):
         self.granted: dict[str, dict[int, str]] = {}
         self.last_seen: dict[tuple[str, str], tuple[str, int]] = {}
         self.conflicted: set[str] = set()
-        self.seen_by_rogue: list[Envelope] = []
+        self.seen_by_rogue: list[Envelope] = [] if scripted else list(every_kind_of_message())
         self.rogue_sent: dict[str, str] = {}
         self.crashes = 0
 
@@ -149,15 +164,27 @@ class Federation(RuleBasedStateMachine):
         assert event.epoch not in epochs, f"epoch {event.epoch} granted twice"
         epochs[event.epoch] = event.recipient
 
-    @initialize(owners=st.tuples(forces, forces), receivers=st.tuples(picks, picks))
-    def register(self, owners: tuple[str, str], receivers: tuple[int, int]) -> None:
-        """Each offender registered, and a transfer of it notified to another force."""
+    @initialize(
+        owners=st.tuples(forces, forces),
+        receivers=st.tuples(picks, picks),
+        rounds=st.tuples(st.integers(0, 12), st.integers(0, 12)),
+    )
+    def register(
+        self, owners: tuple[str, str], receivers: tuple[int, int], rounds: tuple[int, int]
+    ) -> None:
+        """Each offender registered, a transfer of it notified to another force, and a few
+        rounds of the protocol played undisturbed (five hand one over), so most runs go on
+        from hand-overs already made."""
         for reference, owner, pick in zip(OFFENDERS, owners, receivers, strict=True):
             assert self._run(owner, playbook.register(reference, START, next(self.profiles)))
             self.granted[reference] = {1: owner}
             others = [force for force in FORCES if force != owner]
             self.prepare_transfer(reference, others[pick % len(others)], pick % 4 == 0)
             self._round(reference, pick, start_new=False)
+        for reference, count, pick in zip(OFFENDERS, rounds, receivers, strict=True):
+            for _ in range(count):
+                self._round(reference, pick, start_new=True)
+                self.deliver(0, in_order=True, count=len(self.network.in_flight))
 
     def _self_owner(self, reference: str) -> str | None:
         for force, node in self.nodes.items():
@@ -350,16 +377,18 @@ class Federation(RuleBasedStateMachine):
 
     # -- MPS lies --------------------------------------------------------------------
 
-    @precondition(lambda self: self.seen_by_rogue)
-    @rule(
-        pick=picks,
-        recipient=forces,
-        reference=offenders,
-        epoch=st.integers(1, 6),
-        same_transfer=st.booleans(),
-        owner=st.sampled_from((ROGUE, *FORCES)),
-    )
-    def rogue_sends(
+    @initialize(forgeries=_FORGERIES)
+    def rogue_starts(self, forgeries: list[tuple[str | int | bool, ...]]) -> None:
+        """MPS sends a few forgeries before anything else happens (they arrive later)."""
+        self.rogue_sends(forgeries)
+
+    @rule(forgeries=_FORGERIES)
+    def rogue_sends(self, forgeries: list[tuple[str | int | bool, ...]]) -> None:
+        """MPS sends a few forgeries at once."""
+        for pick, recipient, reference, epoch, same_transfer, owner in forgeries:
+            self._rogue_sends(pick, recipient, reference, epoch, same_transfer, owner)  # type: ignore[arg-type]
+
+    def _rogue_sends(
         self,
         pick: int,
         recipient: str,
@@ -368,7 +397,9 @@ class Federation(RuleBasedStateMachine):
         same_transfer: bool,
         owner: str,
     ) -> None:
-        """MPS signs a copy of any message it has seen, changed as it likes, and sends it."""
+        """MPS signs a copy of any kind of message, changed as it likes, and sends it: about
+        any offender, to any force, at any epoch, for one of the recipient's transfers or a
+        new one."""
         template = self.seen_by_rogue[pick % len(self.seen_by_rogue)]
         at = self._tick()
         forged = self._forge(template, recipient, reference, epoch, same_transfer, owner, at)
@@ -421,9 +452,10 @@ class Federation(RuleBasedStateMachine):
             and self.nodes[recipient].record(reference) is None
         ):
             return None  # the one message that may open a view: judged where a view is held
-        transfer_id = template.transfer_id
-        if not same_transfer and transfer_id is not None:
-            transfer_id = fresh
+        transfer_id = template.transfer_id and fresh
+        held = self.nodes[recipient].record(reference)
+        if same_transfer and transfer_id is not None and held is not None and held.transfers:
+            transfer_id = held.transfers[epoch % len(held.transfers)].transfer_id
         return replace(
             template,
             force=ROGUE,
@@ -658,3 +690,37 @@ Federation.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_federation_keeps_one_owner = Federation.TestCase
+
+
+@cache
+def every_kind_of_message() -> tuple[Envelope, ...]:
+    """One honest message of every kind, from a scripted run: MPS copies them from the start."""
+    scratch = Federation(scripted=True)
+    x1, x2 = OFFENDERS
+    try:
+        scratch.register(("GMP", "GMP"), (0, 1), (0, 0))  # x1 notified to WMP, x2 to SWP
+        everything = 10_000
+        scratch.anyone_acts("GMP", x2, 0, "amend")
+        scratch.time_passes(10)
+        scratch.anyone_acts("GMP", x2, 0, "remind")
+        scratch.deliver(0, True, everything)
+        scratch.anyone_acts("SWP", x2, 0, "acknowledge")
+        scratch.anyone_acts("SWP", x2, 0, "consult")
+        scratch.deliver(0, True, everything)
+        scratch.anyone_acts("GMP", x2, 0, "cancel")
+        scratch.anyone_acts("SWP", x2, 0, "accept")  # crosses the cancellation: refused
+        scratch.deliver(0, True, everything)
+        scratch.prepare_transfer(x2, "NYP", False)
+        scratch._round(x2, 0, start_new=False)
+        scratch.deliver(0, True, everything)
+        scratch.anyone_acts("NYP", x2, 1, "decline")
+        scratch.record_absence(x2, "GMP")
+        for _ in range(6):
+            scratch.advance(x1, 0, 1)
+        scratch.reconcile("WMP")
+        scratch.deliver(0, True, everything)
+    finally:
+        scratch.loop.close()
+    kinds = {outbox_row(event).message_type for event in scratch.seen_by_rogue}
+    assert len(kinds) == 12, f"the script sends only {sorted(kinds)}"
+    return tuple(scratch.seen_by_rogue)
