@@ -39,6 +39,7 @@ from consumers.refusal import INTERNAL_ERROR, Refused, internal_error
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.db import Connection
+from schemas.safe_text import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -275,10 +276,10 @@ class InboxProcessor(Generic[M]):
             if is_transient(error):
                 raise
             log.info(
-                "%d messages from %s fail together (%r): applying them one by one",
+                "%d messages from %s fail together (%s): applying them one by one",
                 len(messages),
                 messages[0].record.position,
-                error,
+                safe_text(repr(error)),
             )
             raise _ApplyAlone from error
         return results

@@ -109,7 +109,7 @@ async def test_a_record_the_decoder_fails_on_is_its_dead_letter_and_never_the_ba
     (crashed, _refused) = sink.letters
     assert (crashed.record.offset, crashed.reason) == (1, "internal-error")
     assert crashed.detail.startswith("OverflowError while decoding: a bug of ours")
-    row = await pool.fetchrow("select detail, key, value from dead_letters where \"offset\" = 1")
+    row = await pool.fetchrow('select detail, key, value from dead_letters where "offset" = 1')
     assert row is not None
     assert (row["detail"], row["key"], row["value"]) == (crashed.detail, b"OFF-1", batch[1].value)
     tracebacks = [r for r in caplog.records if r.exc_info and "@1" in r.getMessage()]
