@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -37,6 +39,7 @@ from schemas.schema_set import SchemaSet
 from schemas.version import Version
 from tests.corpus import load_corpus
 from tests.corpus.generate import signed, unsigned
+from tests.keys import key_path
 from tests.support.hostile_json import (
     Literal,
     Members,
@@ -59,6 +62,7 @@ SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 RUNNER = CliRunner()
+GMP_KEY = key_path("gmp-2024")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -220,6 +224,10 @@ def test_message_check_answers_in_one_line_whatever_the_file(
     path = tmp_path_factory.mktemp("check") / "message.json"
     path.write_bytes(raw)
     assert_one_line_answer(path)
+    signing = RUNNER.invoke(message.build(), ["sign", str(path), "--key", str(GMP_KEY)])
+    assert signing.exception is None or isinstance(signing.exception, SystemExit)
+    assert signing.exit_code in (0, 1, 2)
+    assert "Traceback" not in signing.output
 
 
 def test_message_check_answers_in_one_line_for_every_corpus_file(tmp_path: Path) -> None:
@@ -237,6 +245,27 @@ def assert_one_line_answer(path: Path, as_force: str = "WMP") -> None:
     answer = result.stdout if result.exit_code == 0 else result.stderr
     assert answer.count("\n") == 1
     assert not answer.startswith(INTERNAL_ERROR)
+
+
+POISON_FILES = ["version-1.01", "epoch-5000-digits", "nul-in-signed-reason"]
+
+
+def test_the_installed_command_answers_the_poison_files_in_one_line(tmp_path: Path) -> None:
+    cases = [case for case in load_corpus() if any(s in case.name for s in POISON_FILES)]
+    assert len(cases) == len(POISON_FILES)
+    for case in cases:
+        path = tmp_path / "message.json"
+        path.write_bytes(case.raw)
+        done = subprocess.run(
+            [sys.executable, "-m", "interforce", "message", "check", str(path), "--as", "WMP"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stdout) == (1, ""), done.stderr
+        assert done.stderr.startswith(f"{case.reason}: ")
+        assert done.stderr.count("\n") == 1
 
 
 def test_message_check_reports_a_fault_of_its_own_in_one_line(
