@@ -15,6 +15,13 @@ from consumers.refusal import Refused
 from ownership.adapters.db import Connection
 from schemas.safe_text import safe_text
 
+TOPIC_VALUE_LIMIT = 256 * 1024
+"""Bytes of a refused record put on the dead-letter topic. A longer record (refused unread as
+oversize) is cut there, so the dead letter always fits in a Kafka message; its row keeps it
+whole."""
+TOPIC_KEY_LIMIT = 1024
+"""Bytes of a refused record's key put on the dead-letter topic; its row keeps it whole."""
+
 
 @dataclass(frozen=True)
 class DeadLetter:
@@ -43,8 +50,17 @@ class DeadLetter:
             refusal.fault,
         )
 
+    def topic_value(self) -> bytes:
+        """The record's bytes as the dead-letter topic carries them (cut if very long)."""
+        return self.record.value[:TOPIC_VALUE_LIMIT]
+
+    def topic_key(self) -> bytes | None:
+        """The record's key as the dead-letter topic carries it (cut if very long)."""
+        return None if self.record.key is None else self.record.key[:TOPIC_KEY_LIMIT]
+
     def headers(self) -> dict[str, str]:
-        """Kafka headers of the dead-letter record: the reason and where the bytes came from."""
+        """Kafka headers of the dead-letter record: the reason and where the bytes came from,
+        and their full length when the topic carries only the first of them."""
         headers = {
             "interforce-reason": self.reason,
             "interforce-detail": self.detail,
@@ -52,6 +68,10 @@ class DeadLetter:
             "interforce-original-partition": str(self.record.partition),
             "interforce-original-offset": str(self.record.offset),
         }
+        if len(self.record.value) > TOPIC_VALUE_LIMIT:
+            headers["interforce-original-bytes"] = str(len(self.record.value))
+        if self.record.key is not None and len(self.record.key) > TOPIC_KEY_LIMIT:
+            headers["interforce-original-key-bytes"] = str(len(self.record.key))
         if self.sender:
             headers["interforce-sender"] = self.sender
         if self.message_id:

@@ -4,8 +4,9 @@ genuine messages behind it on the same partition apply within seconds.
 Each kind once stopped an inbox partition for good (the subscriber retried the same batch
 for ever) or reached PostgreSQL unrefused: a dataschema version the envelope pattern allows
 but the parser refused, an integer longer than Python reads (in the envelope, deep in the
-body), NUL in a genuinely signed string, a message dated years ahead, and a record that
-makes the decoder raise something unexpected (injected, see `decoder_fault/`).
+body), NUL in a genuinely signed string, a message dated years ahead, a record that makes
+the decoder raise something unexpected (injected, see `decoder_fault/`), and a record whose
+dead letter would not fit in a Kafka message.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from aiokafka import AIOKafkaProducer
 
+from consumers.dead_letters import TOPIC_VALUE_LIMIT
 from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.envelope import schema_id
 from tests.corpus.generate import signed, unsigned, wire
@@ -93,6 +95,8 @@ def poisons() -> list[Poison]:
             "time-skew",
         ),
         Poison("decoder-fault", with_notes(MARKER.decode()), "internal-error"),
+        # its dead letter once broke the producer's 1 MiB limit on the dead-letter topic
+        Poison("nearly-a-mebibyte", b"{" + b" " * (1024 * 1024 - 200) + b"}", "oversize"),
     ]
 
 
@@ -102,7 +106,9 @@ async def test_poison_records_are_dead_lettered_and_the_partition_keeps_moving(
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
     run = Running(federation)
     inbox = inbox_topic("WMP", federation.namespace)
-    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=kafka_bootstrap, acks="all", max_request_size=2 * 1024 * 1024
+    )
     try:
         node = await run.start("WMP", PYTHONPATH=str(HOOK))
         await producer.start()
@@ -129,8 +135,17 @@ async def test_poison_records_are_dead_lettered_and_the_partition_keeps_moving(
         letters = await read_topic(
             kafka_bootstrap, dead_letter_topic("WMP", federation.namespace), len(positions)
         )
-        reasons = {letter.value: letter.headers["interforce-reason"] for letter in letters}
-        assert reasons == {poison.raw: poison.reason.encode() for poison in cases}
+        on_topic = {
+            int(letter.headers["interforce-original-offset"]): (
+                letter.headers["interforce-reason"].decode(),
+                letter.value,
+            )
+            for letter in letters
+        }
+        assert on_topic == {
+            positions[poison.kind]: (poison.reason, poison.raw[:TOPIC_VALUE_LIMIT])
+            for poison in cases
+        }
         fault = await run.desks["WMP"].pool.fetchval(
             "select detail from dead_letters where reason = 'internal-error'"
         )
