@@ -106,7 +106,8 @@ def _directory(path: Path | None) -> ForceDirectory:
     try:
         return load_directory(path)
     except (OSError, ValueError) as error:
-        _fail(f"cannot read the force directory {path}: {type(error).__name__}: {error}")
+        where = path or "(packaged)"
+        _fail(f"cannot read the force directory {where}: {type(error).__name__}: {error}")
 
 
 def _read(file: Path) -> bytes:

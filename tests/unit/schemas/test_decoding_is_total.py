@@ -328,3 +328,14 @@ def test_the_decoder_stamps_each_command_with_its_arrival(
     command = accepted.message
     assert command.received_at == arrived
     assert command.clock_starts_at == arrived
+
+
+def test_message_check_with_a_broken_directory_says_so_in_one_line(tmp_path: Path) -> None:
+    broken = tmp_path / "directory.json"
+    broken.write_text('{"forces": [{"code": "GMP\\n"}]}', encoding="utf-8")
+    path = tmp_path / "message.json"
+    path.write_bytes(json.dumps(ENVELOPES[0]).encode())
+    result = RUNNER.invoke(message.build(), ["check", str(path), "--directory", str(broken)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot read the force directory {broken}: ")
+    assert result.stderr.count("\n") == 1
