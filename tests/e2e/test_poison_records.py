@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -47,8 +47,12 @@ class Poison:
     reason: str
 
 
-def now_text() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+SKEW = timedelta(minutes=20)
+"""The node's margin (`INTERFORCE_MAX_CLOCK_SKEW_SECONDS`), wider than the default 5 minutes."""
+
+
+def now_text(ahead: timedelta = timedelta(0)) -> str:
+    return (datetime.now(UTC) + ahead).isoformat().replace("+00:00", "Z")
 
 
 def notification(reference: str, **changes: Any) -> dict[str, Any]:
@@ -59,8 +63,8 @@ def notification(reference: str, **changes: Any) -> dict[str, Any]:
     return envelope
 
 
-def genuine(reference: str) -> bytes:
-    return wire(signed(notification(reference)))
+def genuine(reference: str, ahead: timedelta = timedelta(0)) -> bytes:
+    return wire(signed(notification(reference, time=now_text(ahead))))
 
 
 def with_notes(notes: str) -> bytes:
@@ -110,7 +114,11 @@ async def test_poison_records_are_dead_lettered_and_the_partition_keeps_moving(
         bootstrap_servers=kafka_bootstrap, acks="all", max_request_size=2 * 1024 * 1024
     )
     try:
-        node = await run.start("WMP", PYTHONPATH=str(HOOK))
+        node = await run.start(
+            "WMP",
+            PYTHONPATH=str(HOOK),
+            INTERFORCE_MAX_CLOCK_SKEW_SECONDS=str(SKEW.total_seconds()),
+        )
         await producer.start()
         cases = poisons()
         positions: dict[str, int] = {}
@@ -120,9 +128,10 @@ async def test_poison_records_are_dead_lettered_and_the_partition_keeps_moving(
             )
             positions[poison.kind] = sent.offset
             behind = [f"GMP-2026-{sent.offset:03d}{n}" for n in range(2)]
-            for reference in behind:
+            # the second is dated 10 minutes ahead: within this node's margin, not the default
+            for reference, ahead in zip(behind, (timedelta(0), SKEW / 2), strict=True):
                 await producer.send_and_wait(
-                    inbox, genuine(reference), key=reference.encode(), partition=PARTITION
+                    inbox, genuine(reference, ahead), key=reference.encode(), partition=PARTITION
                 )
             await eventually(partial(applied, run, behind), within=30)
             row = await run.desks["WMP"].pool.fetchrow(
