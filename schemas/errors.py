@@ -133,6 +133,15 @@ class SignatureInvalid(MessageRejected):
     reason = "signature-invalid"
 
 
+class CheckFailed(MessageRejected):
+    """Checking the message raised something unexpected: a fault of ours, not the sender's.
+
+    Not one of `REJECTIONS`: no message should ever get it. The exception is its `__cause__`.
+    """
+
+    reason = "internal-error"
+
+
 REJECTIONS: tuple[type[MessageRejected], ...] = (
     MessageOversize,
     MessageNotJson,

@@ -76,7 +76,20 @@ class Registry:
         self._public_keys: dict[str, Ed25519PublicKey] = {}
 
     def receive(self, raw: bytes) -> ReceivedMessage:
-        """Check one message and return it upcast, or raise the `MessageRejected` saying why."""
+        """Check one message and return it upcast, or raise the `MessageRejected` saying why.
+
+        Anything else raised on the way is a fault of ours, raised as `CheckFailed`
+        (`internal-error`), so no sender's bytes can make anything else escape.
+        """
+        try:
+            return self._receive(raw)
+        except errors.MessageRejected:
+            raise
+        except Exception as error:
+            detail = f"{type(error).__name__} while checking: {error}"
+            raise errors.CheckFailed(detail) from error
+
+    def _receive(self, raw: bytes) -> ReceivedMessage:
         if len(raw) > self._max_message_bytes:
             msg = f"{len(raw)} bytes, more than {self._max_message_bytes}"
             raise errors.MessageOversize(msg)

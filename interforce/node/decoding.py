@@ -11,7 +11,7 @@ from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from consumers.translation import incoming_command
 from schemas.directory import ForceDirectory
-from schemas.errors import MessageRejected
+from schemas.errors import CheckFailed, MessageRejected
 from schemas.registry import Registry, utc_now
 
 
@@ -67,4 +67,11 @@ def _refused(
     rejection: MessageRejected, sender: str | None = None, message_id: str | None = None
 ) -> Refused:
     where = f" at {rejection.pointer}" if rejection.pointer else ""
-    return Refused(rejection.reason, rejection.detail + where, sender=sender, message_id=message_id)
+    fault = rejection.__cause__ if isinstance(rejection, CheckFailed) else None
+    return Refused(
+        rejection.reason,
+        rejection.detail + where,
+        sender=sender,
+        message_id=message_id,
+        fault=fault,
+    )

@@ -31,7 +31,7 @@ from interforce.node.decoding import InboxDecoder
 from schemas.directory import ForceDirectory
 from schemas.ecma_regex import ecma_regex
 from schemas.envelope import Envelope
-from schemas.errors import REJECTIONS, MessageRejected
+from schemas.errors import REJECTIONS, CheckFailed, MessageRejected
 from schemas.models import MODELS
 from schemas.registry import ReceivedMessage, Registry
 from schemas.safe_text import DETAIL_LIMIT
@@ -339,3 +339,24 @@ def test_message_check_with_a_broken_directory_says_so_in_one_line(tmp_path: Pat
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: cannot read the force directory {broken}: ")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_fault_of_ours_inside_the_registry_is_refused_as_internal_error(
+    directory: ForceDirectory, schema_set: SchemaSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken_upcast(*_args: object) -> dict[str, Any]:
+        raise ZeroDivisionError("an upcaster bug")
+
+    monkeypatch.setattr("schemas.registry.upcast", broken_upcast)
+    registry = Registry(directory, force="WMP", schemas=schema_set, clock=lambda: NOW)
+    raw = to_json(ENVELOPES[0]).encode()
+    with pytest.raises(CheckFailed) as caught:
+        registry.receive(raw)
+    assert caught.value.reason == INTERNAL_ERROR
+    assert caught.value.detail == "ZeroDivisionError while checking: an upcaster bug"
+    assert isinstance(caught.value.__cause__, ZeroDivisionError)
+    decoder = InboxDecoder(lambda _found: registry, lambda: directory, clock=lambda: NOW)
+    with pytest.raises(Refused) as refused:
+        decoder(InboxRecord("interforce.wmp.inbox", 0, 0, None, raw))
+    assert refused.value.reason == INTERNAL_ERROR
+    assert isinstance(refused.value.fault, ZeroDivisionError)  # its traceback is logged once
