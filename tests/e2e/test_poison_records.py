@@ -26,7 +26,6 @@ from consumers.dead_letters import TOPIC_VALUE_LIMIT
 from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.envelope import schema_id
 from tests.corpus.generate import signed, unsigned, wire
-from tests.e2e.decoder_fault.sitecustomize import MARKER
 from tests.support.federation import Running, new_federation
 from tests.support.waiting import eventually
 from tests.support.wire import read_topic
@@ -34,6 +33,8 @@ from tests.support.wire import read_topic
 pytestmark = pytest.mark.e2e
 
 HOOK = Path(__file__).parent / "decoder_fault"
+MARKER = b"inject-a-decoder-fault"
+"""What the hook in `HOOK` fails on; not imported from there, which would patch this process."""
 HUGE = b"9" * 5000
 PARTITION = 0
 
@@ -107,6 +108,7 @@ def poisons() -> list[Poison]:
 async def test_poison_records_are_dead_lettered_and_the_partition_keeps_moving(
     kafka_bootstrap: str, postgres_url: str, tmp_path: Path
 ) -> None:
+    assert f'MARKER = b"{MARKER.decode()}"' in (HOOK / "sitecustomize.py").read_text()
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
     run = Running(federation)
     inbox = inbox_topic("WMP", federation.namespace)
