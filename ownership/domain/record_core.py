@@ -223,7 +223,7 @@ class RecordCore:
         if not transfer.accepts(step):
             late = f"{msg.message} is not accepted when {transfer.state}"
             self._refuse(msg, OutOfSequenceError(late))
-        transfer.apply_peer_step(step, msg.sender, msg.at, msg.message_id)
+        transfer.apply_peer_step(step, msg.sender, msg.clock_starts_at, msg.message_id)
         self._emit(
             PeerStepApplied(
                 reference=self.reference,
