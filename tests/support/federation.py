@@ -48,8 +48,12 @@ class Running:
         name = force_database_name(force, federation.database_namespace or federation.namespace)
         return database_url(self.federation.postgres_url, name)
 
-    async def start(self, force: str, instance: int = 1, **settings: str) -> NodeProcess:
+    async def start(self, force: str, **settings: str) -> NodeProcess:
         """Start a node for `force`, with more `INTERFORCE_*` settings; wait until healthy."""
+        return await self.start_instance(force, 1, **settings)
+
+    async def start_instance(self, force: str, instance: int, **settings: str) -> NodeProcess:
+        """Start instance `instance` of `force`'s node (several share one consumer group)."""
         node = NodeProcess(self.federation, force, instance, settings=settings).start()
         self.nodes.setdefault(force, []).append(node)
         await wait_healthy(node)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ VISITED = {ReviewItem.REVIEW_MEETING, ReviewItem.TWO_PERSON_VISIT}
 
 
 @pytest.fixture
-def namespace(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def namespace(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A namespace of its own with the two forces' databases migrated."""
     name = f"t{uuid.uuid4().hex[:10]}"
 
