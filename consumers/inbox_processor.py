@@ -36,6 +36,7 @@ from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,10 @@ class InboxProcessor(Generic[M]):
         dead_letters: DeadLetterSink,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_backoff_seconds: float = 5.0,
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer  # seals each batch's audit entries with the force's key
         self._actor = actor
         self._decode = decode
         self._apply = apply
@@ -172,7 +175,7 @@ class InboxProcessor(Generic[M]):
                     reason=f"{lost} records deleted from the topic before they were read",
                     detail=detail,
                 )
-                await append_entries(connection, [entry])
+                await append_entries(connection, [entry], signer=self._signer)
         return lost
 
     async def _apply_batch(
@@ -197,7 +200,7 @@ class InboxProcessor(Generic[M]):
                 await record_dead_letters(connection, work.letters)
                 await self._dead_letters.send(work.letters)
             await store_offsets(connection, work.next_offsets())
-            await append_entries(connection, work.audit)
+            await append_entries(connection, work.audit, signer=self._signer)
         for letter in work.letters:
             log.warning(
                 "dead-lettered %s: %s: %s", letter.record.position, letter.reason, letter.detail

@@ -13,10 +13,12 @@ import asyncpg
 import typer
 
 from interforce.database import ensure_database, force_database_name
+from interforce.node.identity import audit_signer
 from interforce.settings import Settings
 from interforce.web.accounts import AccountError, add_account, disable_account, list_accounts
 from interforce.web.passwords import WeakPasswordError
 from interforce.web.roles import Role
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 from ownership.adapters.migrator import migrate
 
@@ -50,6 +52,12 @@ def _on_force_database(force: str | None, work: Callable[[Connection], Awaitable
     return asyncio.run(run())
 
 
+def _signer(force: str | None) -> AuditSigner | None:
+    """The force's key from the node's settings, sealing the audit row as the node would."""
+    settings = Settings()
+    return audit_signer(settings, (force or settings.force or "").upper())
+
+
 def _actor() -> str:
     return f"cli:{getpass.getuser()}"
 
@@ -81,7 +89,7 @@ def build() -> typer.Typer:
         async def work(connection: Connection) -> None:
             await add_account(
                 connection, username=username, display_name=name, role=role,
-                password=password, actor=_actor(), at=datetime.now(UTC),
+                password=password, actor=_actor(), at=datetime.now(UTC), signer=_signer(force),
             )  # fmt: skip
 
         try:
@@ -107,7 +115,9 @@ def build() -> typer.Typer:
         """Stop an account signing in; its open sessions end at their next request."""
 
         async def work(connection: Connection) -> None:
-            await disable_account(connection, username, actor=_actor(), at=datetime.now(UTC))
+            await disable_account(
+                connection, username, actor=_actor(), at=datetime.now(UTC), signer=_signer(force)
+            )
 
         try:
             _on_force_database(force, work)

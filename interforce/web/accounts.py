@@ -20,6 +20,7 @@ from interforce.web.passwords import (
 )
 from interforce.web.roles import Role
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 
 Queryable = Connection | asyncpg.Pool
@@ -82,6 +83,7 @@ async def add_account(
     password: str,
     actor: str,
     at: datetime,
+    signer: AuditSigner | None = None,
 ) -> Account:
     """Create an account; raise AccountError if the name is taken or not allowed."""
     if not USERNAME.match(username):
@@ -110,12 +112,18 @@ async def add_account(
                     detail={"username": username, "role": str(role)},
                 )
             ],
+            signer=signer,
         )
     return _account(row)
 
 
 async def disable_account(
-    connection: Connection, username: str, *, actor: str, at: datetime
+    connection: Connection,
+    username: str,
+    *,
+    actor: str,
+    at: datetime,
+    signer: AuditSigner | None = None,
 ) -> None:
     """Stop an account signing in (its sessions end at their next request)."""
     async with connection.transaction():
@@ -129,6 +137,7 @@ async def disable_account(
         await append_entries(
             connection,
             [AuditEntry(actor=actor, action="user.disabled", at=at, detail={"username": username})],
+            signer=signer,
         )
 
 

@@ -64,7 +64,7 @@ async def sign_in(request: Request) -> Response:
         account = await check_password(connection, username, password, at)
         action = "user.signed_in" if account else "user.sign_in_refused"
         entry = AuditEntry(f"user:{username}", action, at, detail={"client": client})
-        await append_entries(connection, [entry])
+        await append_entries(connection, [entry], signer=board.signer)
     if account is None:
         board.throttle.failed(*keys)
         return _form(request, "The username or password is not right.", 401)
@@ -82,7 +82,7 @@ async def sign_out(request: Request) -> Response:
         board = dashboard(request)
         async with board.pool.acquire() as connection, connection.transaction():
             entry = AuditEntry(f"user:{username}", "user.signed_out", board.clock())
-            await append_entries(connection, [entry])
+            await append_entries(connection, [entry], signer=board.signer)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -75,7 +75,7 @@ async def notified(pool: asyncpg.Pool, clock: Clock) -> None:
     )
     for command in steps:
         await execute(pool, command, force="GMP", actor="dc.shah", reason=None,
-                      translate=outgoing_message, clock=clock)  # fmt: skip
+                      translate=outgoing_message, clock=clock, signer=None)  # fmt: skip
 
 
 async def outbox(pool: asyncpg.Pool) -> list[str]:
