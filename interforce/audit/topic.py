@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 
 from interforce.kafka_clients import client_options
@@ -49,32 +50,47 @@ async def read_checkpoints(
 ) -> TopicCheckpoints:
     """Every checkpoint on `topic`, from its first record to its end when asked."""
     found = TopicCheckpoints(topic)
+    options = client_options(settings)
+    timeout_ms = int(within * 1000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers, request_timeout_ms=timeout_ms, **options
+    )
     consumer = AIOKafkaConsumer(
         bootstrap_servers=settings.kafka_bootstrap_servers,
         enable_auto_commit=False,
-        request_timeout_ms=int(within * 1000),
-        **client_options(settings),
+        request_timeout_ms=timeout_ms,
+        **options,
     )
     try:
         async with asyncio.timeout(within):
+            await admin.start()
+            partitions = await _partitions(admin, topic)
+            if not partitions:
+                found.error = f"the topic {topic} does not exist"
+                return found
             await consumer.start()
-            await _read_all(consumer, found)
+            await _read_all(consumer, partitions, found)
     except (KafkaError, TimeoutError, OSError) as error:
         reason = "no answer in time" if isinstance(error, TimeoutError) else repr(error)
         found.error = f"the broker {settings.kafka_bootstrap_servers} was not reachable: {reason}"
     finally:
         await consumer.stop()
+        await admin.close()
     return found
 
 
-async def _read_all(consumer: AIOKafkaConsumer, found: TopicCheckpoints) -> None:
-    if found.topic not in await consumer.topics():
-        found.error = f"the topic {found.topic} does not exist"
-        return
-    partitions = [
-        TopicPartition(found.topic, number)
-        for number in sorted(consumer.partitions_for_topic(found.topic) or ())
-    ]
+async def _partitions(admin: AIOKafkaAdminClient, topic: str) -> list[TopicPartition]:
+    """The topic's partitions; none when it does not exist."""
+    (described,) = await admin.describe_topics([topic])
+    if described.get("error_code"):
+        return []
+    numbers = sorted(partition["partition"] for partition in described.get("partitions", ()))
+    return [TopicPartition(topic, number) for number in numbers]
+
+
+async def _read_all(
+    consumer: AIOKafkaConsumer, partitions: list[TopicPartition], found: TopicCheckpoints
+) -> None:
     consumer.assign(partitions)
     await consumer.seek_to_beginning(*partitions)
     ends = await consumer.end_offsets(partitions)

@@ -297,33 +297,32 @@ class _Walk:
             return None
         kid = row["kid"]
         key = self._keys(kid)
-        span = f"row {seq}" if first == seq else f"rows {first}–{seq}"
+        span = f"row {seq} is" if first == seq else f"rows {first}–{seq} are"
         if key is None or key.force != self._force:
-            return f"{span} are sealed with key {kid!r}, which is not one of {self._force}'s"
+            return f"{span} sealed with key {kid!r}, which is not one of {self._force}'s"
         if not key.vouches(self._force, row["at"]):
-            return f"{span} are sealed with key {kid!r}, revoked before row {seq} was written"
+            return f"{span} sealed with key {kid!r}, revoked before row {seq} was written"
         message = seal_message(self._force, first, seq, digest)
         if not signature_verifies(key, message, bytes(row["signature"])):
             return (
-                f"{span} are not what the node signed (the seal on row {seq} does not verify):"
-                " a row among them was changed and the chain recomputed"
+                f"{span} not what the node signed (the seal on row {seq} does not"
+                " verify): a row among them was changed and the chain recomputed"
             )
         return None
 
     def _finish(self) -> None:
+        """The log must reach every checkpoint, and end in a sealed range."""
         last = self._next_seq - 1
-        signing_from = self._signing_from
-        if signing_from is not None:
-            start = max(self._unsealed_from, signing_from)
-            if start <= last:
-                self._unsigned(start, last)
-                return
         longest = max(self._valid, key=lambda c: (c.length, c.at), default=None)
         if longest is not None and longest.length > last:
             self._stop(last + 1, (
                 f"{_span(last + 1, longest.length)} missing: {longest.describe()} signed length"
                 f" {longest.length}, the log has {last}"
             ))  # fmt: skip
+        if self._signing_from is not None:
+            start = max(self._unsealed_from, self._signing_from)
+            if start <= last:
+                self._unsigned(start, last)
 
     def _unsigned(self, first: int, last: int) -> None:
         span = _span(first, last)
@@ -334,7 +333,11 @@ class _Walk:
         ))  # fmt: skip
 
     def _stop(self, row: int | None, text: str) -> None:
-        self._found.insert(0, _Found(row, text))  # a row's problem is named first
+        """A row's problem: named before any other, unless one was named already."""
+        if self._stopped:
+            self._found.append(_Found(row, text))
+        else:
+            self._found.insert(0, _Found(row, text))
         self._stopped = True
 
     def report(self, database_checkpoints: int) -> ChainReport:
