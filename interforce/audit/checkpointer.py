@@ -23,6 +23,7 @@ from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 log = logging.getLogger(__name__)
 
 Publish = Callable[[Checkpoint], Awaitable[None]]
+PUBLISH_TIMEOUT_SECONDS = 15.0  # a broker away must not hold a shutdown up for long
 
 
 class AuditCheckpointer:
@@ -53,7 +54,7 @@ class AuditCheckpointer:
             checkpoint = await write_checkpoint(connection, self._signer, self._clock())
         self._last = checkpoint
         try:
-            await self._publish(checkpoint)
+            await asyncio.wait_for(self._publish(checkpoint), PUBLISH_TIMEOUT_SECONDS)
         except Exception as error:
             log.warning(
                 "audit checkpoint of length %d is in the database but not on the topic: %r",
@@ -76,5 +77,5 @@ class AuditCheckpointer:
         """`checkpoint`, logging (never raising) when the database is away."""
         try:
             await self.checkpoint()
-        except Exception:
-            log.exception("audit checkpoint failed; the next one will try again")
+        except Exception as error:  # the database away: as transient as the inbox finds it
+            log.warning("audit checkpoint failed (%r); the next one will try again", error)
