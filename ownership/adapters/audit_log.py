@@ -165,7 +165,8 @@ async def verify_chain(
         database = str(await connection.fetchval("select current_database()"))
         stored = await _stored_checkpoints(connection)
         theirs = [c for c in external if c.database == database and force in (None, c.force)]
-        walk = _Walk(force, keys, _valid(stored, keys, force) + _valid(theirs, keys, force))
+        valid = _valid(stored, keys, force, database) + _valid(theirs, keys, force, database)
+        walk = _Walk(force, keys, valid)
         walk.refuse_forged(stored, theirs)
         walk.require_stored(theirs, stored)
         await walk.rows(connection)
@@ -188,11 +189,14 @@ def _checkpoint(row: asyncpg.Record) -> Checkpoint:
 
 
 def _valid(
-    checkpoints: Sequence[Checkpoint], keys: KeyLookup | None, force: str | None
+    checkpoints: Sequence[Checkpoint], keys: KeyLookup | None, force: str | None, database: str
 ) -> list[Checkpoint]:
+    """The checkpoints of this log that the force's keys signed (all of this log's, unchecked,
+    without keys)."""
+    ours = [c for c in checkpoints if c.database == database]
     if keys is None:
-        return list(checkpoints)
-    return [c for c in checkpoints if c.force == force and c.verifies(keys)]
+        return ours
+    return [c for c in ours if c.force == force and c.verifies(keys)]
 
 
 class _Walk:
@@ -222,7 +226,8 @@ class _Walk:
                 if checkpoint not in valid:
                     text = (
                         f"{checkpoint.describe()} in {where} (length {checkpoint.length}) is"
-                        f" not signed by a key of {self._force}: someone without the key wrote it"
+                        f" not signed by a key of {self._force} for this database: someone"
+                        " without the key wrote it, or copied it from another log"
                     )
                     self._found.append(_Found(None, text))
 

@@ -281,6 +281,18 @@ def test_an_appended_row_sealed_with_another_forces_key_is_named(force_log: Forc
     )
 
 
+def test_a_checkpoint_written_with_the_node_roles_insert_rights_is_refused(
+    force_log: ForceLog,
+) -> None:
+    asyncio.run(_forge_checkpoint_as_node_role(force_log, length=40))
+    code, output = force_log.verify()
+    assert code == 1
+    assert output.startswith(
+        "BROKEN: checkpoint at 2026-12-02 10:00:00 UTC in the database (length 40) is not signed"
+        " by a key of GMP for this database: someone without the key wrote it"
+    )
+
+
 def test_with_the_broker_away_the_database_is_verified_and_the_gap_is_said(
     force_log: ForceLog,
 ) -> None:
@@ -402,6 +414,25 @@ async def _append_as_node_role(log: ForceLog, seal_with: AuditSigner | None) -> 
             " detail, prev_hash, hash, sealed_from, kid, signature)"
             " values ($1, $2, $3, $4, $5, null, null, '{}'::jsonb, $6, $7, $8, $9, $10)",
             seq, forged.at, forged.actor, forged.action, forged.subject, previous, digest, *seal,
+        )  # fmt: skip
+    finally:
+        await connection.close()
+
+
+async def _forge_checkpoint_as_node_role(log: ForceLog, length: int) -> None:
+    """As the node's role (it may insert checkpoints, it has no key): claim a longer log."""
+    admin = await asyncpg.connect(log.url)
+    try:
+        role = node_role_name(log.database)
+        await grant_node_role(admin, log.database, role)
+    finally:
+        await admin.close()
+    connection = await asyncpg.connect(login_url(log.url, role))
+    try:
+        await connection.execute(
+            "insert into audit_checkpoints (length, head_hash, at, force, database, kid,"
+            " signature) values ($1, $2, $3, 'GMP', $4, 'gmp-2024', $5)",
+            length, bytes(32), T0 + timedelta(hours=1), log.database, bytes(64),
         )  # fmt: skip
     finally:
         await connection.close()
