@@ -17,10 +17,11 @@ import asyncpg
 
 from interforce.audit.signers import directory_keys
 from interforce.audit.topic import TopicCheckpoints, read_checkpoints
+from interforce.node.trust import refuse_published_keys, require_configured_directory
 from interforce.settings import Settings
 from interforce.topics import audit_topic
 from ownership.adapters.audit_log import ChainReport, verify_chain
-from schemas.directory import load_directory
+from schemas.directory import ForceDirectory, default_directory_path, load_directory
 
 INTACT, TAMPERED, INCOMPLETE = 0, 1, 2
 
@@ -51,15 +52,29 @@ class Verification:
 
 
 async def verify_force(settings: Settings, force: str, url: str) -> Verification:
-    """Read the force's checkpoint topic, then verify its database's log against it."""
+    """Read the force's checkpoint topic, then verify its database's log against it.
+
+    The public keys come from the directory a node would trust: outside development mode one
+    that is configured and lists no published test key, or a forger could sign with it.
+    """
+    keys = directory_keys(trusted_directory(settings))
     topic = await read_checkpoints(settings, audit_topic(force, settings.namespace))
-    keys = directory_keys(load_directory(settings.directory))
     connection = await asyncpg.connect(url)
     try:
         report = await verify_chain(connection, force=force, keys=keys, external=topic.checkpoints)
     finally:
         await connection.close()
     return Verification(force, report, topic)
+
+
+def trusted_directory(settings: Settings) -> ForceDirectory:
+    """The directory whose keys vouch for the log; `UntrustedDirectoryError` if none may."""
+    require_configured_directory(settings)
+    path = settings.directory or default_directory_path()
+    directory = load_directory(path)
+    if settings.environment != "development":
+        refuse_published_keys(path)(directory)
+    return directory
 
 
 def lines(verification: Verification) -> list[str]:

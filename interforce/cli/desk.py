@@ -19,7 +19,8 @@ from typing import Annotated, Any, TypeVar
 import asyncpg
 import typer
 
-from interforce.database import database_url, force_database_name
+from interforce.cli.force_database import ForceDatabase, force_code
+from interforce.cli.refusals import OperatorError
 from interforce.node.casework import execute
 from interforce.node.identity import audit_signer
 from interforce.settings import Settings
@@ -56,13 +57,19 @@ class Desk:
     user: str
 
     @property
+    def database(self) -> ForceDatabase:
+        return ForceDatabase(self.settings, self.force)
+
+    @property
     def url(self) -> str:
-        name = force_database_name(self.force, self.settings.namespace)
-        return database_url(self.settings.server_database_url, name)
+        return self.database.url
 
     @asynccontextmanager
     async def pool(self) -> AsyncIterator[asyncpg.Pool]:
-        pool = await asyncpg.create_pool(self.url, min_size=1, max_size=2)
+        try:
+            pool = await asyncpg.create_pool(self.url, min_size=1, max_size=2)
+        except asyncpg.InvalidCatalogNameError as error:
+            raise self.database.missing() from error
         try:
             yield pool
         finally:
@@ -89,16 +96,17 @@ class Desk:
 def open_desk(force: str | None, user: str | None) -> Desk:
     """The desk for ``--force`` and ``--as`` (or their environment variables)."""
     settings = Settings()
-    code = (force or settings.force or "").upper()
-    if not code:
-        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
+    code = force_code(settings, force)
     if not user:
-        raise typer.BadParameter("say who is acting: --as NAME or INTERFORCE_USER")
+        raise OperatorError("say who is acting: --as NAME or INTERFORCE_USER")
     return Desk(settings, code, user)
 
 
 def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``work``; a domain error or a missing database is a one-line error and exit 1."""
+    """Run ``work``; a domain error is a one-line refusal and exit 1.
+
+    A missing database or an unreachable server is the root command's one line (exit 2, 1).
+    """
     try:
         return asyncio.run(work())
     except DomainError as error:
@@ -107,9 +115,6 @@ def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     except UntranslatableEventError as error:
         typer.echo(f"refused: untranslatable: {error}", err=True)
         raise typer.Exit(1) from error
-    except (asyncpg.InvalidCatalogNameError, OSError) as error:
-        typer.echo(f"error: the force's database is not reachable: {error}", err=True)
-        raise typer.Exit(2) from error
 
 
 def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None = None) -> None:

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from interforce.cli.refusals import OperatorError
 from schemas.directory import load_directory
 from schemas.errors import MessageRejected
 from schemas.jsonio import parse_message_bytes
@@ -64,7 +65,12 @@ def build() -> typer.Typer:
         ] = None,
     ) -> None:
         """Sign one message with a force's key, setting `kid` from the key file."""
-        signing_key = load_signing_key(key)
+        try:
+            signing_key = load_signing_key(key)
+        except (ValueError, KeyError, TypeError) as error:
+            raise OperatorError(
+                f"{key} is not a key file (JSON with kid, force and private_key): {error}"
+            ) from error
         try:
             envelope = parse_message_bytes(file.read_bytes())
         except MessageRejected as rejection:

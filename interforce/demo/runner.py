@@ -33,6 +33,8 @@ TEST_KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
 
 def node_env(settings: Settings, namespace: str, force: str, keys: Path) -> dict[str, str]:
     return {
+        # the demo federation signs with the test keys and trusts the packaged directory
+        "INTERFORCE_ENVIRONMENT": "development",
         "INTERFORCE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_NAMESPACE": namespace,
         "INTERFORCE_KAFKA_BOOTSTRAP": settings.kafka_bootstrap_servers,

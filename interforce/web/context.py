@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -35,6 +35,11 @@ class Dashboard:
     @property
     def levels(self) -> ServiceLevels:
         return service_levels(self.settings)
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        """How long a sign-in lasts."""
+        return timedelta(hours=self.settings.web_session_hours)
 
     def render(
         self, request: Request, template: str, status_code: int = 200, **context: Any

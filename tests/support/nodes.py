@@ -31,6 +31,7 @@ class Federation:
         return {
             **os.environ,
             **self.force_env(force),
+            "INTERFORCE_ENVIRONMENT": "development",
             "INTERFORCE_NAMESPACE": self.namespace,
             "INTERFORCE_DATABASE_NAMESPACE": self.database_namespace or self.namespace,
             "INTERFORCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
