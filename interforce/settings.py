@@ -111,6 +111,18 @@ class Settings(BaseSettings):
         " topic are the ones `audit verify` cannot find.",
     )
     consumer_batch_size: int = Field(default=500, ge=1)
+    stall_failures: int = Field(
+        default=3,
+        ge=1,
+        description="An inbox partition whose batch failed this many times in a row is"
+        " reported stalled (health not ready, an error logged, an audit entry).",
+    )
+    stall_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="An inbox partition with records waiting that has not advanced for this"
+        " long is reported stalled.",
+    )
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=30, ge=1)

@@ -23,6 +23,8 @@ from faststream.kafka import KafkaBroker
 from consumers.dead_letter_topic import KafkaDeadLetterSink
 from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
+from consumers.stall_alarm import StallAlarm
+from consumers.stall_watch import StallWatch
 from interforce.audit.checkpointer import AuditCheckpointer
 from interforce.audit.signers import identity_signer
 from interforce.audit.topic import publish_checkpoint
@@ -56,6 +58,7 @@ from schemas.signing import SigningKey
 log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
+MAX_STALL_PROBE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,8 @@ class Node:
         self.relay: OutboxRelay | None = None
         self.processor: InboxProcessor[Any] | None = None
         self._health: HealthServer | None = None
+        self.stalls: StallWatch | None = None
+        self._inbox_tasks: list[asyncio.Task[None]] = []
         self.audit_signer: AuditSigner = identity_signer(identity)
         """Seals every audit append and checkpoint with the force's key (see `interforce.audit`)."""
         self.checkpointer: AuditCheckpointer | None = None
@@ -190,16 +195,28 @@ class Node:
             clock=self._clock,
             signer=self.audit_signer,
         )
+        alarm: StallAlarm | None = None
         if settings.node_parts != "relay":
-            subscribe_inbox(
+            self.stalls = StallWatch(
+                failures=settings.stall_failures, seconds=settings.stall_seconds, clock=self._clock
+            )
+            alarm = StallAlarm(
+                self.stalls, pool, actor=identity.actor, clock=self._clock, signer=self.audit_signer
+            )
+            subscriber = subscribe_inbox(
                 broker,
                 topic=self.inbox,
                 group_id=consumer_group(identity.force, settings.namespace),
                 pool=pool,
                 processor=self.processor,
                 max_records=settings.consumer_batch_size,
+                stalls=alarm,
             )
         await broker.start()
+        if alarm is not None:
+            every = min(MAX_STALL_PROBE_SECONDS, settings.stall_seconds / 4)
+            watching = alarm.run(lambda: subscriber.consumer, self._stopping, every)
+            self._inbox_tasks = [asyncio.create_task(watching, name="inbox-stall-watch")]
         self._producer = AIOKafkaProducer(
             bootstrap_servers=settings.kafka_bootstrap_servers,
             acks="all",
@@ -319,7 +336,7 @@ class Node:
             await self._health.stop()
         if self.broker is not None:
             await self.broker.stop()
-        for task in self._tasks:
+        for task in [*self._tasks, *self._inbox_tasks]:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=30)
         await self._last_checkpoint()
@@ -339,8 +356,17 @@ class Node:
             await self.checkpointer.checkpoint_or_log()
 
     async def health(self) -> dict[str, Any]:
-        """What the health endpoint reports."""
+        """What the health endpoint reports: `live`, `ready` (`healthy`) and why."""
         report: dict[str, Any] = {"force": self.identity.force, "stopping": self._stopping.is_set()}
+        report.update(await self._database_health())
+        report.update(self._tasks_health())
+        stalled = [stall.report() for stall in self.stalls.stalls()] if self.stalls else []
+        report["stalled_partitions"] = stalled
+        report["ready"] = report["live"] and report["database"] == "ok" and not stalled
+        report["healthy"] = report["ready"]
+        return report
+
+    async def _database_health(self) -> dict[str, Any]:
         try:
             if self.pool is None:
                 raise RuntimeError("the node has not been started")
@@ -349,15 +375,24 @@ class Node:
                 " as outbox_waiting, (select count(*) from outbox where failure is not null)"
                 " as outbox_failed, (select count(*) from dead_letters) as dead_letters"
             )
-            report["database"] = "ok"
-            report.update(dict(row) if row else {})
         except Exception as error:
-            report["database"] = f"unavailable: {error!r}"
-        report["parts"] = self.settings.node_parts
-        report["relay_tasks_running"] = sum(not task.done() for task in self._tasks)
-        expected = 0 if self.settings.node_parts == "inbox" else 2  # the relay, maintenance
-        report["healthy"] = report["database"] == "ok" and report["relay_tasks_running"] == expected
-        return report
+            return {"database": f"unavailable: {error!r}"}
+        return {"database": "ok", **(dict(row) if row else {})}
+
+    def _tasks_health(self) -> dict[str, Any]:
+        """The node's tasks, and `live`: whether they all run. Restarting helps a node whose
+        tasks died, not one whose database is away or whose partition is stuck: those make
+        it unready, not dead."""
+        parts = self.settings.node_parts
+        relay = sum(not task.done() for task in self._tasks)  # the relay, maintenance
+        inbox = sum(not task.done() for task in self._inbox_tasks)  # the stall watch
+        live = relay == (0 if parts == "inbox" else 2) and inbox == (0 if parts == "relay" else 1)
+        return {
+            "parts": parts,
+            "relay_tasks_running": relay,
+            "inbox_tasks_running": inbox,
+            "live": live,
+        }
 
     async def _maintain(self) -> None:
         """Prune sent outbox rows and old inbox ids, hourly."""

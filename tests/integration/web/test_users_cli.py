@@ -27,6 +27,8 @@ async def gmp(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterat
     namespace = f"t{uuid.uuid4().hex[:10]}"
     monkeypatch.setenv("INTERFORCE_NAMESPACE", namespace)
     monkeypatch.setenv("INTERFORCE_DATABASE_URL", postgres_url)
+    migrated = await cli("db", "migrate", "--force", "GMP")
+    assert migrated.exit_code == 0, migrated.output
     added = await users("add", "casey", "--role", "coordinator", "--name", "Casey", stdin=PASSWORD)
     assert added.exit_code == 0, added.output
     name = force_database_name("GMP", namespace)
@@ -42,11 +44,15 @@ async def gmp(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterat
 async def users(*args: str, stdin: str | None = None) -> Result:
     """`interforce users ARGS --force GMP [--password-stdin]`, as an administrator runs it."""
     extra = ["--password-stdin"] if stdin is not None else []
-    command = ["users", *args, *extra, "--force", "GMP"]
     given = None if stdin is None else stdin + "\n"
+    return await cli("users", *args, *extra, "--force", "GMP", stdin=given)
+
+
+async def cli(*command: str, stdin: str | None = None) -> Result:
+    """`interforce COMMAND`, run in a thread so the test's event loop keeps going."""
 
     def run() -> Result:
-        return CliRunner().invoke(build_app(), command, input=given)
+        return CliRunner().invoke(build_app(), list(command), input=stdin)
 
     return await asyncio.to_thread(run)
 
