@@ -88,6 +88,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How often the node looks for a changed directory file or key folder.",
     )
+    max_clock_skew_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How far ahead of this node's clock a message may be dated; a message"
+        " dated further ahead is refused as `time-skew`.",
+    )
     disclosure_profiles: dict[str, str] = Field(
         default_factory=dict,
         description="Recipient force code -> disclosure profile, for recipients that are"

@@ -65,7 +65,7 @@ class ForceEntry(_DirectoryModel):
             raise ValueError(msg)
         for versions in self.supports.values():
             for text in versions:
-                Version.parse(text)
+                Version.parse_exact(text)
         return self
 
     def supported_versions(self, message_type: str) -> tuple[Version, ...]:

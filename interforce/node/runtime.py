@@ -187,8 +187,15 @@ class Node:
             self._inbox_pool,
             actor=identity.actor,
             decode=InboxDecoder(
-                lambda directory: Registry(directory, force=identity.force, schemas=schemas),
+                lambda directory: Registry(
+                    directory,
+                    force=identity.force,
+                    schemas=schemas,
+                    clock=self._clock,
+                    max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+                ),
                 identity.current_directory,
+                clock=self._clock,
             ),
             apply=InboxApplier(identity.force, outgoing_message, self._clock),
             dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),

@@ -31,7 +31,7 @@ async def grant_node_role(
 ) -> None:
     """Create (or update) `role` and give it the force's schema, the audit log insert-only."""
     for name in (database, role):
-        if not _SAFE_NAME.match(name):
+        if not _SAFE_NAME.fullmatch(name):
             raise ValueError(f"{name!r} is not a plain lower-case name")
     if await connection.fetchval("select current_database()") != database:
         raise ValueError(f"connect to {database} to grant its node role")

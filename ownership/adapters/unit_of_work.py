@@ -13,6 +13,7 @@ stage and appends the batch's audit entries once, when every message of the batc
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Self
@@ -95,6 +96,19 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
             await append_entries(self._connection, entries, signer=self._signer)
             await transaction.commit()
             self._transaction = None
+
+    async def _asked(self, query_id: str, of: str) -> bool:
+        try:
+            message_id = uuid.UUID(query_id)
+        except ValueError:  # every query this force sends has a UUID id
+            return False
+        found = await self._connection.fetchval(
+            "select exists(select 1 from outbox where message_id = $1"
+            " and message_type = 'ownership.query' and recipient = $2)",
+            message_id,
+            of,
+        )
+        return bool(found)
 
     async def rollback(self) -> None:
         for record in self.records.seen.values():
