@@ -225,7 +225,7 @@ async def notified_long_ago(namespace: str, postgres_url: str, reference: str) -
     async with asyncpg.create_pool(url, min_size=1, max_size=2) as pool:
         for command in steps:
             await execute(pool, command, force="GMP", actor="dc.shah", reason=None,
-                          translate=outgoing_message, clock=lambda: at)  # fmt: skip
+                          translate=outgoing_message, clock=lambda: at, signer=None)  # fmt: skip
 
 
 def test_record_show_asks_for_a_reason_and_audits_the_view(
