@@ -199,41 +199,30 @@ def verify_command(
     force: str | None = FORCE,
     as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
 ) -> None:
-    """Recompute the audit chain; report the first broken row and exit 1 if there is one."""
+    """Check the audit log: its chain, the force key's signature on every append, and the
+    signed checkpoints in the database and on the force's `<ns>.<force>.audit` topic.
+
+    Names the first bad row, or the missing range of rows deleted from the end. Exits 1
+    on tampering; 2 when the topic cannot be read (the rest is still checked).
+    """
     import asyncio
 
+    from interforce.audit import verification as audit_verification
     from interforce.cli.force_database import ForceDatabase, force_code
+    from interforce.node.trust import UntrustedDirectoryError
     from interforce.settings import Settings
 
     settings = Settings()
-    result = asyncio.run(_verify(ForceDatabase(settings, force_code(settings, force)).url))
-    if as_json:
-        typer.echo(json.dumps(result))
-    elif result["intact"]:
-        typer.echo(f"ok: {result['rows_checked']} rows, chain intact")
-    else:
-        typer.echo(
-            f"BROKEN at row {result['broken_at']}: {result['problem']} "
-            f"({result['rows_checked']} rows before it are intact)"
-        )
-    if not result["intact"]:
-        raise typer.Exit(1)
-
-
-async def _verify(url: str) -> dict[str, object]:
-    """The audit chain's report at the database `url`."""
-    import asyncpg
-
-    from ownership.adapters.audit_log import verify_chain
-
-    connection = await asyncpg.connect(url)
+    code = force_code(settings, force)
+    url = ForceDatabase(settings, code).url
     try:
-        report = await verify_chain(connection)
-    finally:
-        await connection.close()
-    return {
-        "intact": report.intact,
-        "rows_checked": report.rows_checked,
-        "broken_at": report.broken_at,
-        "problem": report.problem,
-    }
+        verification = asyncio.run(audit_verification.verify_force(settings, code, url))
+    except UntrustedDirectoryError as error:
+        raise OperatorError(f"cannot verify the signatures: {error}") from error
+    if as_json:
+        typer.echo(json.dumps(audit_verification.as_json(verification)))
+    else:
+        for line in audit_verification.lines(verification):
+            typer.echo(line)
+    if verification.exit_code:
+        raise typer.Exit(verification.exit_code)

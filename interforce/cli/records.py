@@ -185,7 +185,7 @@ async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | N
             disclosed_to=desk.user,
             detail={"via": "cli", "force": desk.force, "found": state is not None},
         )
-        await append_entries(connection, [entry])
+        await append_entries(connection, [entry], signer=desk.signer)
     return load_record(state) if state is not None else None
 
 
@@ -296,7 +296,7 @@ async def _pending(desk: Desk, today: date, party: str | None) -> list[Row]:
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
         rows = await connection.fetch("select state from offender_records")
-        await append_entries(connection, [_listed_entry(desk, len(rows))])
+        await append_entries(connection, [_listed_entry(desk, len(rows))], signer=desk.signer)
     found = [row for r in rows for row in _rows(load_record(r["state"]), desk, today)]
     return [row for row in found if party is None or row.item.party == party.upper()]
 

@@ -55,6 +55,7 @@ def add_command(
 ) -> None:
     """Add an account; asks for its password (12 characters at least)."""
     from interforce.cli.force_database import ForceDatabase
+    from interforce.node.identity import audit_signer
     from interforce.web.accounts import AccountError, add_account
     from interforce.web.passwords import WeakPasswordError
 
@@ -65,6 +66,7 @@ def add_command(
         await add_account(
             connection, username=username, display_name=name, role=role,
             password=password, actor=_actor(), at=datetime.now(UTC),
+            signer=audit_signer(database.settings, database.code),
         )  # fmt: skip
 
     try:
@@ -92,12 +94,16 @@ def list_command(force: str | None = FORCE) -> None:
 def disable_command(username: str, force: str | None = FORCE) -> None:
     """Stop an account signing in, and end its sessions on every instance at once."""
     from interforce.cli.force_database import ForceDatabase
+    from interforce.node.identity import audit_signer
     from interforce.web.accounts import AccountError, disable_account
 
     database = ForceDatabase.named(force)
 
     async def work(connection: Connection) -> None:
-        await disable_account(connection, username, actor=_actor(), at=datetime.now(UTC))
+        await disable_account(
+            connection, username, actor=_actor(), at=datetime.now(UTC),
+            signer=audit_signer(database.settings, database.code),
+        )  # fmt: skip
 
     try:
         database.run(work)
@@ -114,6 +120,7 @@ def password_command(
 ) -> None:
     """Give an account a new password (asked for); its sessions end at once."""
     from interforce.cli.force_database import ForceDatabase
+    from interforce.node.identity import audit_signer
     from interforce.web.accounts import AccountError, set_password
     from interforce.web.passwords import WeakPasswordError
 
@@ -121,7 +128,10 @@ def password_command(
     password = _password(password_stdin)
 
     async def work(connection: Connection) -> None:
-        await set_password(connection, username, password, actor=_actor(), at=datetime.now(UTC))
+        await set_password(
+            connection, username, password, actor=_actor(), at=datetime.now(UTC),
+            signer=audit_signer(database.settings, database.code),
+        )  # fmt: skip
 
     try:
         database.run(work)
