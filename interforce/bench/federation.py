@@ -23,9 +23,9 @@ from interforce.bench.host import READY
 from interforce.bench.pilot import FederationPilot
 from interforce.bench.processes import Spawned, node_env, spawn
 from interforce.database import force_database_name
-from interforce.topics import dead_letter_topic, inbox_topic
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record
+from schemas.topics import dead_letter_topic, inbox_topic
 
 
 @dataclass

@@ -15,7 +15,6 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 
 from interforce.node.keyring import KeyRing, NoSigningKeyError
-from interforce.topics import inbox_topic
 from producers.disclosure import Disclosure, DisclosurePolicy
 from producers.outbox_rows import OutboxRow
 from producers.relay import Unsendable
@@ -25,6 +24,7 @@ from schemas.files import load_schema_documents
 from schemas.outgoing import Addressing, prepare_written
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
+from schemas.topics import inbox_topic
 from schemas.version import Version
 
 

@@ -33,13 +33,7 @@ from interforce.node.health import HealthServer
 from interforce.node.keyring import KeyRing
 from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
-from interforce.topics import (
-    consumer_group,
-    dead_letter_topic,
-    ensure_topics,
-    inbox_topic,
-    require_topics,
-)
+from interforce.topics import ensure_topics, require_topics
 from ownership.adapters.migrator import migrate
 from producers.disclosure import DisclosurePolicy
 from producers.relay import OutboxRelay
@@ -48,6 +42,7 @@ from schemas.directory import ForceDirectory, ForceEntry, WatchedDirectory
 from schemas.registry import Registry
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
+from schemas.topics import consumer_group, dead_letter_topic, inbox_topic
 
 log = logging.getLogger(__name__)
 
