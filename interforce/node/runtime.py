@@ -20,22 +20,22 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
+from consumers.applying import InboxApplier
 from consumers.dead_letter_topic import KafkaDeadLetterSink
+from consumers.decoding import InboxDecoder
 from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
 from consumers.stall_alarm import StallAlarm
 from consumers.stall_watch import StallWatch
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.kafka_clients import broker_security, client_options
-from interforce.node.applying import InboxApplier
-from interforce.node.decoding import InboxDecoder
 from interforce.node.health import HealthServer
-from interforce.node.keyring import KeyRing
-from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
 from interforce.topics import ensure_topics, require_topics
 from ownership.adapters.migrator import migrate
 from producers.disclosure import DisclosurePolicy
+from producers.keyring import KeyRing
+from producers.publishing import SignedPublisher
 from producers.relay import OutboxRelay
 from producers.translation import outgoing_message
 from schemas.directory import ForceDirectory, ForceEntry, WatchedDirectory

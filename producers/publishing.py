@@ -14,8 +14,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from interforce.node.keyring import KeyRing, NoSigningKeyError
 from producers.disclosure import Disclosure, DisclosurePolicy
+from producers.keyring import KeyRing, NoSigningKeyError
 from producers.outbox_rows import OutboxRow
 from producers.relay import Unsendable
 from schemas.directory import ForceDirectory
