@@ -229,7 +229,6 @@ class Node:
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             clock=self._clock,
-            disclosure=publisher.disclosure,
         )
         if settings.node_parts != "inbox":
             self._tasks = [
