@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.transient import is_transient
 from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
 
