@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := schemas ownership wire_enums producers consumers interforce
+PACKAGES := canonical schemas ownership wire_enums producers consumers interforce
 
 .PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench bench-quick clean
 

@@ -18,8 +18,8 @@ from typing import Any
 import asyncpg
 import orjson
 
+from canonical.json import canonical_json
 from ownership.adapters.db import Connection
-from schemas.canonical import canonical_json
 
 GENESIS_HASH = bytes(32)
 AUDIT_LOCK_KEY = 0x1F0C_E000_0002
