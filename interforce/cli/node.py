@@ -12,6 +12,7 @@ import asyncpg
 import typer
 
 from interforce import event_loop
+from interforce.bootstrap import node_services
 from interforce.cli.force_database import ForceDatabase, force_code
 from interforce.cli.refusals import OperatorError
 from interforce.database import ensure_database
@@ -19,7 +20,6 @@ from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
 from interforce.node.preflight import check_node_settings
 from interforce.node.runtime import Node
-from interforce.node.services import node_services
 from interforce.settings import Settings
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import MigrationError, migrate
