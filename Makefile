@@ -32,6 +32,8 @@ lint: install
 	@$(BIN)/ruff check .
 	@echo "==> ruff format --check"
 	@$(BIN)/ruff format --check .
+	@echo "==> lint-imports (the import rules in pyproject.toml)"
+	@$(BIN)/lint-imports
 
 format: install
 	@$(BIN)/ruff check --fix .
