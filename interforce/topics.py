@@ -13,6 +13,10 @@ class TopicError(RuntimeError):
     """A topic the node needs could not be created, or does not exist."""
 
 
+AUDIT_TOPIC_CONFIG = {"retention.ms": "-1", "cleanup.policy": "delete"}
+"""Checkpoints are kept for ever: one a minute is about half a million records a year."""
+
+
 async def ensure_topics(
     bootstrap: str,
     names: Iterable[str],
@@ -20,8 +24,10 @@ async def ensure_topics(
     partitions: int,
     replication_factor: int,
     client_options: dict[str, object] | None = None,
+    config: dict[str, str] | None = None,
 ) -> list[str]:
-    """Create every topic in `names` that does not exist yet; return those created."""
+    """Create every topic in `names` that does not exist yet (with `config`, if given);
+    return those created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **(client_options or {}))
     await admin.start()
     try:
@@ -30,7 +36,10 @@ async def ensure_topics(
         if not missing:
             return []
         response = await admin.create_topics(
-            [NewTopic(name, partitions, replication_factor) for name in missing]
+            [
+                NewTopic(name, partitions, replication_factor, topic_configs=config or {})
+                for name in missing
+            ]
         )
         failures = [
             f"{topic}: error {code} {message or ''}".strip()

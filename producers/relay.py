@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.transient import is_transient
 from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
@@ -68,8 +69,10 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer  # seals each batch's audit entries with the force's key
         self._publish = publish
         self._actor = actor
         self._batch_size = batch_size
@@ -102,7 +105,7 @@ class OutboxRelay:
             )
             entries = [self._sent_entry(item) for item in sent]
             entries += [self._failed_entry(item) for item in unsendable]
-            await append_entries(connection, entries)
+            await append_entries(connection, entries, signer=self._signer)
         for item in unsendable:
             log.error("outbox row %s can never be sent: %s", item.row.message_id, item.reason)
         self.sent_total += len(sent)

@@ -17,6 +17,11 @@ def dead_letter_topic(force: str, namespace: str = "interforce") -> str:
     return f"{namespace}.{force.lower()}.dlq"
 
 
+def audit_topic(force: str, namespace: str = "interforce") -> str:
+    """A force's audit checkpoint topic, e.g. `interforce.wmp.audit` (see `interforce.audit`)."""
+    return f"{namespace}.{force.lower()}.audit"
+
+
 def consumer_group(force: str, namespace: str = "interforce") -> str:
     """The consumer group of a force's node instances, e.g. `interforce.wmp`."""
     return f"{namespace}.{force.lower()}"

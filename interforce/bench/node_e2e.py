@@ -36,7 +36,7 @@ from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
-from schemas.topics import dead_letter_topic, inbox_topic
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 SENDER, RECEIVER = "GMP", "WMP"
 RELAY_RECIPIENTS = ("GMP", "MPS", "WYP")
@@ -82,6 +82,7 @@ async def run_node(
     url = await context.database(force_database_name(RECEIVER, namespace))
     await context.topics_for(
         [inbox_topic(RECEIVER, namespace), dead_letter_topic(RECEIVER, namespace)]
+        + [audit_topic(RECEIVER, namespace)]
         + [inbox_topic(force, namespace) for force in RELAY_RECIPIENTS]
     )
     await _seed_records(context, url, drain[0], records)

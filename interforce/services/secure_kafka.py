@@ -33,9 +33,9 @@ from interforce.services.probes import kafka_answers
 from interforce.services.process import port_is_open, tail
 from interforce.services.progress import Progress
 from interforce.settings import Settings
-from interforce.topics import ensure_topics
+from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics
 from schemas.directory import load_directory
-from schemas.topics import dead_letter_topic, inbox_topic
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 APPLY_TIMEOUT_SECONDS = 180.0
 TOPICS_TIMEOUT_SECONDS = 60.0
@@ -196,7 +196,7 @@ class SecureKafkaBroker(KafkaBroker):
         )
 
     async def _ensure_topics(self, progress: Progress) -> None:
-        """Create every force's inbox and DLQ as the admin principal over TLS + SASL."""
+        """Create every force's inbox, DLQ and audit topic as the admin over TLS + SASL."""
         s = self.settings
         directory = load_directory(s.directory)
         names = [
@@ -207,6 +207,7 @@ class SecureKafkaBroker(KafkaBroker):
                 dead_letter_topic(force.code, s.namespace),
             )
         ]
+        audits = [audit_topic(force.code, s.namespace) for force in directory.forces]
         options = client_options(self.client_settings(ADMIN_USER))
         deadline = time.monotonic() + TOPICS_TIMEOUT_SECONDS
         while True:
@@ -214,6 +215,11 @@ class SecureKafkaBroker(KafkaBroker):
                 created = await ensure_topics(
                     self.endpoint, names, partitions=s.kafka_topic_partitions,
                     replication_factor=s.kafka_replication_factor, client_options=options,
+                )  # fmt: skip
+                created += await ensure_topics(
+                    self.endpoint, audits, partitions=1,
+                    replication_factor=s.kafka_replication_factor, client_options=options,
+                    config=AUDIT_TOPIC_CONFIG,
                 )  # fmt: skip
                 break
             except KafkaError as error:  # the admin's new credential may not be live yet
@@ -223,8 +229,9 @@ class SecureKafkaBroker(KafkaBroker):
                         f"see {self.log}:\n{tail(self.log)}"
                     ) from error
                 await asyncio.sleep(1)
+        planned = len(names) + len(audits)
         progress.step(
-            self.name, f"topics as {ADMIN_USER}: {len(created)} created, {len(names)} in the plan"
+            self.name, f"topics as {ADMIN_USER}: {len(created)} created, {planned} in the plan"
         )
 
     def _write_server_properties(self) -> None:
