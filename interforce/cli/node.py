@@ -72,10 +72,10 @@ def run_command(force: str | None = FORCE) -> None:
 async def _run(settings: Settings, force: str | None) -> None:
     import asyncio
 
+    from interforce.bootstrap import node_services
     from interforce.node.identity import load_identity
     from interforce.node.preflight import check_node_settings
     from interforce.node.runtime import Node
-    from interforce.node.services import node_services
 
     identity = load_identity(settings, force)
     check_node_settings(settings)
