@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import typer
 
-from interforce.demo.runner import TEST_KEYS, run_demo
-from interforce.settings import Settings
-
+TEST_KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
+"""The demo runner's default key folder, named here so that `--help` need not load the demo."""
 KEYS = typer.Option(TEST_KEYS, help="Folder of the forces' test signing keys.")
 KEEP_RUNNING = typer.Option(
     False, "--keep-running", help="Leave the nodes (and the dashboard) up at the end."
@@ -18,15 +16,21 @@ KEEP_RUNNING = typer.Option(
 
 def register(app: typer.Typer) -> None:
     """Add the `demo` command to the root app."""
+    app.command("demo")(demo_command)
 
-    @app.command("demo")
-    def demo_command(
-        keys: Path = KEYS,
-        keep_running: bool = KEEP_RUNNING,
-    ) -> None:
-        """Start five forces' nodes and play every scenario end to end over Kafka.
 
-        Prints a timeline, the final owner and epoch of every offender as each force sees it,
-        and the dashboard's address; exits 1 if any invariant fails.
-        """
-        raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))
+def demo_command(
+    keys: Path = KEYS,
+    keep_running: bool = KEEP_RUNNING,
+) -> None:
+    """Start five forces' nodes and play every scenario end to end over Kafka.
+
+    Prints a timeline, the final owner and epoch of every offender as each force sees it,
+    and the dashboard's address; exits 1 if any invariant fails.
+    """
+    import asyncio
+
+    from interforce.demo.runner import run_demo
+    from interforce.settings import Settings
+
+    raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))
