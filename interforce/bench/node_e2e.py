@@ -33,7 +33,7 @@ from interforce.database import force_database_name
 from interforce.topics import dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
@@ -275,7 +275,7 @@ async def _seed_records(context: BenchContext, url: str, sample: WireMessage, co
         sample.raw
     )
     uow = FakeUnitOfWork(RECEIVER)
-    await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(incoming_command(received))
+    await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(received))
     record = next(iter(uow.store.values()))
     state = dump_record(record)
     rows = [

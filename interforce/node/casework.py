@@ -17,7 +17,7 @@ from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.events import Event
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.messagebus import MessageBus
 from ownership.service_layer.unit_of_work import ConcurrentUpdateError
 
@@ -51,5 +51,5 @@ async def execute(
                     reason=reason,
                     clock=clock,
                 )
-                events = await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
+                events = await MessageBus(uow, COMMAND_HANDLERS).handle(command)
     return events
