@@ -1,6 +1,6 @@
 """Coordinators on autopilot: play planned transfers through real nodes to committed ownership.
 
-Each force's `Desk` runs commands against that force's database, as its coordinators would
+Each force's `Coordinators` run commands against that force's database, as they would
 through the CLI or dashboard; the running nodes carry the messages between forces. The
 `Autopilot` looks at each force's records and takes the next step whenever one is due, so it
 keeps going through faults (a node killed, the broker or the database restarted): a step that
@@ -42,7 +42,7 @@ class PlannedTransfer:
     transfer_id: str
 
 
-class Desk:
+class Coordinators:
     """One force's coordinators: commands in, records out, over the force's database."""
 
     def __init__(
@@ -83,7 +83,7 @@ class Autopilot:
 
     def __init__(
         self,
-        desks: dict[str, Desk],
+        desks: dict[str, Coordinators],
         plans: Sequence[PlannedTransfer],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:

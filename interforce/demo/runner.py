@@ -12,7 +12,7 @@ from pathlib import Path
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
-from interforce.autopilot import Desk
+from interforce.autopilot import Coordinators
 from interforce.database import database_url, force_database_name
 from interforce.demo.checks import invariant_failures, ownership_table, settle
 from interforce.demo.processes import NodeProcess
@@ -85,7 +85,7 @@ async def _play(
         )
         for force in FORCES
     }
-    desks = {force: Desk(force, pool, outgoing_message) for force, pool in pools.items()}
+    desks = {force: Coordinators(force, pool, outgoing_message) for force, pool in pools.items()}
     stage = Stage(desks, nodes, settings.kafka_bootstrap_servers, namespace)
     failures: list[str] = []
     try:

@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from interforce.settings import Settings
 from interforce.web import auth, pages
-from interforce.web.context import Dashboard, dashboard
+from interforce.web.context import DashboardContext, dashboard
 from interforce.web.csrf import csrf_token
 from interforce.web.headers import SecurityHeaders
 from interforce.web.secrets_source import session_secret
@@ -36,7 +36,7 @@ def create_app(
     settings: Settings,
 ) -> Starlette:
     """The dashboard of ``force``'s node over its database pool."""
-    board = Dashboard(
+    board = DashboardContext(
         pool=pool,
         force=force,
         clock=clock,

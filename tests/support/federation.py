@@ -13,7 +13,7 @@ from pathlib import Path
 
 import asyncpg
 
-from interforce.autopilot import Desk, PlannedTransfer
+from interforce.autopilot import Coordinators, PlannedTransfer
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
@@ -41,7 +41,7 @@ class Running:
 
     federation: Federation
     nodes: dict[str, list[NodeProcess]] = field(default_factory=dict)
-    desks: dict[str, Desk] = field(default_factory=dict)
+    desks: dict[str, Coordinators] = field(default_factory=dict)
 
     def url(self, force: str) -> str:
         federation = self.federation
@@ -55,7 +55,7 @@ class Running:
         await wait_healthy(node)
         if force not in self.desks:
             pool = await asyncpg.create_pool(self.url(force), min_size=1, max_size=4)
-            self.desks[force] = Desk(force, pool, outgoing_message)
+            self.desks[force] = Coordinators(force, pool, outgoing_message)
         return node
 
     async def audit_intact(self, force: str) -> bool:
