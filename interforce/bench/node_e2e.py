@@ -25,10 +25,10 @@ from aiokafka import AIOKafkaProducer
 
 from consumers.translation import incoming_command
 from interforce.bench.context import BenchContext
-from interforce.bench.keys import signing_key
 from interforce.bench.latency import CommitWatch
 from interforce.bench.messages import NotificationFactory, WireMessage
 from interforce.bench.processes import NodeProcesses, service_cpu_seconds
+from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
 from interforce.topics import dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox

@@ -35,9 +35,9 @@ def register(app: typer.Typer) -> None:
         """Baselines, stage costs, the node end to end and a federation of every force."""
         from interforce.bench.chart import draw_chart
         from interforce.bench.context import BenchContext, Sizes
-        from interforce.bench.keys import keys_dir
         from interforce.bench.report import render, write_json
         from interforce.bench.runner import run_bench
+        from interforce.bench.signing_keys import keys_dir
 
         context = BenchContext(Settings(), Sizes.quick() if quick else Sizes.full(), keys_dir(keys))
         logs = Path(tempfile.mkdtemp(prefix="interforce-bench-"))

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from interforce.cli.refusals import OperatorError
-from interforce.keys import KeyAdminError, revoke, rotate
+from interforce.key_rotation import KeyAdminError, revoke, rotate
 from interforce.settings import Settings
 from schemas.directory import default_directory_path
 
