@@ -90,7 +90,6 @@ class Autopilot:
         self.desks = desks
         self.plans = list(plans)
         self._clock = clock
-        self.steps_taken = 0
 
     async def begin(self) -> None:
         """Register each offender at its owner, review it and notify the receiver."""
@@ -157,9 +156,6 @@ class Autopilot:
             await receiver.run(playbook.accept(plan.reference, plan.transfer_id, plan.receiver, at))
         elif sent.state is TransferState.ACCEPTED:
             await owner.run(playbook.commit(plan.reference, plan.transfer_id, at))
-        else:
-            return False
-        self.steps_taken += 1
         return False
 
 
