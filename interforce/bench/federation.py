@@ -25,9 +25,9 @@ from interforce.bench.pilot import FederationPilot
 from interforce.bench.processes import Spawned, node_env, spawn
 from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 
 @dataclass

@@ -30,13 +30,13 @@ from interforce.bench.messages import NotificationFactory, WireMessage
 from interforce.bench.processes import NodeProcesses, service_cpu_seconds
 from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
 from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 SENDER, RECEIVER = "GMP", "WMP"
 RELAY_RECIPIENTS = ("GMP", "MPS", "WYP")

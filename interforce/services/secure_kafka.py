@@ -33,14 +33,9 @@ from interforce.services.probes import kafka_answers
 from interforce.services.process import port_is_open, tail
 from interforce.services.progress import Progress
 from interforce.settings import Settings
-from interforce.topics import (
-    AUDIT_TOPIC_CONFIG,
-    audit_topic,
-    dead_letter_topic,
-    ensure_topics,
-    inbox_topic,
-)
+from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics
 from schemas.directory import load_directory
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 APPLY_TIMEOUT_SECONDS = 180.0
 TOPICS_TIMEOUT_SECONDS = 60.0

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from interforce.autopilot import Autopilot
-from interforce.topics import inbox_topic
 from producers.disclosure_profiles import SPECIALIST_UNIT
+from schemas.topics import inbox_topic
 from tests.support.federation import new_federation, plans, running
 from tests.support.wire import read_topic
 

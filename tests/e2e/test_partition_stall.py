@@ -20,7 +20,7 @@ import pytest
 from aiokafka.partitioner import murmur2
 
 from interforce.autopilot import Autopilot, PlannedTransfer
-from interforce.topics import inbox_topic
+from schemas.topics import inbox_topic
 from tests.support.federation import Running, new_federation, plans
 from tests.support.nodes import NodeProcess
 from tests.support.waiting import eventually
