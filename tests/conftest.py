@@ -18,7 +18,7 @@ import pytest_asyncio
 from interforce.database import ensure_database
 from interforce.services.errors import ServiceError
 from interforce.services.progress import PrintProgress
-from interforce.services.secure_kafka import SecureKafkaBroker
+from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
 from tests.support.databases import drop_database
 from tests.support.endpoints import resolve_database, resolve_kafka
@@ -56,9 +56,9 @@ async def fresh_database(postgres_url: str) -> AsyncIterator[str]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def secure_broker() -> SecureKafkaBroker:
+async def secure_broker() -> LocalSecureKafka:
     """The secure broker (TLS + SASL + ACLs), with its credentials, ACLs and topics applied."""
-    broker = SecureKafkaBroker(Settings())
+    broker = LocalSecureKafka(Settings())
     try:
         await broker.up(PrintProgress())
     except ServiceError as error:

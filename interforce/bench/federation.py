@@ -21,9 +21,9 @@ from interforce.audit.signers import KeySigner, directory_keys
 from interforce.autopilot import PlannedTransfer
 from interforce.bench.context import BenchContext
 from interforce.bench.host import READY
-from interforce.bench.keys import signing_key
 from interforce.bench.pilot import FederationPilot
 from interforce.bench.processes import Spawned, node_env, spawn
+from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record

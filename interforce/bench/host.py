@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from interforce import event_loop
-from interforce.bench.keys import key_file
+from interforce.bench.signing_keys import key_file
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import load_identity
 from interforce.node.runtime import Node

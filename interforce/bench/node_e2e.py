@@ -25,14 +25,14 @@ from aiokafka import AIOKafkaProducer
 
 from consumers.translation import incoming_command
 from interforce.bench.context import BenchContext
-from interforce.bench.keys import signing_key
 from interforce.bench.latency import CommitWatch
 from interforce.bench.messages import NotificationFactory, WireMessage
 from interforce.bench.processes import NodeProcesses, service_cpu_seconds
+from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
@@ -276,7 +276,7 @@ async def _seed_records(context: BenchContext, url: str, sample: WireMessage, co
         sample.raw
     )
     uow = FakeUnitOfWork(RECEIVER)
-    await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(incoming_command(received))
+    await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(received))
     record = next(iter(uow.store.values()))
     state = dump_record(record)
     rows = [

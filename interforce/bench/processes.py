@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 
 from interforce.bench.context import BenchContext
-from interforce.bench.keys import key_file
+from interforce.bench.signing_keys import key_file
 
 
 def node_env(context: BenchContext, namespace: str, **extra: str) -> dict[str, str]:

@@ -10,10 +10,10 @@ from typing import Any
 from interforce.bench.baselines import BATCH_SIZES, raw_asyncpg, raw_kafka
 from interforce.bench.context import BenchContext
 from interforce.bench.federation import run_federation
-from interforce.bench.keys import signing_key
 from interforce.bench.messages import NotificationFactory
 from interforce.bench.node_e2e import RECEIVER, SENDER, NodeRun, run_node
 from interforce.bench.setup import describe_setup
+from interforce.bench.signing_keys import signing_key
 from interforce.bench.stages import STAGES, StageCosts, measure_stages
 from interforce.bench.stats import spread
 

@@ -34,9 +34,9 @@ def bench_command(
     from interforce import event_loop
     from interforce.bench.chart import draw_chart
     from interforce.bench.context import BenchContext, Sizes
-    from interforce.bench.keys import keys_dir
     from interforce.bench.report import render, write_json
     from interforce.bench.runner import run_bench
+    from interforce.bench.signing_keys import keys_dir
     from interforce.settings import Settings
 
     context = BenchContext(Settings(), Sizes.quick() if quick else Sizes.full(), keys_dir(keys))

@@ -13,7 +13,7 @@ import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
 from interforce.audit.signers import KeySigner
-from interforce.autopilot import Desk
+from interforce.autopilot import Coordinators
 from interforce.database import database_url, force_database_name
 from interforce.demo.checks import invariant_failures, ownership_table, settle
 from interforce.demo.processes import NodeProcess
@@ -92,7 +92,7 @@ async def _play(
         for force in FORCES
     }
     desks = {
-        force: Desk(force, pool, outgoing_message, signer=_signer(keys, force))
+        force: Coordinators(force, pool, outgoing_message, signer=_signer(keys, force))
         for force, pool in pools.items()
     }
     stage = Stage(desks, nodes, settings.kafka_bootstrap_servers, namespace)

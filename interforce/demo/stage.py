@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from interforce.autopilot import Desk
+from interforce.autopilot import Coordinators
 from interforce.demo.processes import NodeProcess
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
@@ -22,7 +22,7 @@ ARRIVAL_TIMEOUT_SECONDS = 60.0
 class Stage:
     """The running federation as the scenarios see it."""
 
-    desks: dict[str, Desk]
+    desks: dict[str, Coordinators]
     nodes: dict[str, NodeProcess]
     kafka_bootstrap: str
     namespace: str

@@ -28,7 +28,7 @@ from interforce.security.acl import ADMIN_USER, AclEntry, acl_plan, force_user
 from interforce.security.certificates import BROKER_PRINCIPAL, TlsFiles, ensure_certificates
 from interforce.security.credentials import ensure_passwords, password_file, private_file
 from interforce.services.errors import ServiceError
-from interforce.services.kafka import KafkaBroker, single_node_storage
+from interforce.services.kafka import LocalKafka, single_node_storage
 from interforce.services.probes import kafka_answers
 from interforce.services.process import port_is_open, tail
 from interforce.services.progress import Progress
@@ -41,7 +41,7 @@ APPLY_TIMEOUT_SECONDS = 180.0
 TOPICS_TIMEOUT_SECONDS = 60.0
 
 
-class SecureKafkaBroker(KafkaBroker):
+class LocalSecureKafka(LocalKafka):
     """The secure broker: its files, how to start and probe it, and how clients reach it."""
 
     name = "kafka-secure"

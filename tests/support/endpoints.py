@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 import pytest
 
 from interforce.services.errors import ServiceError
-from interforce.services.kafka import KafkaBroker
+from interforce.services.kafka import LocalKafka
 from interforce.services.postgres import PostgresServer
 from interforce.services.probes import kafka_answers, postgres_answers
 from interforce.services.progress import PrintProgress
@@ -53,7 +53,7 @@ def resolve_kafka() -> Iterator[str]:
         with KafkaContainer("apache/kafka:4.1.1").with_kraft() as container:
             yield str(container.get_bootstrap_server())
     else:
-        broker = KafkaBroker(Settings())
+        broker = LocalKafka(Settings())
         _bring_up(broker)
         yield broker.endpoint
 
@@ -86,7 +86,7 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _bring_up(service: KafkaBroker | PostgresServer) -> None:
+def _bring_up(service: LocalKafka | PostgresServer) -> None:
     try:
         _run(service.up(PrintProgress()))
     except ServiceError as error:

@@ -14,7 +14,7 @@ from pathlib import Path
 import asyncpg
 
 from interforce.audit.signers import KeySigner
-from interforce.autopilot import Desk, PlannedTransfer
+from interforce.autopilot import Coordinators, PlannedTransfer
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
@@ -43,7 +43,7 @@ class Running:
 
     federation: Federation
     nodes: dict[str, list[NodeProcess]] = field(default_factory=dict)
-    desks: dict[str, Desk] = field(default_factory=dict)
+    desks: dict[str, Coordinators] = field(default_factory=dict)
 
     def url(self, force: str) -> str:
         federation = self.federation
@@ -62,7 +62,7 @@ class Running:
         if force not in self.desks:
             pool = await asyncpg.create_pool(self.url(force), min_size=1, max_size=4)
             signer = KeySigner(load_test_key(current_kid(force)))  # the key its node has
-            self.desks[force] = Desk(force, pool, outgoing_message, signer=signer)
+            self.desks[force] = Coordinators(force, pool, outgoing_message, signer=signer)
         return node
 
     async def audit_intact(self, force: str) -> bool:
