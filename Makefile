@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := schemas ownership producers consumers interforce
+MUTATION_CHILDREN ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench bench-quick clean
+.PHONY: install services services-down browser lint format typecheck schemas-check test unit mutation demo bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing interforce with its dev extras"
@@ -48,6 +49,15 @@ schemas-check: install
 unit: install
 	@$(BIN)/pytest tests/unit
 
+# Mutation testing of the ownership rules and the inbox path ([tool.mutmut] in pyproject.toml);
+# slow, so not part of `make test`. A second run re-tests only what changed since the first.
+mutation: install
+	@echo "==> mutmut over ownership/domain and the inbox path (its working copy is mutants/)"
+	@mkdir -p mutants
+	@$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) > mutants/run.log 2>&1 \
+		|| { tail -n 40 mutants/run.log; exit 1; }
+	@$(BIN)/python scripts/mutation-score
+
 test: lint typecheck schemas-check services browser
 	@echo "==> pytest"
 	@$(BIN)/pytest
@@ -64,4 +74,4 @@ bench-quick: services
 	@$(BIN)/interforce bench --quick --output artifacts/bench-quick.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache mutants
