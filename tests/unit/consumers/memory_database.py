@@ -1,6 +1,6 @@
 """An in-memory stand-in for the few statements the inbox path runs, for fast unit tests.
 
-It knows each statement by its text and keeps what PostgreSQL would: the inbox keys, the
+It knows each statement by its whole text and keeps what PostgreSQL would: the inbox keys, the
 stored offsets, the audit rows, the dead letters and the stand-in effect rows. A transaction
 (or a savepoint inside one) rolls its changes back when its block raises. A statement it does
 not know fails the test: the integration tests run the same cases on the real database.
@@ -16,7 +16,45 @@ from typing import Any, cast
 
 import asyncpg
 
+from ownership.adapters.db import Connection
+
 Row = dict[str, Any]
+
+# The statements it knows, word for word: a statement changed in the code must be changed
+# here too, with what it now means (and the integration tests say whether PostgreSQL agrees).
+LOCK_OFFSETS = (
+    "insert into consumed_offsets (topic, partition, next_offset)"
+    " select topic, partition, 0 from unnest($1::text[], $2::int[]) as p (topic, partition)"
+    " on conflict (topic, partition) do update set next_offset = consumed_offsets.next_offset"
+    " returning topic, partition, next_offset"
+)
+STORE_OFFSETS = (
+    "insert into consumed_offsets (topic, partition, next_offset)"
+    " select * from unnest($1::text[], $2::int[], $3::bigint[])"
+    " on conflict (topic, partition) do update"
+    " set next_offset = greatest(consumed_offsets.next_offset, excluded.next_offset),"
+    " updated_at = now()"
+)
+STORED_OFFSETS = (
+    "select partition, next_offset from consumed_offsets"
+    " where topic = $1 and partition = any($2::int[])"
+)
+CLAIM_INBOX = (
+    "insert into inbox (sender, message_id)"
+    " select * from unnest($1::text[], $2::text[]) on conflict do nothing"
+    " returning sender, message_id"
+)
+AUDIT_LOCK = "select pg_advisory_xact_lock($1)"
+LAST_AUDIT_ROW = "select seq, hash from audit_log order by seq desc limit 1"
+APPEND_AUDIT = (
+    "insert into audit_log (seq, at, actor, action, subject, reason, disclosed_to, detail,"
+    " prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)"
+)
+RECORD_DEAD_LETTERS = (
+    'insert into dead_letters (topic, partition, "offset", reason, detail, sender, message_id)'
+    " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing"
+)
+INSERT_EFFECT = "insert into effects values ($1)"
 
 
 @dataclass
@@ -52,11 +90,11 @@ class MemoryConnection:
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
         self.statements.append(sql)
-        if sql.startswith("insert into consumed_offsets (topic, partition, next_offset) select"):
+        if sql == LOCK_OFFSETS:
             return self._lock_offsets(*args)
-        if sql.startswith("insert into inbox (sender, message_id) select * from unnest"):
+        if sql == CLAIM_INBOX:
             return self._claim(*args)
-        if sql.startswith("select partition, next_offset from consumed_offsets where topic"):
+        if sql == STORED_OFFSETS:
             topic, partitions = args
             return [
                 {"partition": p, "next_offset": n}
@@ -67,7 +105,7 @@ class MemoryConnection:
 
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
         self.statements.append(sql)
-        if sql == "select seq, hash from audit_log order by seq desc limit 1":
+        if sql == LAST_AUDIT_ROW:
             if not self.tables.audit:
                 return None
             last = self.tables.audit[-1]
@@ -79,10 +117,9 @@ class MemoryConnection:
 
     async def execute(self, sql: str, *args: Any) -> str:
         self.statements.append(sql)
-        if sql == "select pg_advisory_xact_lock($1)":
+        if sql == AUDIT_LOCK:
             return "SELECT 1"
-        if sql.startswith("insert into consumed_offsets (topic, partition, next_offset) select *"):
-            assert "greatest(consumed_offsets.next_offset, excluded.next_offset)" in sql
+        if sql == STORE_OFFSETS:
             for topic, partition, offset in zip(*args, strict=True):
                 key = (topic, partition)
                 self.tables.offsets[key] = max(self.tables.offsets.get(key, offset), offset)
@@ -91,13 +128,12 @@ class MemoryConnection:
 
     async def executemany(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         self.statements.append(sql)
-        if sql.startswith("insert into audit_log (seq, at, actor, action, subject, reason,"):
+        if sql == APPEND_AUDIT:
             self.tables.audit.extend(rows)
-        elif sql.startswith('insert into dead_letters (topic, partition, "offset", reason,'):
-            assert sql.endswith("on conflict do nothing")
+        elif sql == RECORD_DEAD_LETTERS:
             for row in rows:
                 self.tables.dead_letters.setdefault(row[:3], row)
-        elif sql == "insert into effects values ($1)":
+        elif sql == INSERT_EFFECT:
             self.tables.effects.extend(row[0] for row in rows)
         else:
             raise AssertionError(f"statement the stand-in does not know: {sql}")
@@ -137,6 +173,13 @@ class MemoryPool:
     async def acquire(self) -> AsyncIterator[MemoryConnection]:
         yield self.connection
 
+    async def fetch(self, sql: str, *args: Any) -> list[Row]:
+        return await self.connection.fetch(sql, *args)
+
     def as_pool(self) -> asyncpg.Pool:
         """This stand-in, typed as what the processor takes."""
         return cast(asyncpg.Pool, self)
+
+    def as_connection(self) -> Connection:
+        """Its connection, typed as what the adapters take."""
+        return cast(Connection, self.connection)

@@ -10,6 +10,7 @@ dead letters with their neighbours applied; retries; and what each audit entry s
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 
 import pytest
@@ -298,3 +299,61 @@ async def test_nothing_is_lost_when_the_topic_kept_every_unread_record(first_kep
     assert await processor(pool).expire(TOPIC, 0, first_kept) == 0
     assert pool.tables.offsets == {(TOPIC, 0): 2}
     assert len(pool.tables.audit) == audited
+
+
+async def test_every_duplicate_in_a_batch_is_counted() -> None:
+    pool = MemoryPool()
+    (outcome,) = await processor(pool).process([record(0, "m1"), record(1, "m1"), record(2, "m1")])
+    assert (outcome.applied, outcome.duplicates) == (1, 2)
+
+
+async def test_a_fault_of_ours_is_dead_lettered_with_what_was_raised() -> None:
+    pool, sink = MemoryPool(), RecordingSink()
+    await processor(pool, sink=sink).process([record(0, "m3", do="crash")])
+    (letter,) = sink.letters
+    assert (letter.reason, letter.detail) == (
+        "internal-error",
+        "ZeroDivisionError('a bug of ours')",
+    )
+
+
+async def test_a_transient_fault_applying_one_by_one_retries_the_batch() -> None:
+    pool, effects = MemoryPool(), Effects(conflicts_left=1)
+    batch = [record(0, "m1", do="refuse"), record(1, "m2", do="conflict"), record(2, "m3")]
+    (outcome,) = await processor(pool, effects).process(batch)
+    # together: m1 refused -> one by one: m2 conflicts (transient) -> the whole batch again
+    assert (outcome.attempts, outcome.applied, outcome.dead_lettered) == (2, 2, 1)
+    assert pool.tables.effects == ["m2", "m3"]
+
+
+async def test_what_happened_is_logged_for_the_operator(caplog: pytest.LogCaptureFixture) -> None:
+    pool = MemoryPool()
+    caplog.set_level(logging.INFO, logger="consumers.inbox_processor")
+    await processor(pool, Effects(conflicts_left=1)).process(
+        [record(0, "m1", do="conflict"), record(1, "m2", do="crash")]
+    )
+    await processor(pool).process([record(9, "m9")])
+    messages = [(r.levelname, r.getMessage()) for r in caplog.records]
+    position = f"{TOPIC}[0]@"
+    assert messages == [
+        (
+            "WARNING",
+            f"transient fault applying 2 records from {position}0 (attempt 1), retrying:"
+            " ConcurrentUpdateError('record changed underneath')",
+        ),
+        (
+            "INFO",
+            f"2 messages from {position}0 fail together"
+            " (ZeroDivisionError('a bug of ours')): applying them one by one",
+        ),
+        ("ERROR", f"applying {position}1 failed unexpectedly"),
+        (
+            "WARNING",
+            f"dead-lettered {position}1: internal-error: ZeroDivisionError('a bug of ours')",
+        ),
+        (
+            "ERROR",
+            f"{position}9: read from offset 9, but offset 2 is the next not yet applied:"
+            " reading again from 2",
+        ),
+    ]
