@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import pytest
@@ -357,3 +358,30 @@ async def test_what_happened_is_logged_for_the_operator(caplog: pytest.LogCaptur
             " reading again from 2",
         ),
     ]
+
+
+class BrokenSink:
+    """A dead-letter sink with a bug: every send fails the same way."""
+
+    def __init__(self) -> None:
+        self.sends = 0
+
+    async def send(self, letters: Sequence[DeadLetter]) -> None:
+        self.sends += 1
+        raise RuntimeError("a bug in the sink")
+
+
+async def test_a_fault_that_will_not_go_away_is_raised_at_once_and_nothing_is_kept() -> None:
+    pool, sink = MemoryPool(), BrokenSink()
+    inbox = InboxProcessor(
+        pool.as_pool(),
+        actor="node:WMP",
+        decode=Effects().decode,
+        apply=Effects(),
+        dead_letters=sink,
+        max_backoff_seconds=0.0,
+    )
+    with pytest.raises(RuntimeError, match="a bug in the sink"):
+        await inbox.process([record(0, "m1"), record(1, "m2", do="refuse")])
+    assert sink.sends == 1
+    assert (pool.tables.effects, pool.tables.inbox, pool.tables.offsets) == ([], [], {})
