@@ -50,10 +50,11 @@ unit: install
 	@$(BIN)/pytest tests/unit
 
 # Mutation testing of the ownership rules and the inbox path ([tool.mutmut] in pyproject.toml);
-# slow, so not part of `make test`. A second run re-tests only what changed since the first.
+# slow, so not part of `make test`. It starts afresh: mutmut keeps an old verdict even when
+# the tests have changed since, so a score from a kept mutants/ could be stale.
 mutation: install
 	@echo "==> mutmut over ownership/domain and the inbox path (its working copy is mutants/)"
-	@mkdir -p mutants
+	@rm -rf mutants && mkdir -p mutants
 	@$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) > mutants/run.log 2>&1 \
 		|| { tail -n 40 mutants/run.log; exit 1; }
 	@$(BIN)/python scripts/mutation-score
