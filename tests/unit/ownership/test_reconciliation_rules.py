@@ -175,3 +175,13 @@ def test_queries_are_split_at_the_limit() -> None:
 
 def test_a_record_with_no_history_has_never_moved() -> None:
     assert last_moved(OffenderRecord(REF, OWNER, register().profile, OWNER, 1)) is None
+
+
+def test_a_record_still_moving_does_not_hide_the_records_after_it() -> None:
+    quiet = register()
+    quiet.history.append(OwnershipChange(2, RECEIVER, OWNER, T0, ChangeKind.TRANSFERRED))
+    moving = owner_in(S.NOTIFIED)
+    moving.reference = "VIS-0002"
+    steps = moving.transfers[0].steps
+    steps[-1] = replace(steps[-1], at=at(60))
+    assert shared_offenders([moving, quiet], settled_before=at(59)) == {RECEIVER: [REF]}

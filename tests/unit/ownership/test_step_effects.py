@@ -624,3 +624,24 @@ def test_a_review_without_a_meeting_or_visit_reports_the_method_the_officer_give
         ReviewCheck.RISK_ASSESSMENT_UPDATED,
         ReviewCheck.RECEIVING_FORCE_CONSULTED,
     }
+
+
+def test_an_acceptance_of_a_transfer_superseded_by_another_names_the_new_owner() -> None:
+    record = owner_in(S.CANCELLED)
+    record.start_transfer(
+        local(c.StartTransfer, transfer_id="T2", receiver="C", details=move(), at=at(70))
+    )
+    complete_review(record, "T2")
+    record.notify(local(c.NotifyTransfer, transfer_id="T2"))
+    record.receive_acceptance(message(c.ReceiveOwnershipAccepted, "C", OWNER, 2, transfer_id="T2"))
+    record.commit(local(c.CommitTransfer, transfer_id="T2"))
+    late = message(c.ReceiveOwnershipAccepted, RECEIVER, OWNER, 2, at=at(80))
+    record.receive_acceptance(late)
+    refused = record.events[-1]
+    assert isinstance(refused, OwnershipRefused)
+    assert (refused.reason_code, refused.owner, refused.owner_epoch, refused.epoch) == (
+        RefusalReason.TRANSFER_SUPERSEDED,
+        "C",
+        2,
+        1,
+    )
