@@ -1,4 +1,5 @@
-"""The force's dead-letter topic: the refused record's bytes and key, its reason in headers."""
+"""The force's dead-letter topic: the refused record's bytes and key (the first 256 KiB of a
+longer record), its reason in headers."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ class KafkaDeadLetterSink:
     async def send(self, letters: Sequence[DeadLetter]) -> None:
         pending = [
             await self._broker.publish(
-                letter.record.value,
+                letter.topic_value(),
                 self._topic,
-                key=letter.record.key,
+                key=letter.topic_key(),
                 headers=letter.headers(),
                 no_confirm=True,
             )

@@ -4,7 +4,9 @@
    records below it: they were applied by an earlier transaction. A partition whose records
    start *past* its stored offset was read from the wrong place (records in between were
    never read here): none of its records is applied, and its outcome says where to rewind;
-2. decode every record (a refusal becomes a dead letter, never an exception);
+2. decode every record (a refusal becomes a dead letter, never an exception; so does anything
+   unexpected a record makes the decoder raise, as `internal-error`: one record's bytes can
+   never fail its batch);
 3. insert every message id into the inbox in one statement (a duplicate is a no-op, audited);
 4. apply the new messages, record dead letters and put them on the DLQ topic, advance every
    partition's stored offset and append the audit entries, the messages' own among them;
@@ -33,10 +35,12 @@ from tenacity import AsyncRetrying, retry_if_exception, wait_exponential_jitter
 from consumers.dead_letters import DeadLetter, DeadLetterSink, record_dead_letters
 from consumers.offsets import lock_offsets, store_offsets
 from consumers.records import InboxRecord
-from consumers.refusal import Refused
+from consumers.refusal import INTERNAL_ERROR, Refused, internal_error
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
+from schemas.safe_text import safe_text
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +122,10 @@ class InboxProcessor(Generic[M]):
         dead_letters: DeadLetterSink,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_backoff_seconds: float = 5.0,
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer  # seals each batch's audit entries with the force's key
         self._actor = actor
         self._decode = decode
         self._apply = apply
@@ -172,7 +178,7 @@ class InboxProcessor(Generic[M]):
                     reason=f"{lost} records deleted from the topic before they were read",
                     detail=detail,
                 )
-                await append_entries(connection, [entry])
+                await append_entries(connection, [entry], signer=self._signer)
         return lost
 
     async def _apply_batch(
@@ -197,10 +203,15 @@ class InboxProcessor(Generic[M]):
                 await record_dead_letters(connection, work.letters)
                 await self._dead_letters.send(work.letters)
             await store_offsets(connection, work.next_offsets())
-            await append_entries(connection, work.audit)
-        for letter in work.letters:
-            log.warning(
-                "dead-lettered %s: %s: %s", letter.record.position, letter.reason, letter.detail
+            await append_entries(connection, work.audit, signer=self._signer)
+        for letter in work.letters:  # once the batch is committed: never twice for a record
+            log.log(
+                logging.ERROR if letter.reason == INTERNAL_ERROR else logging.WARNING,
+                "dead-lettered %s: %s: %s",
+                letter.record.position,
+                letter.reason,
+                letter.detail,
+                exc_info=letter.fault,
             )
         return list(work.outcomes.values())
 
@@ -241,12 +252,20 @@ class InboxProcessor(Generic[M]):
     def _decoded(
         self, record: InboxRecord, outcome: PartitionOutcome, work: _Work
     ) -> Accepted[M] | None:
-        """The accepted message, or None once a refusal is dead-lettered."""
+        """The accepted message, or None once a refusal is dead-lettered. Whatever else
+        decoding raises is this record's fault, not the batch's: it is dead-lettered as
+        `internal-error`, unless it is transient (then the batch is retried)."""
         try:
             return self._decode(record)
         except Refused as refusal:
             self._dead_letter(DeadLetter.of(record, refusal), outcome, work)
-            return None
+        except Exception as error:
+            if is_transient(error):
+                raise
+            self._dead_letter(
+                DeadLetter.of(record, internal_error(error, "decoding")), outcome, work
+            )
+        return None
 
     async def _together(
         self, connection: Connection, messages: Sequence[Accepted[M]]
@@ -260,10 +279,10 @@ class InboxProcessor(Generic[M]):
             if is_transient(error):
                 raise
             log.info(
-                "%d messages from %s fail together (%r): applying them one by one",
+                "%d messages from %s fail together (%s): applying them one by one",
                 len(messages),
                 messages[0].record.position,
-                error,
+                safe_text(repr(error)),
             )
             raise _ApplyAlone from error
         return results
@@ -280,8 +299,7 @@ class InboxProcessor(Generic[M]):
                 raise
             # A fault of ours, not of the message's: it must not block the partition, and it
             # must not vanish. It goes to dead letters, where it can be replayed once fixed.
-            log.exception("applying %s failed unexpectedly", message.record.position)
-            return Refused("internal-error", repr(error))
+            return internal_error(error, "applying")
         return applied
 
     async def _effects(
@@ -310,7 +328,12 @@ class InboxProcessor(Generic[M]):
                 return
             result = result.refused  # kept by the domain, and dead-lettered too
         letter = DeadLetter(
-            accepted.record, result.reason, result.detail, accepted.sender, accepted.message_id
+            accepted.record,
+            result.reason,
+            result.detail,
+            accepted.sender,
+            accepted.message_id,
+            result.fault,
         )
         self._dead_letter(letter, outcome, work)
 

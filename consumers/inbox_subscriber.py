@@ -8,10 +8,13 @@ rebalance listener seeks to those stored offsets on every assignment. Kafka's ow
 offsets are set afterwards, per partition and explicitly, only so lag can be monitored.
 
 If applying a batch ever fails with an exception the processor did not absorb (it retries
-transient faults and dead-letters refusals itself, so this is a fault of ours), the consumer
-has already moved past the batch in memory: the handler seeks each of its partitions back to
-the batch's first offset, so the batch is read again rather than skipped; what did commit
-is skipped on the second reading by the stored offsets.
+transient faults and dead-letters refusals itself, so this is a fault of ours, or a database
+error that will not pass), the consumer has already moved past the batch in memory: the
+handler seeks the failing partition back to the batch's first offset on it, so the batch is
+read again rather than skipped, and pauses it for a while, longer after each failure. A batch
+over several partitions that fails is applied again partition by partition, and a partition
+that is failing is applied apart from the others until it advances, so one stuck partition
+never holds up the rest. The stall watch counts the failures; the alarm says when one stalls.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import asyncpg
@@ -33,10 +36,15 @@ from faststream.message import StreamMessage
 from consumers.inbox_processor import PartitionOutcome
 from consumers.rebalance import SeekToStoredOffsets
 from consumers.records import InboxRecord, from_consumer_record
+from consumers.stall_alarm import StallAlarm
+from consumers.stall_watch import StallWatch, describe
 
 log = logging.getLogger(__name__)
 
 REWIND_PAUSE_SECONDS = 1.0
+MAX_REWIND_PAUSE_SECONDS = 10.0
+
+Partition = tuple[str, int]
 
 
 class BatchProcessor(Protocol):
@@ -61,8 +69,10 @@ def subscribe_inbox(
     processor: BatchProcessor,
     max_records: int = 500,
     idle_poll_ms: int = 10,
+    stalls: StallAlarm | None = None,
 ) -> Any:
-    """Register the inbox subscriber on `broker`; return it."""
+    """Register the inbox subscriber on `broker`; return it. `stalls` hears of every batch
+    applied or failed; without it failures are only logged."""
     listener = SeekToStoredOffsets(pool)
     subscriber = broker.subscriber(
         topic,
@@ -80,20 +90,67 @@ def subscribe_inbox(
         description="Validates, authenticates and applies messages addressed to this force.",
     )
     listener.attach(lambda: subscriber.consumer)
-    monitoring = MonitoringCommits()
+    batches = InboxBatches(
+        lambda: subscriber.consumer,
+        processor,
+        stalls.watch if stalls is not None else StallWatch(),
+        stalls,
+        assigning=lambda: listener.assigning,
+    )
 
     @subscriber
     async def apply_inbox_batch(body: list[bytes], message: KafkaMessage) -> None:
-        records = [from_consumer_record(raw) for raw in message.raw_message]
+        await batches.apply([from_consumer_record(raw) for raw in message.raw_message])
+
+    return subscriber
+
+
+class InboxBatches:
+    """Applies each batch the subscriber takes, keeping a failing partition apart."""
+
+    def __init__(
+        self,
+        consumer: Callable[[], Any],
+        processor: BatchProcessor,
+        watch: StallWatch,
+        alarm: StallAlarm | None = None,
+        *,
+        assigning: Callable[[], bool] = lambda: False,
+    ) -> None:
+        self._consumer = consumer
+        self._processor = processor
+        self._assigning = assigning
+        self._watch = watch
+        self._alarm = alarm
+        self._monitoring = MonitoringCommits()
+
+    async def apply(self, records: Sequence[InboxRecord]) -> None:
+        """Apply the batch: the partitions doing well together, each failing one alone."""
+        groups = _by_partition(records)
+        failing = [key for key in groups if self._watch.failures(*key)]
+        well = [record for key, group in groups.items() if key not in failing for record in group]
         try:
-            outcomes = await processor.process(records)
+            if well:
+                await self._apply_part(well)
+            for key in failing:
+                await self._apply_part(groups[key])
         except asyncio.CancelledError:
-            _rewind(subscriber.consumer, records)
+            _rewind(self._consumer(), records)  # what did commit is skipped when read again
             raise
-        except Exception:
-            log.exception("applying a batch failed; reading it again from its first offsets")
-            _rewind(subscriber.consumer, records)
-            await asyncio.sleep(REWIND_PAUSE_SECONDS)  # no hot loop on a fault that persists
+        if self._alarm is not None:
+            await self._alarm.check()
+
+    async def _apply_part(self, records: Sequence[InboxRecord]) -> None:
+        """Apply records; if that fails, find out which of their partitions fails."""
+        try:
+            outcomes = await self._processor.process(records)
+        except Exception as error:
+            groups = _by_partition(records)
+            if len(groups) == 1:
+                self._failed(records, error)
+                return
+            for group in groups.values():
+                await self._apply_part(group)
             return
         for o in outcomes:
             log.info(
@@ -101,10 +158,56 @@ def subscribe_inbox(
                 o.topic, o.partition, o.next_offset, o.applied, o.duplicates, o.dead_lettered,
                 f" ({', '.join(o.reasons)})" if o.reasons else "",
             )  # fmt: skip
-        await _rewind_where_asked(subscriber.consumer, processor, outcomes)
-        monitoring.commit(subscriber.consumer, [o for o in outcomes if o.rewind_to is None])
+        consumer = self._consumer()
+        await _rewind_where_asked(consumer, self._processor, outcomes)
+        advanced = [o for o in outcomes if o.rewind_to is None]
+        for o in advanced:
+            self._watch.advanced(o.topic, o.partition, o.next_offset)
+        self._monitoring.commit(consumer, advanced)
 
-    return subscriber
+    def _failed(self, records: Sequence[InboxRecord], error: Exception) -> None:
+        """One partition's batch failed: log it (a traceback only the first time it fails
+        this way), count it, read it again from its first offset after a pause."""
+        topic, partition, offset = records[0].topic, records[0].partition, records[0].offset
+        first = self._watch.failed(topic, partition, offset, error)
+        failures = self._watch.failures(topic, partition)
+        if first:
+            log.error(
+                "%s[%d] from offset %d: applying the batch failed; reading it again",
+                topic, partition, offset, exc_info=error,
+            )  # fmt: skip
+        else:
+            log.warning(
+                "%s[%d] from offset %d failed again (%d in a row): %s",
+                topic, partition, offset, failures, describe(error),
+            )  # fmt: skip
+        consumer = self._consumer()
+        _rewind(consumer, records)
+        pause = min(REWIND_PAUSE_SECONDS * 2 ** (failures - 1), MAX_REWIND_PAUSE_SECONDS)
+        self._hold(consumer, TopicPartition(topic, partition), pause)
+
+    def _hold(self, consumer: Any, tp: TopicPartition, seconds: float) -> None:
+        """Stop fetching the partition for `seconds`: no hot loop on a fault that persists,
+        and the other partitions go on meanwhile."""
+        if consumer is None:
+            return
+        with contextlib.suppress(Exception):  # revoked meanwhile: its next owner seeks it
+            consumer.pause(tp)
+            asyncio.get_running_loop().call_later(seconds, self._release, consumer, tp)
+
+    def _release(self, consumer: Any, tp: TopicPartition) -> None:
+        if self._assigning():  # the listener pauses what it seeks: a resume now would skip that
+            asyncio.get_running_loop().call_later(REWIND_PAUSE_SECONDS, self._release, consumer, tp)
+            return
+        with contextlib.suppress(Exception):  # revoked, or the consumer stopped, meanwhile
+            consumer.resume(tp)
+
+
+def _by_partition(records: Sequence[InboxRecord]) -> dict[Partition, list[InboxRecord]]:
+    groups: dict[Partition, list[InboxRecord]] = {}
+    for record in records:
+        groups.setdefault((record.topic, record.partition), []).append(record)
+    return groups
 
 
 async def _rewind_where_asked(

@@ -30,6 +30,12 @@ class SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
     def __init__(self, pool: asyncpg.Pool) -> None:
         self._pool = pool
         self._consumer: Callable[[], Any] = lambda: None
+        self._assigning = False
+
+    @property
+    def assigning(self) -> bool:
+        """True while newly assigned partitions are paused to be sought."""
+        return self._assigning
 
     def attach(self, consumer: Callable[[], Any]) -> None:
         """Give the listener the consumer it seeks on (built after the listener)."""
@@ -43,6 +49,7 @@ class SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
         if consumer is None or not assigned:
             return
         consumer.pause(*assigned)  # nothing is handed on before it is sought
+        self._assigning = True
         try:
             by_topic: dict[str, list[TopicPartition]] = defaultdict(list)
             for tp in assigned:
@@ -60,4 +67,5 @@ class SeekToStoredOffsets(ConsumerRebalanceListener):  # type: ignore[misc]
                     "partitions assigned on %s, resuming at %s", topic, stored or "the beginning"
                 )
         finally:
+            self._assigning = False
             consumer.resume(*assigned)

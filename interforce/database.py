@@ -24,7 +24,7 @@ def force_database_name(force: str, namespace: str = "interforce") -> str:
 
 async def ensure_database(server_url: str, database: str) -> str:
     """Create `database` on the server unless it exists; return its URL."""
-    if not _SAFE_NAME.match(database):
+    if not _SAFE_NAME.fullmatch(database):
         raise ValueError(f"{database!r} is not a plain lower-case database name")
     connection = await asyncpg.connect(server_url)
     try:

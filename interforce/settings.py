@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SecurityProtocol = Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
 SaslMechanism = Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"]
+Environment = Literal["production", "development"]
+DATABASE_URL_SCHEMES = ("postgresql", "postgres")
 
 
 class Settings(BaseSettings):
@@ -18,6 +22,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INTERFORCE_", extra="ignore")
 
     force: str | None = Field(default=None, description="This node's force code, e.g. `WMP`.")
+    environment: Environment = Field(
+        default="production",
+        description="`production` refuses to start a node without a configured directory or"
+        " with a directory that lists a key whose private half ships with interforce's tests;"
+        " `development` (the demo, the bench and the tests) allows both.",
+    )
     namespace: str = Field(
         default="interforce",
         pattern=r"^[a-z][a-z0-9_]{0,30}$",
@@ -78,6 +88,12 @@ class Settings(BaseSettings):
         ge=0,
         description="How often the node looks for a changed directory file or key folder.",
     )
+    max_clock_skew_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="How far ahead of this node's clock a message may be dated; a message"
+        " dated further ahead is refused as `time-skew`.",
+    )
     disclosure_profiles: dict[str, str] = Field(
         default_factory=dict,
         description="Recipient force code -> disclosure profile, for recipients that are"
@@ -92,7 +108,27 @@ class Settings(BaseSettings):
     database_password_file: Path | None = Field(
         default=None, description="A file holding `database_user`'s password (one line)."
     )
+    audit_checkpoint_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the node signs a checkpoint of its audit log's head into the"
+        " database and onto its `<ns>.<force>.audit` topic (also at start and clean shutdown;"
+        " 0 = only then). Rows deleted from the log's end since the last checkpoint on the"
+        " topic are the ones `audit verify` cannot find.",
+    )
     consumer_batch_size: int = Field(default=500, ge=1)
+    stall_failures: int = Field(
+        default=3,
+        ge=1,
+        description="An inbox partition whose batch failed this many times in a row is"
+        " reported stalled (health not ready, an error logged, an audit entry).",
+    )
+    stall_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="An inbox partition with records waiting that has not advanced for this"
+        " long is reported stalled.",
+    )
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_retention_days: int = Field(default=30, ge=1)
@@ -173,9 +209,24 @@ class Settings(BaseSettings):
         description="Send the session cookie over HTTPS only; turn on behind a TLS proxy.",
     )
     web_sign_in_attempts: int = Field(
-        default=5, ge=1, description="Failed sign-ins allowed per account or address per window."
+        default=10,
+        ge=1,
+        description="Failed sign-ins allowed from one client address per window; then that"
+        " address may not sign in until its failures age out of the window.",
+    )
+    web_sign_in_account_attempts: int = Field(
+        default=20,
+        ge=2,
+        description="Failed sign-ins allowed on one account per window, from all addresses;"
+        " more than `web_sign_in_attempts`, so that no single address can lock an account.",
     )
     web_sign_in_window_seconds: int = Field(default=900, ge=1)
+    web_trusted_proxies: Annotated[tuple[IPv4Network | IPv6Network, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks (comma-separated, e.g. `10.0.0.5,fd00::/64`) of"
+        " the proxies in front of the dashboard; only requests from these have their"
+        " `X-Forwarded-For` believed. None by default: the peer's address is the client's.",
+    )
 
     services_dir: Path = Field(
         default=Path(".services"),
@@ -199,6 +250,34 @@ class Settings(BaseSettings):
     )
     postgres_host: str = "127.0.0.1"
     postgres_port: int = Field(default=15432, ge=1, le=65535)
+
+    @field_validator("web_trusted_proxies", mode="before")
+    @classmethod
+    def _networks(cls, value: object) -> object:
+        """A comma-separated list, as an environment variable gives it, becomes networks."""
+        if isinstance(value, str):
+            return tuple(
+                ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _no_address_locks_an_account(self) -> Self:
+        if self.web_sign_in_account_attempts <= self.web_sign_in_attempts:
+            raise ValueError(
+                "web_sign_in_account_attempts must be more than web_sign_in_attempts,"
+                " or a single address could lock any account"
+            )
+        return self
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_is_postgresql(cls, url: str | None) -> str | None:
+        # checked here so that a wrong URL is one line at start, not a driver's traceback later
+        if url is not None and urlsplit(url).scheme not in DATABASE_URL_SCHEMES:
+            msg = "must be a postgresql:// (or postgres://) URL"
+            raise ValueError(msg)
+        return url
 
     @property
     def kafka_bootstrap_servers(self) -> str:

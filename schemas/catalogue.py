@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from schemas.envelope import ENVELOPE_NAME, TYPE_PREFIX
-from schemas.errors import REJECTIONS
+from schemas.errors import REJECTIONS, CheckFailed
 from schemas.files import SchemaKey
 from schemas.kinds import MESSAGE_KINDS, MessageKind
 from schemas.version import Version
@@ -56,6 +56,14 @@ def _reasons_section() -> str:
         "|---|---|",
     ]
     lines.extend(f"| `{error.reason}` | {_one_line(error.__doc__)} |" for error in REJECTIONS)
+    lines.extend(
+        [
+            "",
+            "A message that meets a fault of the receiving node's own, while it is checked or",
+            f"applied, is dead-lettered as `{CheckFailed.reason}` with the exception's type: it",
+            "never blocks the messages behind it, and can be replayed once the fault is fixed.",
+        ]
+    )
     return "\n".join(lines) + "\n"
 
 

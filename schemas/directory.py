@@ -6,7 +6,9 @@ a deployment points the loader at its own file.
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -16,6 +18,8 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from schemas.version import Version
+
+log = logging.getLogger(__name__)
 
 
 class _DirectoryModel(BaseModel):
@@ -61,7 +65,7 @@ class ForceEntry(_DirectoryModel):
             raise ValueError(msg)
         for versions in self.supports.values():
             for text in versions:
-                Version.parse(text)
+                Version.parse_exact(text)
         return self
 
     def supported_versions(self, message_type: str) -> tuple[Version, ...]:
@@ -118,14 +122,22 @@ class WatchedDirectory:
     """A directory file that is read again when it changes, so a new key needs no restart.
 
     `current()` looks at the file's modification time at most every `interval` seconds and
-    reads it again when that changed. A file that fails to parse keeps the last good one.
+    reads it again when that changed. A file that fails to parse, or that `check` refuses
+    (by raising `ValueError`), keeps the last good one.
     """
 
-    def __init__(self, path: Path | None = None, *, interval: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        interval: float = 5.0,
+        check: Callable[[ForceDirectory], None] | None = None,
+    ) -> None:
         self._path = path or default_directory_path()
         self._interval = interval
+        self._check = check
         self._stamp = _stamp(self._path)
-        self._directory = ForceDirectory.model_validate_json(self._path.read_bytes())
+        self._directory = self._read()
         self._checked = time.monotonic()
         self.reload_error: str | None = None
 
@@ -142,12 +154,22 @@ class WatchedDirectory:
         try:
             stamp = _stamp(self._path)
             if stamp != self._stamp:
-                self._directory = ForceDirectory.model_validate_json(self._path.read_bytes())
+                self._directory = self._read()
                 self._stamp = stamp
                 self.reload_error = None
         except (OSError, ValueError) as error:
+            if self.reload_error is None:
+                log.error(
+                    "directory %s not read again, the last good one stays: %s", self._path, error
+                )
             self.reload_error = f"{self._path}: {error}"
         return self._directory
+
+    def _read(self) -> ForceDirectory:
+        directory = ForceDirectory.model_validate_json(self._path.read_bytes())
+        if self._check is not None:
+            self._check(directory)
+        return directory
 
 
 def _stamp(path: Path) -> tuple[int, int, int]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, ConfigDict, Field
 
 from schemas.models.common import Epoch, ForceCode, MessageId, OffenderReference, WireModel
+from schemas.version import VERSION_PATTERN
 
 SPECVERSION = "1.0"
 TYPE_PREFIX = "uk.police.interforce."
@@ -15,8 +17,11 @@ SCHEMA_BASE_URL = "https://interforce.police.uk/schemas"
 ENVELOPE_NAME = "envelope"
 ENVELOPE_VERSION = "1.0"
 
-_TYPE_PATTERN = r"^uk\.police\.interforce\.[a-z]{1,32}\.[a-z]{1,32}$"
-_DATASCHEMA_PATTERN = r"^https://interforce\.police\.uk/schemas/[a-z]{1,32}\.[a-z]{1,32}/[0-9]{1,4}\.[0-9]{1,4}\.json$"
+_NAME_PATTERN = r"[a-z]{1,32}\.[a-z]{1,32}"
+_TYPE_PATTERN = rf"^uk\.police\.interforce\.{_NAME_PATTERN}$"
+_SCHEMA_PATH = r"https://interforce\.police\.uk/schemas/"
+_DATASCHEMA_PATTERN = rf"^{_SCHEMA_PATH}{_NAME_PATTERN}/{VERSION_PATTERN}\.json$"
+_SCHEMA_ID = re.compile(rf"{_SCHEMA_PATH}({_NAME_PATTERN})/({VERSION_PATTERN})\.json")
 
 
 class Envelope(WireModel):
@@ -103,6 +108,10 @@ def schema_id(name: str, version: str) -> str:
 
 
 def parse_schema_id(url: str) -> tuple[str, str]:
-    """Split a `dataschema` into its message type and version text."""
-    name, _, file_name = url.removeprefix(SCHEMA_BASE_URL + "/").partition("/")
-    return name, file_name.removesuffix(".json")
+    """Split a `dataschema` into its message type and version text; `ValueError` if it does
+    not follow the envelope's pattern (whose version part `Version.parse` reads)."""
+    match = _SCHEMA_ID.fullmatch(url)
+    if match is None:
+        msg = f"not an interforce schema id: {url[:200]!r}"
+        raise ValueError(msg)
+    return match[1], match[2]

@@ -8,16 +8,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from schemas.safe_text import safe_text
+
+POINTER_LIMIT = 200
+"""Characters of a JSON pointer kept in a refusal; deeper or longer paths are cut."""
+
 
 class MessageRejected(Exception):  # noqa: N818 - a refusal is an outcome, named as one
-    """A message that cannot be accepted. `reason` is stable; `detail` is for people."""
+    """A message that cannot be accepted. `reason` is stable; `detail` is for people.
+
+    `detail` and `pointer` are bounded and escaped (`schemas.safe_text`): they may quote the
+    sender, and they are logged and stored.
+    """
 
     reason: ClassVar[str] = "rejected"
 
     def __init__(self, detail: str, *, pointer: str | None = None) -> None:
-        self.detail = detail
-        self.pointer = pointer
-        super().__init__(f"{self.reason}: {detail}" + (f" at {pointer}" if pointer else ""))
+        self.detail = safe_text(detail)
+        self.pointer = None if pointer is None else safe_text(pointer, POINTER_LIMIT)
+        where = f" at {self.pointer}" if self.pointer else ""
+        super().__init__(f"{self.reason}: {self.detail}{where}")
 
 
 class MessageOversize(MessageRejected):
@@ -30,6 +40,13 @@ class MessageNotJson(MessageRejected):
     """The bytes are not one UTF-8 I-JSON object without fractions, duplicates or deep nesting."""
 
     reason = "not-json"
+
+
+class TextNotStorable(MessageRejected):
+    """A string or member name holds what PostgreSQL cannot store: NUL (U+0000) or a lone
+    surrogate."""
+
+    reason = "unstorable-text"
 
 
 class EnvelopeInvalid(MessageRejected):
@@ -66,6 +83,12 @@ class BodyInvalid(MessageRejected):
     """The body does not follow its schema version; `pointer` locates the first fault."""
 
     reason = "body-invalid"
+
+
+class TimeSkew(MessageRejected):
+    """The message's `time` is further ahead of the receiver's clock than the margin allows."""
+
+    reason = "time-skew"
 
 
 class SignatureMissing(MessageRejected):
@@ -110,15 +133,26 @@ class SignatureInvalid(MessageRejected):
     reason = "signature-invalid"
 
 
+class CheckFailed(MessageRejected):
+    """Checking the message raised something unexpected: a fault of ours, not the sender's.
+
+    Not one of `REJECTIONS`: no message should ever get it. The exception is its `__cause__`.
+    """
+
+    reason = "internal-error"
+
+
 REJECTIONS: tuple[type[MessageRejected], ...] = (
     MessageOversize,
     MessageNotJson,
+    TextNotStorable,
     EnvelopeInvalid,
     Misaddressed,
     UnknownSender,
     UnknownType,
     UnsupportedVersion,
     BodyInvalid,
+    TimeSkew,
     SignatureMissing,
     UnknownKey,
     KeySenderMismatch,

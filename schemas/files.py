@@ -35,7 +35,7 @@ def load_schema_documents(root: Path | None = None) -> Mapping[SchemaKey, Mappin
     folder = root or default_schema_root()
     documents: dict[SchemaKey, Mapping[str, Any]] = {}
     for path in sorted(folder.glob("*/*.json")):
-        version = Version.parse(path.stem)
+        version = Version.parse_exact(path.stem)
         documents[(path.parent.name, version)] = json.loads(path.read_text(encoding="utf-8"))
     return MappingProxyType(documents)
 

@@ -1,14 +1,16 @@
 """The registry: raw bytes in, a validated, authenticated and upcast message out, or a rejection.
 
 Checks run cheapest first and in a fixed order, so a message has exactly one reason:
-size, JSON, envelope, recipient, sender, type, version, body, signature and key, then upcasting.
+size, JSON (and text PostgreSQL can store), envelope, recipient, sender, type, version, body,
+time (not too far ahead of this node's clock), signature and key, then upcasting. Every input
+either returns a message or raises a `MessageRejected`; nothing else escapes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -30,6 +32,9 @@ from schemas.version import Version
 
 DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024
 """A transfer notification is a few kilobytes; anything far larger is refused unread."""
+
+DEFAULT_MAX_CLOCK_SKEW = timedelta(minutes=5)
+"""How far ahead of this node's clock a message's `time` may be: clocks drift, not by years."""
 
 Clock = Callable[[], datetime]
 
@@ -60,16 +65,31 @@ class Registry:
         schemas: SchemaSet | None = None,
         max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
         clock: Clock = utc_now,
+        max_clock_skew: timedelta = DEFAULT_MAX_CLOCK_SKEW,
     ) -> None:
         self._directory = directory
         self._force = force
         self._schemas = schemas or SchemaSet.load()
         self._max_message_bytes = max_message_bytes
         self._clock = clock
+        self._max_clock_skew = max_clock_skew
         self._public_keys: dict[str, Ed25519PublicKey] = {}
 
     def receive(self, raw: bytes) -> ReceivedMessage:
-        """Check one message and return it upcast, or raise the `MessageRejected` saying why."""
+        """Check one message and return it upcast, or raise the `MessageRejected` saying why.
+
+        Anything else raised on the way is a fault of ours, raised as `CheckFailed`
+        (`internal-error`), so no sender's bytes can make anything else escape.
+        """
+        try:
+            return self._receive(raw)
+        except errors.MessageRejected:
+            raise
+        except Exception as error:
+            detail = f"{type(error).__name__} while checking: {error}"
+            raise errors.CheckFailed(detail) from error
+
+    def _receive(self, raw: bytes) -> ReceivedMessage:
         if len(raw) > self._max_message_bytes:
             msg = f"{len(raw)} bytes, more than {self._max_message_bytes}"
             raise errors.MessageOversize(msg)
@@ -81,6 +101,7 @@ class Registry:
         name, version = self._type_and_version(document)
         self._check_extensions(name, document)
         self._check_body(name, version, document["data"], plain)
+        self._check_time(document["time"])
         self._check_signature(document, sender, plain)
         return self._upcast(name, version, document)
 
@@ -109,11 +130,18 @@ class Registry:
         if name not in KINDS_BY_NAME:
             msg = f"{TYPE_PREFIX}{name} is not a message type"
             raise errors.UnknownType(msg, pointer="/type")
-        schema_name, version_text = parse_schema_id(document["dataschema"])
+        try:  # the envelope's pattern allows only what these two read
+            schema_name, version_text = parse_schema_id(document["dataschema"])
+            version = Version.parse(version_text)
+        except ValueError:
+            msg = "not an interforce schema id"
+            raise errors.EnvelopeInvalid(msg, pointer="/dataschema") from None
         if schema_name != name:
             msg = f"dataschema is for {schema_name}, type is {name}"
             raise errors.EnvelopeInvalid(msg, pointer="/dataschema")
-        version = Version.parse(version_text)
+        if not version.is_written_as(version_text):
+            msg = f"{version_text} is not how a version is written; no schema has that id"
+            raise errors.UnsupportedVersion(msg, pointer="/dataschema")
         if version not in self._schemas.versions(name):
             msg = f"{name} {version} is not a version this node accepts"
             raise errors.UnsupportedVersion(msg, pointer="/dataschema")
@@ -134,6 +162,15 @@ class Registry:
         fault = first_fault(validator, body, prefix="/data", plain=plain)
         if fault is not None:
             raise errors.BodyInvalid(fault[1], pointer=fault[0])
+
+    def _check_time(self, time_text: str) -> None:
+        ahead = parse_date_time(time_text) - self._clock()
+        if ahead > self._max_clock_skew:
+            msg = (
+                f"dated {ahead.total_seconds():.0f} s ahead of this node's clock;"
+                f" at most {self._max_clock_skew.total_seconds():.0f} s is allowed"
+            )
+            raise errors.TimeSkew(msg, pointer="/time")
 
     def _check_signature(
         self, document: Mapping[str, Any], sender: ForceEntry, plain: bool

@@ -9,7 +9,8 @@ regular expressions that read ASCII the same). Beyond it, Python's and Rust's re
 expressions class some characters differently and `jsonschema-rs` takes a whole-valued
 `Decimal` for an integer. Anything else it refuses or
 cannot vouch for goes to the reference, so what is accepted and refused, and why, is exactly
-what the reference alone would say.
+what the reference alone would say. The reference reads each `pattern` as ECMA-262 does, as
+JSON Schema means it (`schemas.ecma_regex`: Python's `$` would let a final newline through).
 """
 
 from __future__ import annotations
@@ -20,16 +21,31 @@ from datetime import date, datetime
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, relevance
+from jsonschema.protocols import Validator
 
 from schemas.canonical import is_plain
+from schemas.ecma_regex import ecma_regex
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATE_TIME = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})"
 )
 _NAME_LIMIT = 64
+
+
+def _ecma_pattern(
+    validator: Validator, pattern: str, instance: Any, _schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """The `pattern` keyword with ECMA-262's reading of the pattern, as JSON Schema means it."""
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"does not match {pattern!r}")
+
+
+_Reference: type[Draft202012Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _ecma_pattern}
+)
 
 
 def _format_checker() -> FormatChecker:
@@ -43,13 +59,13 @@ def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
     date.fromisoformat(value)
-    return _DATE.match(value) is not None
+    return _DATE.fullmatch(value) is not None
 
 
 def _is_date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True
-    if _DATE_TIME.match(value) is None:
+    if _DATE_TIME.fullmatch(value) is None:
         return False
     parse_date_time(value)
     return True
@@ -65,7 +81,7 @@ class SchemaValidator:
     """One compiled schema: a quick check for plainly valid documents, and the reference."""
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
-        self.reference = Draft202012Validator(schema, format_checker=_format_checker())
+        self.reference = _Reference(schema, format_checker=_format_checker())
         self._quick = jsonschema_rs.validator_for(
             dict(schema),
             formats={

@@ -24,6 +24,15 @@ from tests.support.databases import drop_database
 from tests.support.endpoints import resolve_database, resolve_kafka
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Development mode for the whole session, and for every node process it starts.
+
+    The tests sign with the keys in `tests/keys`, whose private halves are public, and use
+    the packaged directory; outside development mode a node refuses both.
+    """
+    os.environ["INTERFORCE_ENVIRONMENT"] = "development"
+
+
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
     """Bootstrap servers of a real, answering Kafka broker."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime
 from types import MappingProxyType
 from typing import Final
 
@@ -38,16 +40,23 @@ UNHANDLED: Final[frozenset[str]] = frozenset()
 """Valid message types the domain does not handle yet: none since reconciliation came."""
 
 
-def incoming_command(received: ReceivedMessage) -> IncomingMessage | PeerEnquiry:
+def incoming_command(
+    received: ReceivedMessage, received_at: datetime | None = None
+) -> IncomingMessage | PeerEnquiry:
     """The `Receive…` command for a message the registry accepted.
 
     Its fields come from the envelope (sender, recipient, offender, transfer, epoch, message
-    and causation ids, time as `at`) and the body at the current version. The reconciliation
-    pair names no offender: its commands are about this force's records as a whole. Raises
-    `UnhandledMessageType` (reason `unhandled-type`) for a type the domain does not handle.
+    and causation ids, time as `at`) and the body at the current version; `received_at` is
+    this node's clock when the message arrived, so no deadline it starts begins in the
+    future. The reconciliation pair names no offender: its commands are about this force's
+    records as a whole. Raises `UnhandledMessageType` (reason `unhandled-type`) for a type
+    the domain does not handle.
     """
     translate = COMMANDS.get(received.message_type)
     if translate is None:
         msg = f"{received.message_type} is valid but not handled by this node yet"
         raise UnhandledMessageType(msg, pointer="/type")
-    return translate(received)
+    command = translate(received)
+    if received_at is not None and isinstance(command, IncomingMessage):
+        command = replace(command, received_at=received_at)
+    return command

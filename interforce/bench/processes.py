@@ -21,6 +21,8 @@ def node_env(context: BenchContext, namespace: str, **extra: str) -> dict[str, s
     """The environment of a node process in one of the bench's namespaces."""
     return {
         **os.environ,
+        # the bench signs with test keys (tests/keys or --keys) and the packaged directory
+        "INTERFORCE_ENVIRONMENT": "development",
         "INTERFORCE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_NAMESPACE": namespace,
         "INTERFORCE_KAFKA_BOOTSTRAP": context.bootstrap,

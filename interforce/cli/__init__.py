@@ -18,12 +18,18 @@ from interforce.cli import (
     transfer,
     users,
 )
+from interforce.cli.refusals import RefusingGroup
 from interforce.logging_setup import configure_logging
 
 
 def build_app() -> typer.Typer:
-    """Assemble the command tree; nothing is built at import time."""
+    """Assemble the command tree; nothing is built at import time.
+
+    Errors an operator can fix print one line and exit 2 (usage, a setting, the set-up) or 1
+    (a service not reachable): see `interforce.cli.refusals`.
+    """
     app = typer.Typer(
+        cls=RefusingGroup,
         name="interforce",
         help="Hand the management of a registered offender from one police force to another.",
         no_args_is_help=True,

@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from interforce.cli.force_database import read_directory
 from interforce.security.acl import ADMIN_USER, acl_plan
 from interforce.security.acl_formats import as_json, as_kafka_acls, as_text
 from interforce.settings import Settings
-from schemas.directory import load_directory
 
 
 class PlanFormat(StrEnum):
@@ -62,7 +62,7 @@ def build() -> typer.Typer:
                 param_hint="--namespace",
             ) from error
         ns = settings.namespace
-        codes = [force.code for force in load_directory(settings.directory).forces]
+        codes = [force.code for force in read_directory(settings.directory).forces]
         entries = acl_plan(codes, ns, admin_user)
         if output is PlanFormat.json:
             typer.echo(as_json(entries, ns), nl=False)

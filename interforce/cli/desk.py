@@ -13,14 +13,18 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
 import typer
 
-from interforce.database import database_url, force_database_name
+from interforce.cli.force_database import ForceDatabase, force_code
+from interforce.cli.refusals import OperatorError
 from interforce.node.casework import execute
+from interforce.node.identity import audit_signer
 from interforce.settings import Settings
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
@@ -53,13 +57,19 @@ class Desk:
     user: str
 
     @property
+    def database(self) -> ForceDatabase:
+        return ForceDatabase(self.settings, self.force)
+
+    @property
     def url(self) -> str:
-        name = force_database_name(self.force, self.settings.namespace)
-        return database_url(self.settings.server_database_url, name)
+        return self.database.url
 
     @asynccontextmanager
     async def pool(self) -> AsyncIterator[asyncpg.Pool]:
-        pool = await asyncpg.create_pool(self.url, min_size=1, max_size=2)
+        try:
+            pool = await asyncpg.create_pool(self.url, min_size=1, max_size=2)
+        except asyncpg.InvalidCatalogNameError as error:
+            raise self.database.missing() from error
         try:
             yield pool
         finally:
@@ -68,20 +78,35 @@ class Desk:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    @cached_property
+    def signer(self) -> AuditSigner | None:
+        """Seals this desk's audit rows with the force's key, as the node does (see
+        `audit_log`); without the key settings its rows are unsigned, and said so."""
+        signer = audit_signer(self.settings, self.force)
+        if signer is None:
+            typer.echo(
+                "warning: no usable INTERFORCE_SIGNING_KEY or INTERFORCE_SIGNING_KEYS_DIR: this"
+                " command's audit rows are unsigned, and `interforce audit verify` will report"
+                " them as rows appended without the force's key",
+                err=True,
+            )
+        return signer
+
 
 def open_desk(force: str | None, user: str | None) -> Desk:
     """The desk for ``--force`` and ``--as`` (or their environment variables)."""
     settings = Settings()
-    code = (force or settings.force or "").upper()
-    if not code:
-        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
+    code = force_code(settings, force)
     if not user:
-        raise typer.BadParameter("say who is acting: --as NAME or INTERFORCE_USER")
+        raise OperatorError("say who is acting: --as NAME or INTERFORCE_USER")
     return Desk(settings, code, user)
 
 
 def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run ``work``; a domain error or a missing database is a one-line error and exit 1."""
+    """Run ``work``; a domain error is a one-line refusal and exit 1.
+
+    A missing database or an unreachable server is the root command's one line (exit 2, 1).
+    """
     try:
         return asyncio.run(work())
     except DomainError as error:
@@ -90,9 +115,6 @@ def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     except UntranslatableEventError as error:
         typer.echo(f"refused: untranslatable: {error}", err=True)
         raise typer.Exit(1) from error
-    except (asyncpg.InvalidCatalogNameError, OSError) as error:
-        typer.echo(f"error: the force's database is not reachable: {error}", err=True)
-        raise typer.Exit(2) from error
 
 
 def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None = None) -> None:
@@ -102,7 +124,7 @@ def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None =
         async with desk.pool() as pool:
             return await execute(
                 pool, command, force=desk.force, actor=desk.user, reason=reason,
-                translate=outgoing_message,
+                translate=outgoing_message, signer=desk.signer,
             )  # fmt: skip
 
     events = run_async(work)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from interforce.cli.refusals import OperatorError
 from interforce.keys import KeyAdminError, revoke, rotate
 from interforce.settings import Settings
 from schemas.directory import default_directory_path
@@ -72,9 +73,8 @@ def build() -> typer.Typer:
         file = _directory_file(directory)
         try:
             rotated = rotate(file, keys_dir, code, start, valid_days)
-        except (KeyAdminError, OSError, ValueError) as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1) from error
+        except KeyAdminError as error:
+            raise OperatorError(str(error)) from error
         typer.echo(
             f"{code}: new key {rotated.kid}, valid {rotated.not_before.isoformat()} to "
             f"{rotated.not_after.isoformat()}; private key in {rotated.key_file} (0600); "
@@ -97,9 +97,8 @@ def build() -> typer.Typer:
         file = _directory_file(directory)
         try:
             revoke(file, code, kid, moment)
-        except (KeyAdminError, OSError, ValueError) as error:
-            typer.echo(f"error: {error}", err=True)
-            raise typer.Exit(1) from error
+        except KeyAdminError as error:
+            raise OperatorError(str(error)) from error
         typer.echo(f"{code}: key {kid} revoked from {moment.isoformat()} in {file}")
 
     return app

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
+import rfc8785
 import typer
 
-from schemas.directory import load_directory
+from schemas.directory import ForceDirectory, load_directory
 from schemas.errors import MessageRejected
 from schemas.jsonio import parse_message_bytes
 from schemas.registry import DEFAULT_MAX_MESSAGE_BYTES, Registry
+from schemas.safe_text import safe_text
 from schemas.signing import load_signing_key, sign_envelope
 
 DirectoryOption = Annotated[
@@ -43,13 +45,22 @@ def build() -> typer.Typer:
             int, typer.Option("--max-bytes", help="Largest message accepted.")
         ] = DEFAULT_MAX_MESSAGE_BYTES,
     ) -> None:
-        """Validate one message: prints `ok <type> <version>`, or the reason and exits 1."""
-        registry = Registry(load_directory(directory), force=as_force, max_message_bytes=max_bytes)
+        """Validate one message: prints `ok <type> <version>`, or the reason and exits 1.
+
+        Whatever the file holds, the answer is one line: a file that makes the check itself
+        fail prints `internal-error: <exception type>: ...` and exits 1 too.
+        """
+        registry = Registry(_directory(directory), force=as_force, max_message_bytes=max_bytes)
+        raw = _read(file)
         try:
-            received = registry.receive(file.read_bytes())
+            received = registry.receive(raw)
         except MessageRejected as rejection:
             where = f" at {rejection.pointer}" if rejection.pointer else ""
             typer.echo(f"{rejection.reason}: {rejection.detail}{where}", err=True)
+            raise typer.Exit(1) from None
+        except Exception as error:  # a fault of ours: one line, never a traceback
+            detail = safe_text(f"{type(error).__name__} while checking: {error}")
+            typer.echo(f"internal-error: {detail}", err=True)
             raise typer.Exit(1) from None
         typer.echo(f"ok {received.message_type} {received.version}")
 
@@ -64,19 +75,49 @@ def build() -> typer.Typer:
         ] = None,
     ) -> None:
         """Sign one message with a force's key, setting `kid` from the key file."""
-        signing_key = load_signing_key(key)
         try:
-            envelope = parse_message_bytes(file.read_bytes())
+            signing_key = load_signing_key(key)
+        except OSError as error:
+            _fail(f"cannot read the key file {key}: {error.strerror or type(error).__name__}")
+        except (ValueError, KeyError, TypeError) as error:
+            _fail(f"{key} is not a key file (JSON with kid, force and private_key): {error}")
+        try:
+            envelope = parse_message_bytes(_read(file))
         except MessageRejected as rejection:
             typer.echo(f"{rejection.reason}: {rejection.detail}", err=True)
             raise typer.Exit(1) from None
         if not isinstance(envelope, dict) or envelope.get("source") != signing_key.force:
             typer.echo(f"error: the message's source is not {signing_key.force}", err=True)
             raise typer.Exit(1)
-        text = json.dumps(sign_envelope(envelope, signing_key), indent=2, ensure_ascii=False) + "\n"
+        try:
+            signed = sign_envelope(envelope, signing_key)
+        except (ValueError, TypeError, rfc8785.CanonicalizationError) as error:
+            _fail(f"the message cannot be signed: {type(error).__name__}: {error}")
+        text = json.dumps(signed, indent=2, ensure_ascii=False) + "\n"
         if output is None:
             typer.echo(text, nl=False)
         else:
             output.write_text(text, encoding="utf-8")
 
     return app
+
+
+def _directory(path: Path | None) -> ForceDirectory:
+    try:
+        return load_directory(path)
+    except (OSError, ValueError) as error:
+        where = path or "(packaged)"
+        _fail(f"cannot read the force directory {where}: {type(error).__name__}: {error}")
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        _fail(f"cannot read {file}: {error.strerror or type(error).__name__}")
+
+
+def _fail(message: str) -> NoReturn:
+    """One line on standard error, bounded and escaped, and exit 2: the check could not run."""
+    typer.echo(f"error: {safe_text(message)}", err=True)
+    raise typer.Exit(2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -11,13 +12,17 @@ import asyncpg
 import typer
 
 from interforce import event_loop
-from interforce.database import database_url, ensure_database, force_database_name
+from interforce.audit import verification as audit_verification
+from interforce.cli.force_database import ForceDatabase, force_code
+from interforce.cli.refusals import OperatorError
+from interforce.database import ensure_database
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
+from interforce.node.preflight import check_node_settings
 from interforce.node.runtime import Node
 from interforce.node.services import node_services
+from interforce.node.trust import UntrustedDirectoryError
 from interforce.settings import Settings
-from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import MigrationError, migrate
 from ownership.adapters.node_role import grant_node_role, node_role_name
 
@@ -31,22 +36,25 @@ PASSWORD_FILE = typer.Option(
 
 
 def _force_url(settings: Settings, force: str | None) -> str:
-    code = (force or settings.force or "").upper()
-    if not code:
-        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
-    return database_url(
-        settings.server_database_url,
-        force_database_name(code, settings.database_prefix),
-    )
+    """The URL of the force's database; the force must be in the directory."""
+    return ForceDatabase(settings, force_code(settings, force)).url
 
 
 async def _run(settings: Settings, force: str | None) -> None:
-    node = Node(settings, load_identity(settings, force), services=node_services(settings))
+    identity = load_identity(settings, force)
+    check_node_settings(settings)
+    node = Node(settings, identity, services=node_services(settings))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    await node.start()
+    try:
+        await node.start()
+    except Exception:
+        # close what did start (pools, Kafka clients) so the error is the last word
+        with contextlib.suppress(Exception):
+            await node.stop()
+        raise
     await stopping.wait()
     await node.stop()
 
@@ -59,8 +67,10 @@ def build_node() -> typer.Typer:
     def run_command(force: str | None = FORCE) -> None:
         """Run the node: consume the inbox, relay the outbox, prune, answer health checks.
 
-        Needs INTERFORCE_SIGNING_KEY (the force's key file); creates the force's database and
-        topics when missing. SIGTERM or Ctrl-C stops it gracefully: in-flight work commits.
+        Needs INTERFORCE_SIGNING_KEY (the force's key file) and, unless
+        INTERFORCE_ENVIRONMENT=development, INTERFORCE_DIRECTORY (listing no
+        test key); creates the force's database and topics when missing.
+        SIGTERM or Ctrl-C stops it gracefully: in-flight work commits.
         """
         settings = Settings()
         configure_logging(settings.log_level, settings.log_format == "json")
@@ -85,8 +95,10 @@ def build_node() -> typer.Typer:
             typer.echo(error.read().decode())
             raise typer.Exit(1) from error
         except OSError as error:
-            typer.echo(f"unreachable: {error}", err=True)
+            typer.echo(f"error: cannot reach {url}: {error}", err=True)
             raise typer.Exit(1) from error
+        except ValueError as error:
+            raise OperatorError(f"--url {url} is not an http:// URL: {error}") from error
 
     return app
 
@@ -98,19 +110,16 @@ def build_db() -> typer.Typer:
     @app.command("migrate")
     def migrate_command(force: str | None = FORCE) -> None:
         """Create the force's database if needed and apply pending migrations (safe to repeat)."""
-        settings = Settings()
+        database = ForceDatabase.named(force)
 
         async def run() -> list[str]:
-            code = (force or settings.force or "").upper()
-            name = force_database_name(code, settings.database_prefix)
-            url = await ensure_database(settings.server_database_url, name)
+            url = await ensure_database(database.settings.server_database_url, database.name)
             connection = await asyncpg.connect(url)
             try:
                 return await migrate(connection)
             finally:
                 await connection.close()
 
-        _force_url(settings, force)
         try:
             applied = asyncio.run(run())
         except MigrationError as error:
@@ -130,10 +139,8 @@ def build_db() -> typer.Typer:
         may only SELECT and INSERT, and the only role (but administrators) that may connect.
         Run it again after every upgrade. The node then runs with INTERFORCE_DATABASE_USER.
         """
-        settings = Settings()
-        _force_url(settings, force)
-        code = (force or settings.force or "").upper()
-        name = force_database_name(code, settings.database_prefix)
+        database = ForceDatabase.named(force)
+        settings, name = database.settings, database.name
         role = node_role_name(name)
         password = None
         if password_file is not None:
@@ -170,33 +177,25 @@ def build_audit() -> typer.Typer:
         force: str | None = FORCE,
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
-        """Recompute the audit chain; report the first broken row and exit 1 if there is one."""
-        url = _force_url(Settings(), force)
+        """Check the audit log: its chain, the force key's signature on every append, and the
+        signed checkpoints in the database and on the force's `<ns>.<force>.audit` topic.
 
-        async def run() -> dict[str, object]:
-            connection = await asyncpg.connect(url)
-            try:
-                report = await verify_chain(connection)
-            finally:
-                await connection.close()
-            return {
-                "intact": report.intact,
-                "rows_checked": report.rows_checked,
-                "broken_at": report.broken_at,
-                "problem": report.problem,
-            }
-
-        result = asyncio.run(run())
+        Names the first bad row, or the missing range of rows deleted from the end. Exits 1
+        on tampering; 2 when the topic cannot be read (the rest is still checked).
+        """
+        settings = Settings()
+        code = force_code(settings, force)
+        url = ForceDatabase(settings, code).url
+        try:
+            verification = asyncio.run(audit_verification.verify_force(settings, code, url))
+        except UntrustedDirectoryError as error:
+            raise OperatorError(f"cannot verify the signatures: {error}") from error
         if as_json:
-            typer.echo(json.dumps(result))
-        elif result["intact"]:
-            typer.echo(f"ok: {result['rows_checked']} rows, chain intact")
+            typer.echo(json.dumps(audit_verification.as_json(verification)))
         else:
-            typer.echo(
-                f"BROKEN at row {result['broken_at']}: {result['problem']} "
-                f"({result['rows_checked']} rows before it are intact)"
-            )
-        if not result["intact"]:
-            raise typer.Exit(1)
+            for line in audit_verification.lines(verification):
+                typer.echo(line)
+        if verification.exit_code:
+            raise typer.Exit(verification.exit_code)
 
     return app

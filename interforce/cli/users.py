@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import getpass
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TypeVar
 
-import asyncpg
 import typer
 
-from interforce.database import ensure_database, force_database_name
-from interforce.settings import Settings
-from interforce.web.accounts import AccountError, add_account, disable_account, list_accounts
+from interforce.cli.force_database import ForceDatabase
+from interforce.node.identity import audit_signer
+from interforce.web.accounts import (
+    AccountError,
+    add_account,
+    disable_account,
+    list_accounts,
+    set_password,
+)
 from interforce.web.passwords import WeakPasswordError
 from interforce.web.roles import Role
 from ownership.adapters.db import Connection
-from ownership.adapters.migrator import migrate
 
-T = TypeVar("T")
 FORCE = typer.Option(None, "--force", "-f", help="Force code, e.g. WMP (or INTERFORCE_FORCE).")
 USERNAME = typer.Argument(..., help="Lower-case sign-in name, e.g. j.smith.")
 ROLE = typer.Option(..., "--role", help="coordinator, mappa_lead or auditor.")
@@ -28,26 +28,6 @@ NAME = typer.Option(..., "--name", help="The person's full name.")
 PASSWORD_STDIN = typer.Option(
     False, "--password-stdin", help="Read the password from standard input (one line)."
 )
-
-
-def _on_force_database(force: str | None, work: Callable[[Connection], Awaitable[T]]) -> T:
-    """Run ``work`` on the force's database, created and migrated if need be."""
-    settings = Settings()
-    code = (force or settings.force or "").upper()
-    if not code:
-        raise typer.BadParameter("name the force: --force CODE or INTERFORCE_FORCE")
-
-    async def run() -> T:
-        name = force_database_name(code, settings.namespace)
-        url = await ensure_database(settings.server_database_url, name)
-        connection = await asyncpg.connect(url)
-        try:
-            await migrate(connection)
-            return await work(connection)
-        finally:
-            await connection.close()
-
-    return asyncio.run(run())
 
 
 def _actor() -> str:
@@ -76,16 +56,18 @@ def build() -> typer.Typer:
         force: str | None = FORCE,
     ) -> None:
         """Add an account; asks for its password (12 characters at least)."""
+        database = ForceDatabase.named(force)
         password = _password(password_stdin)
 
         async def work(connection: Connection) -> None:
             await add_account(
                 connection, username=username, display_name=name, role=role,
                 password=password, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
             )  # fmt: skip
 
         try:
-            _on_force_database(force, work)
+            database.run(work)
         except (AccountError, WeakPasswordError) as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from error
@@ -94,7 +76,7 @@ def build() -> typer.Typer:
     @app.command("list")
     def list_command(force: str | None = FORCE) -> None:
         """List the accounts: username, role, name, and whether each is disabled."""
-        for account in _on_force_database(force, list_accounts):
+        for account in ForceDatabase.named(force).run(list_accounts):
             state = f"disabled {account.disabled_at:%Y-%m-%d}" if account.disabled_at else "active"
             last = f"{account.last_sign_in_at:%Y-%m-%d %H:%M}" if account.last_sign_in_at else "-"
             typer.echo(
@@ -104,16 +86,43 @@ def build() -> typer.Typer:
 
     @app.command("disable")
     def disable_command(username: str, force: str | None = FORCE) -> None:
-        """Stop an account signing in; its open sessions end at their next request."""
+        """Stop an account signing in, and end its sessions on every instance at once."""
+        database = ForceDatabase.named(force)
 
         async def work(connection: Connection) -> None:
-            await disable_account(connection, username, actor=_actor(), at=datetime.now(UTC))
+            await disable_account(
+                connection, username, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
+            )  # fmt: skip
 
         try:
-            _on_force_database(force, work)
+            database.run(work)
         except AccountError as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(1) from error
         typer.echo(f"disabled {username}")
+
+    @app.command("password")
+    def password_command(
+        username: str = USERNAME,
+        password_stdin: bool = PASSWORD_STDIN,
+        force: str | None = FORCE,
+    ) -> None:
+        """Give an account a new password (asked for); its sessions end at once."""
+        database = ForceDatabase.named(force)
+        password = _password(password_stdin)
+
+        async def work(connection: Connection) -> None:
+            await set_password(
+                connection, username, password, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
+            )  # fmt: skip
+
+        try:
+            database.run(work)
+        except (AccountError, WeakPasswordError) as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(1) from error
+        typer.echo(f"new password for {username}; their sessions have ended")
 
     return app

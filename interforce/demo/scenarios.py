@@ -187,6 +187,8 @@ async def cancelled_after_acceptance(stage: Stage) -> None:
 async def absent_offender(stage: Stage) -> None:
     stage.heading("6. Evidence the offender left the registered address (GMP, forwarding to MPS)")
     ref = await register(stage, "GMP", 6)
+    # MPS must hold a view to take the notice: only a notification opens one
+    await notify(stage, ref, "GMP", "MPS", 6)
     absence = c.RecordAbsence(
         reference=ref, by="offender manager", at=stage.now(),
         date_left=date.today() - timedelta(days=2),

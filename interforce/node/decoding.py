@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from consumers.inbox_processor import Accepted
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
-from consumers.translation import UnhandledMessageType, incoming_command
+from consumers.translation import incoming_command
 from schemas.directory import ForceDirectory
-from schemas.errors import MessageRejected
-from schemas.registry import Registry
+from schemas.errors import CheckFailed, MessageRejected
+from schemas.registry import Registry, utc_now
 
 
 class InboxDecoder:
     """Turns an inbox record into an accepted command, or refuses it with the reason.
 
-    It builds a new registry whenever the directory changes, so a rotated key is accepted
-    and a revoked one refused without a restart.
+    Each command carries `clock()` as the time it arrived. It builds a new registry whenever
+    the directory changes, so a rotated key is accepted and a revoked one refused without a
+    restart.
     """
 
     def __init__(
         self,
         registry_for: Callable[[ForceDirectory], Registry],
         directory_now: Callable[[], ForceDirectory],
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
         self._registry_for = registry_for
         self._directory_now = directory_now
+        self._clock = clock
         self._registry: Registry | None = None
         self._directory: ForceDirectory | None = None
 
@@ -39,18 +43,16 @@ class InboxDecoder:
         return self._registry
 
     def __call__(self, record: InboxRecord) -> Accepted[Any]:
+        """The record's command, or `Refused`; anything else raised is a fault of ours."""
         try:
             received = self.registry().receive(record.value)
         except MessageRejected as rejection:
-            detail = rejection.detail + (f" at {rejection.pointer}" if rejection.pointer else "")
-            raise Refused(rejection.reason, detail) from rejection
+            raise _refused(rejection) from rejection
         envelope = received.envelope
         try:
-            command = incoming_command(received)
-        except UnhandledMessageType as unhandled:
-            raise Refused(
-                unhandled.reason, str(unhandled), sender=envelope.source, message_id=envelope.id
-            ) from unhandled
+            command = incoming_command(received, received_at=self._clock())
+        except MessageRejected as rejection:  # unhandled-type, mostly
+            raise _refused(rejection, envelope.source, envelope.id) from rejection
         return Accepted(
             record=record,
             sender=envelope.source,
@@ -59,3 +61,17 @@ class InboxDecoder:
             subject=envelope.subject,
             message=command,
         )
+
+
+def _refused(
+    rejection: MessageRejected, sender: str | None = None, message_id: str | None = None
+) -> Refused:
+    where = f" at {rejection.pointer}" if rejection.pointer else ""
+    fault = rejection.__cause__ if isinstance(rejection, CheckFailed) else None
+    return Refused(
+        rejection.reason,
+        rejection.detail + where,
+        sender=sender,
+        message_id=message_id,
+        fault=fault,
+    )

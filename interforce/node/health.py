@@ -1,10 +1,17 @@
-"""A tiny HTTP health endpoint: `GET /health` answers JSON, 200 when healthy, else 503."""
+"""A tiny HTTP health endpoint: the node's report as JSON, 200 when it holds, else 503.
+
+`GET /health` and `GET /health/ready` answer by `healthy` (ready): the node is doing its work.
+`GET /health/live` answers by `live`: the process is not worth restarting while it holds,
+even when it is unready (a database away, a partition stalled that a restart will not cure).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from typing import Any, Protocol
+
+PROBES = {b"/health": "healthy", b"/health/ready": "ready", b"/health/live": "live"}
 
 
 class Reports(Protocol):
@@ -31,9 +38,11 @@ class HealthServer:
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             request = await asyncio.wait_for(reader.readline(), timeout=5)
-            if request.split()[1:2] == [b"/health"]:
+            target = request.split()[1:2]
+            probe = PROBES.get(target[0]) if target else None
+            if probe is not None:
                 report = await self._node.health()
-                status = "200 OK" if report.get("healthy") else "503 Service Unavailable"
+                status = "200 OK" if report.get(probe) else "503 Service Unavailable"
                 body = json.dumps(report, default=str).encode()
             else:
                 status, body = "404 Not Found", b'{"error": "try /health"}'

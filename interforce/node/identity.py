@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import logging
+
+from pydantic import ValidationError
+
+from interforce.audit.signers import identity_signer
 from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.node.runtime import NodeIdentity
+from interforce.node.trust import (
+    UntrustedDirectoryError,
+    published_kids,
+    refuse_published_keys,
+    require_configured_directory,
+)
+from interforce.problems import validation_problem
 from interforce.settings import Settings
-from schemas.directory import WatchedDirectory
+from ownership.adapters.audit_signing import AuditSigner
+from schemas.directory import WatchedDirectory, default_directory_path
+
+log = logging.getLogger(__name__)
 
 
 class IdentityError(RuntimeError):
@@ -21,11 +36,14 @@ def load_identity(settings: Settings, force: str | None = None) -> NodeIdentity:
     code = (force or settings.force or "").upper()
     if not code:
         raise IdentityError("name the force: --force CODE or INTERFORCE_FORCE")
-    watched = WatchedDirectory(settings.directory, interval=settings.directory_refresh_seconds)
+    watched = _watched_directory(settings)
     directory = watched.current()
     entry = directory.force(code)
     if entry is None:
-        raise IdentityError(f"{code} is not a force in the directory")
+        raise IdentityError(
+            f"{code} is not a force in the directory ({watched.path}): check --force, or"
+            " INTERFORCE_DIRECTORY"
+        )
     if settings.signing_key is None and settings.signing_keys_dir is None:
         raise IdentityError(
             "INTERFORCE_SIGNING_KEYS_DIR or INTERFORCE_SIGNING_KEY must name this force's keys"
@@ -36,6 +54,53 @@ def load_identity(settings: Settings, force: str | None = None) -> NodeIdentity:
         kids = ", ".join(key.kid for key in keys.keys)
         raise IdentityError(f"none of the signing keys ({kids}) is listed in the directory")
     return NodeIdentity(entry=entry, key=listed[0], directory=directory, keys=keys, watched=watched)
+
+
+def audit_signer(settings: Settings, force: str) -> AuditSigner | None:
+    """The force's audit signer from the node's key settings (for CLI commands), or None
+    when they name no usable key: rows appended then are unsigned, and `audit verify` will
+    report them as it reports rows appended by anyone without the key."""
+    if settings.signing_key is None and settings.signing_keys_dir is None:
+        return None
+    try:
+        return identity_signer(load_identity(settings, force))
+    except IdentityError:
+        return None
+
+
+def _watched_directory(settings: Settings) -> WatchedDirectory:
+    """The directory file, read and checked as trustworthy for this environment."""
+    path = settings.directory or default_directory_path()
+    try:
+        require_configured_directory(settings)
+        development = settings.environment == "development"
+        check = None if development else refuse_published_keys(path)
+        watched = WatchedDirectory(path, interval=settings.directory_refresh_seconds, check=check)
+    except UntrustedDirectoryError as error:
+        raise IdentityError(str(error)) from error
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise IdentityError(
+            f"cannot read the directory {path} (INTERFORCE_DIRECTORY): {reason}"
+        ) from error
+    except ValidationError as error:
+        problem = validation_problem(error)
+        raise IdentityError(
+            f"the directory {path} (INTERFORCE_DIRECTORY) is not valid: {problem}"
+        ) from error
+    if development:
+        _warn_of_published_keys(watched)
+    return watched
+
+
+def _warn_of_published_keys(watched: WatchedDirectory) -> None:
+    kids = published_kids(watched.current())
+    if kids:
+        log.warning(
+            "development mode: %s lists %d keys whose private halves ship with interforce",
+            watched.path,
+            len(kids),
+        )
 
 
 def _key_ring(settings: Settings, code: str) -> KeyRing:

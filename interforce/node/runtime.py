@@ -23,6 +23,11 @@ from faststream.kafka import KafkaBroker
 from consumers.dead_letter_topic import KafkaDeadLetterSink
 from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
+from consumers.stall_alarm import StallAlarm
+from consumers.stall_watch import StallWatch
+from interforce.audit.checkpointer import AuditCheckpointer
+from interforce.audit.signers import identity_signer
+from interforce.audit.topic import publish_checkpoint
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.kafka_clients import broker_security, client_options
 from interforce.node.applying import InboxApplier
@@ -32,12 +37,15 @@ from interforce.node.keyring import KeyRing
 from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
 from interforce.topics import (
+    AUDIT_TOPIC_CONFIG,
+    audit_topic,
     consumer_group,
     dead_letter_topic,
     ensure_topics,
     inbox_topic,
     require_topics,
 )
+from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 from ownership.adapters.migrator import migrate
 from producers.disclosure import DisclosurePolicy
 from producers.relay import OutboxRelay
@@ -50,6 +58,7 @@ from schemas.signing import SigningKey
 log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
+MAX_STALL_PROBE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,12 @@ class Node:
         self.relay: OutboxRelay | None = None
         self.processor: InboxProcessor[Any] | None = None
         self._health: HealthServer | None = None
+        self.stalls: StallWatch | None = None
+        self._inbox_tasks: list[asyncio.Task[None]] = []
+        self.audit_signer: AuditSigner = identity_signer(identity)
+        """Seals every audit append and checkpoint with the force's key (see `interforce.audit`)."""
+        self.checkpointer: AuditCheckpointer | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -135,6 +150,10 @@ class Node:
     @property
     def dead_letter(self) -> str:
         return dead_letter_topic(self.identity.force, self.settings.namespace)
+
+    @property
+    def audit(self) -> str:
+        return audit_topic(self.identity.force, self.settings.namespace)
 
     async def start(self) -> None:
         """Build and start every part; returns once the node is consuming and relaying."""
@@ -168,23 +187,43 @@ class Node:
             self._inbox_pool,
             actor=identity.actor,
             decode=InboxDecoder(
-                lambda directory: Registry(directory, force=identity.force, schemas=schemas),
+                lambda directory: Registry(
+                    directory,
+                    force=identity.force,
+                    schemas=schemas,
+                    clock=self._clock,
+                    max_clock_skew=timedelta(seconds=settings.max_clock_skew_seconds),
+                ),
                 identity.current_directory,
+                clock=self._clock,
             ),
             apply=InboxApplier(identity.force, outgoing_message, self._clock),
             dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),
             clock=self._clock,
+            signer=self.audit_signer,
         )
+        alarm: StallAlarm | None = None
         if settings.node_parts != "relay":
-            subscribe_inbox(
+            self.stalls = StallWatch(
+                failures=settings.stall_failures, seconds=settings.stall_seconds, clock=self._clock
+            )
+            alarm = StallAlarm(
+                self.stalls, pool, actor=identity.actor, clock=self._clock, signer=self.audit_signer
+            )
+            subscriber = subscribe_inbox(
                 broker,
                 topic=self.inbox,
                 group_id=consumer_group(identity.force, settings.namespace),
                 pool=pool,
                 processor=self.processor,
                 max_records=settings.consumer_batch_size,
+                stalls=alarm,
             )
         await broker.start()
+        if alarm is not None:
+            every = min(MAX_STALL_PROBE_SECONDS, settings.stall_seconds / 4)
+            watching = alarm.run(lambda: subscriber.consumer, self._stopping, every)
+            self._inbox_tasks = [asyncio.create_task(watching, name="inbox-stall-watch")]
         self._producer = AIOKafkaProducer(
             bootstrap_servers=settings.kafka_bootstrap_servers,
             acks="all",
@@ -213,8 +252,10 @@ class Node:
             poll_seconds=settings.relay_poll_seconds,
             clock=self._clock,
             disclosure=publisher.disclosure,
+            signer=self.audit_signer,
         )
         if settings.node_parts != "inbox":
+            await self._start_checkpoints(pool)
             self._tasks = [
                 asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
                 asyncio.create_task(self._maintain(), name="maintenance"),
@@ -234,6 +275,25 @@ class Node:
             self.inbox,
             self.database_name,
         )
+
+    async def _start_checkpoints(self, pool: asyncpg.Pool) -> None:
+        """Checkpoint the audit log now (signing begins here on an upgraded node), then on."""
+        self.checkpointer = AuditCheckpointer(
+            pool,
+            self.audit_signer,
+            self._publish_checkpoint,
+            interval=self.settings.audit_checkpoint_seconds,
+            clock=self._clock,
+        )
+        await self.checkpointer.checkpoint()
+        self._checkpoints = asyncio.create_task(
+            self.checkpointer.run(self._stopping), name="audit-checkpoints"
+        )
+
+    async def _publish_checkpoint(self, checkpoint: Checkpoint) -> None:
+        if self._producer is None:
+            raise RuntimeError("the node has not been started")
+        await publish_checkpoint(self._producer, self.audit, checkpoint)
 
     async def _database_url(self) -> str:
         """The force's database: as the node's own role if set (it must exist), else created."""
@@ -259,8 +319,18 @@ class Node:
                 replication_factor=settings.kafka_replication_factor,
                 client_options=options,
             )
+            await ensure_topics(
+                settings.kafka_bootstrap_servers,
+                [self.audit],
+                partitions=1,
+                replication_factor=settings.kafka_replication_factor,
+                client_options=options,
+                config=AUDIT_TOPIC_CONFIG,
+            )
         else:
-            await require_topics(settings.kafka_bootstrap_servers, ours, client_options=options)
+            await require_topics(
+                settings.kafka_bootstrap_servers, [*ours, self.audit], client_options=options
+            )
 
     async def stop(self) -> None:
         """Stop consuming (in-flight work commits), stop the relay, close everything."""
@@ -273,9 +343,10 @@ class Node:
             await self._health.stop()
         if self.broker is not None:
             await self.broker.stop()
-        for task in self._tasks:
+        for task in [*self._tasks, *self._inbox_tasks]:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=30)
+        await self._last_checkpoint()
         if self._producer is not None and self.settings.node_parts != "inbox":
             await self._producer.stop()
         for pool in (self._inbox_pool, self.pool):
@@ -283,9 +354,26 @@ class Node:
                 await pool.close()
         log.info("node %s stopped", self.identity.force)
 
+    async def _last_checkpoint(self) -> None:
+        """At clean shutdown, once everything else has committed: sign the head one last time."""
+        if self._checkpoints is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._checkpoints, timeout=30)
+        if self.checkpointer is not None:
+            await self.checkpointer.checkpoint_or_log()
+
     async def health(self) -> dict[str, Any]:
-        """What the health endpoint reports."""
+        """What the health endpoint reports: `live`, `ready` (`healthy`) and why."""
         report: dict[str, Any] = {"force": self.identity.force, "stopping": self._stopping.is_set()}
+        report.update(await self._database_health())
+        report.update(self._tasks_health())
+        stalled = [stall.report() for stall in self.stalls.stalls()] if self.stalls else []
+        report["stalled_partitions"] = stalled
+        report["ready"] = report["live"] and report["database"] == "ok" and not stalled
+        report["healthy"] = report["ready"]
+        return report
+
+    async def _database_health(self) -> dict[str, Any]:
         try:
             if self.pool is None:
                 raise RuntimeError("the node has not been started")
@@ -294,15 +382,24 @@ class Node:
                 " as outbox_waiting, (select count(*) from outbox where failure is not null)"
                 " as outbox_failed, (select count(*) from dead_letters) as dead_letters"
             )
-            report["database"] = "ok"
-            report.update(dict(row) if row else {})
         except Exception as error:
-            report["database"] = f"unavailable: {error!r}"
-        report["parts"] = self.settings.node_parts
-        report["relay_tasks_running"] = sum(not task.done() for task in self._tasks)
-        expected = 0 if self.settings.node_parts == "inbox" else 2  # the relay, maintenance
-        report["healthy"] = report["database"] == "ok" and report["relay_tasks_running"] == expected
-        return report
+            return {"database": f"unavailable: {error!r}"}
+        return {"database": "ok", **(dict(row) if row else {})}
+
+    def _tasks_health(self) -> dict[str, Any]:
+        """The node's tasks, and `live`: whether they all run. Restarting helps a node whose
+        tasks died, not one whose database is away or whose partition is stuck: those make
+        it unready, not dead."""
+        parts = self.settings.node_parts
+        relay = sum(not task.done() for task in self._tasks)  # the relay, maintenance
+        inbox = sum(not task.done() for task in self._inbox_tasks)  # the stall watch
+        live = relay == (0 if parts == "inbox" else 2) and inbox == (0 if parts == "relay" else 1)
+        return {
+            "parts": parts,
+            "relay_tasks_running": relay,
+            "inbox_tasks_running": inbox,
+            "live": live,
+        }
 
     async def _maintain(self) -> None:
         """Prune sent outbox rows and old inbox ids, hourly."""

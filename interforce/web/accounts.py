@@ -1,6 +1,7 @@
-"""Dashboard accounts in the force's `users` table: add, list, disable, sign in.
+"""Dashboard accounts in the force's `users` table: add, list, disable, new password, sign in.
 
-Every change to an account is written to the audit log in the same transaction.
+Every change to an account is written to the audit log in the same transaction; disabling
+an account or giving it a new password ends its sessions in that transaction too.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from interforce.web.passwords import (
     verify_password,
 )
 from interforce.web.roles import Role
+from interforce.web.sessions import end_sessions
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 
 Queryable = Connection | asyncpg.Pool
@@ -82,9 +85,10 @@ async def add_account(
     password: str,
     actor: str,
     at: datetime,
+    signer: AuditSigner | None = None,
 ) -> Account:
     """Create an account; raise AccountError if the name is taken or not allowed."""
-    if not USERNAME.match(username):
+    if not USERNAME.fullmatch(username):
         raise AccountError("a username is 2-63 lower-case letters, digits, '.', '_' or '-'")
     if not display_name.strip():
         raise AccountError("an account needs the person's name")
@@ -110,14 +114,20 @@ async def add_account(
                     detail={"username": username, "role": str(role)},
                 )
             ],
+            signer=signer,
         )
     return _account(row)
 
 
 async def disable_account(
-    connection: Connection, username: str, *, actor: str, at: datetime
+    connection: Connection,
+    username: str,
+    *,
+    actor: str,
+    at: datetime,
+    signer: AuditSigner | None = None,
 ) -> None:
-    """Stop an account signing in (its sessions end at their next request)."""
+    """Stop an account signing in, and end its sessions."""
     async with connection.transaction():
         done = await connection.execute(
             "update users set disabled_at = $2 where username = $1 and disabled_at is null",
@@ -126,9 +136,38 @@ async def disable_account(
         )
         if done != "UPDATE 1":
             raise AccountError(f"there is no active account called {username}")
+        ended = await end_sessions(connection, username)
+        detail = {"username": username, "sessions_ended": ended}
         await append_entries(
             connection,
-            [AuditEntry(actor=actor, action="user.disabled", at=at, detail={"username": username})],
+            [AuditEntry(actor=actor, action="user.disabled", at=at, detail=detail)],
+            signer=signer,
+        )
+
+
+async def set_password(
+    connection: Connection,
+    username: str,
+    password: str,
+    *,
+    actor: str,
+    at: datetime,
+    signer: AuditSigner | None = None,
+) -> None:
+    """Give an account a new password, and end its sessions (signed in with the old one)."""
+    encoded = hash_password(password)
+    async with connection.transaction():
+        done = await connection.execute(
+            "update users set password_hash = $2 where username = $1", username, encoded
+        )
+        if done != "UPDATE 1":
+            raise AccountError(f"there is no account called {username}")
+        ended = await end_sessions(connection, username)
+        detail = {"username": username, "sessions_ended": ended}
+        await append_entries(
+            connection,
+            [AuditEntry(actor=actor, action="user.password_changed", at=at, detail=detail)],
+            signer=signer,
         )
 
 

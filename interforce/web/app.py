@@ -24,6 +24,7 @@ from interforce.web.csrf import csrf_token
 from interforce.web.headers import SecurityHeaders
 from interforce.web.secrets_source import session_secret
 from interforce.web.throttle import SignInThrottle
+from ownership.adapters.audit_signing import AuditSigner
 
 SESSION_COOKIE = "interforce_session"
 
@@ -34,8 +35,9 @@ def create_app(
     force: str,
     clock: Callable[[], datetime],
     settings: Settings,
+    signer: AuditSigner | None = None,
 ) -> Starlette:
-    """The dashboard of ``force``'s node over its database pool."""
+    """The dashboard of ``force``'s node over its database pool; `signer` seals its audit rows."""
     board = Dashboard(
         pool=pool,
         force=force,
@@ -43,10 +45,11 @@ def create_app(
         settings=settings,
         templates=_templates(),
         throttle=SignInThrottle(
-            settings.web_sign_in_attempts,
-            timedelta(seconds=settings.web_sign_in_window_seconds),
-            clock,
+            address_attempts=settings.web_sign_in_attempts,
+            account_attempts=settings.web_sign_in_account_attempts,
+            window=timedelta(seconds=settings.web_sign_in_window_seconds),
         ),
+        signer=signer,
     )
     app = Starlette(
         routes=_routes(),
@@ -116,12 +119,8 @@ async def _error_page(request: Request, error: Exception) -> Response:
         (error.status_code, error.detail) if isinstance(error, HTTPException) else (500, "")
     )
     board = dashboard(request)
-    account = None
-    if status != 401:
-        try:
-            account = await auth.current_account(request)
-        except (auth.NotSignedInError, HTTPException):
-            account = None
+    # An error page (a missing favicon, say) never changes the cookie: it may race a sign-in.
+    account = await auth.signed_in_account(request) if status != 401 else None
     return board.render(
         request, "error.html", status, account=account, csrf=csrf_token(request),
         status=status, detail=detail,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import asyncpg
@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 from interforce.node.deadlines import service_levels
 from interforce.settings import Settings
 from interforce.web.throttle import SignInThrottle
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.domain.deadlines import ServiceLevels
 
 
@@ -28,10 +29,17 @@ class Dashboard:
     settings: Settings
     templates: Jinja2Templates
     throttle: SignInThrottle
+    signer: AuditSigner | None = None
+    """Seals the dashboard's audit rows with the force's key (the node's)."""
 
     @property
     def levels(self) -> ServiceLevels:
         return service_levels(self.settings)
+
+    @property
+    def session_lifetime(self) -> timedelta:
+        """How long a sign-in lasts."""
+        return timedelta(hours=self.settings.web_session_hours)
 
     def render(
         self, request: Request, template: str, status_code: int = 200, **context: Any

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from statistics import median
 
-from ownership.domain.deadlines import ServiceLevels
+from ownership.domain.deadlines import ServiceLevels, days_after
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Side, Step
 from ownership.domain.transfer import Transfer
@@ -44,8 +44,8 @@ class Timings:
         ack, accept = self.acknowledged, self.accepted
         if self.committed is None or ack is None or accept is None:
             return False
-        ack_by = self.notified.date() + timedelta(days=levels.acknowledge_days)
-        accept_by = self.expected_move + timedelta(days=levels.accept_days_after_move)
+        ack_by = days_after(self.notified.date(), levels.acknowledge_days)
+        accept_by = days_after(self.expected_move, levels.accept_days_after_move)
         return ack.date() <= ack_by and accept.date() <= accept_by
 
 

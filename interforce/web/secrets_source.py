@@ -18,7 +18,9 @@ class SessionSecretError(ValueError):
 def session_secret(settings: Settings) -> str:
     """The configured key, or a random one (sign-ins then last until a restart)."""
     if settings.web_session_secret and settings.web_session_secret_file:
-        raise SessionSecretError("set web_session_secret or web_session_secret_file, not both")
+        raise SessionSecretError(
+            "set INTERFORCE_WEB_SESSION_SECRET or INTERFORCE_WEB_SESSION_SECRET_FILE, not both"
+        )
     if settings.web_session_secret_file:
         secret = settings.web_session_secret_file.read_text().strip()
     elif settings.web_session_secret:
@@ -27,5 +29,8 @@ def session_secret(settings: Settings) -> str:
         log.warning("no web_session_secret: using a random one; sign-ins end at restart")
         return secrets.token_urlsafe(48)
     if len(secret) < MIN_LENGTH:
-        raise SessionSecretError(f"the session key needs at least {MIN_LENGTH} characters")
+        raise SessionSecretError(
+            f"the session key (INTERFORCE_WEB_SESSION_SECRET or ..._SECRET_FILE) needs at least"
+            f" {MIN_LENGTH} characters"
+        )
     return secret

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
-from ownership.domain.deadlines import ServiceLevels, step_due
+from ownership.domain.deadlines import ServiceLevels, days_after, step_due
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Side, Step, TransferState
@@ -96,7 +96,7 @@ def waiting_on(items: Iterable[WorkItem], force: str, *, us: bool) -> list[WorkI
 def deadline(record: OffenderRecord, item: PendingItem, levels: ServiceLevels) -> date | None:
     """When the awaited step is due under the service levels, if they cover it."""
     if item.waiting_for is WaitingFor.RETURN:
-        return None if item.due is None else item.due + timedelta(levels.return_days_after_end)
+        return None if item.due is None else days_after(item.due, levels.return_days_after_end)
     transfer = record.find_transfer(item.transfer_id)
     due = step_due(transfer, levels) if transfer is not None else None
     return due[1] if due is not None else item.due

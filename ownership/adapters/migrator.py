@@ -76,6 +76,18 @@ async def migrate(connection: Connection, migrations: list[Migration] | None = N
         await connection.execute("select pg_advisory_unlock($1)", MIGRATION_LOCK_KEY)
 
 
+async def pending_migrations(
+    connection: Connection, migrations: list[Migration] | None = None
+) -> list[str]:
+    """The names of the migrations not yet applied (every one on a database never migrated)."""
+    wanted = bundled_migrations() if migrations is None else migrations
+    applied: set[int] = set()
+    if await connection.fetchval("select to_regclass('schema_migrations') is not null"):
+        rows = await connection.fetch("select version from schema_migrations")
+        applied = {row["version"] for row in rows}
+    return [f"{m.version:04d}_{m.name}" for m in wanted if m.version not in applied]
+
+
 def _check_history(applied: dict[int, str], wanted: list[Migration]) -> None:
     known = {migration.version: migration for migration in wanted}
     for version, checksum in applied.items():

@@ -2,7 +2,8 @@
 
 On its own, a unit of work opens a transaction (a savepoint when the caller already has one
 open) and writes at each commit: the records (each only if its `version` is the one that was
-loaded, then the version moves on), their outbox rows and its audit entries.
+loaded, then the version moves on), their outbox rows and its audit entries, sealed with
+its `signer` (the force's key; see `audit_log`).
 
 The inbox applies a whole batch of messages in one transaction and hands each message's unit
 of work the batch's shared `stage`: then a commit only keeps the records' committed states and
@@ -12,6 +13,7 @@ stage and appends the batch's audit entries once, when every message of the batc
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Self
@@ -19,6 +21,7 @@ from typing import Self
 from asyncpg.transaction import Transaction
 
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator, OutboxMessage
 from ownership.adapters.record_stage import RecordStage
@@ -43,8 +46,10 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         reason: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         stage: RecordStage | None = None,
+        signer: AuditSigner | None = None,
     ) -> None:
         super().__init__()
+        self._signer = signer
         self._shared_stage = stage
         self.audit_entries: list[AuditEntry] = []
         self.force = force
@@ -88,9 +93,22 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         else:
             transaction = self._require_transaction()
             await stage.write()
-            await append_entries(self._connection, entries)
+            await append_entries(self._connection, entries, signer=self._signer)
             await transaction.commit()
             self._transaction = None
+
+    async def _asked(self, query_id: str, of: str) -> bool:
+        try:
+            message_id = uuid.UUID(query_id)
+        except ValueError:  # every query this force sends has a UUID id
+            return False
+        found = await self._connection.fetchval(
+            "select exists(select 1 from outbox where message_id = $1"
+            " and message_type = 'ownership.query' and recipient = $2)",
+            message_id,
+            of,
+        )
+        return bool(found)
 
     async def rollback(self) -> None:
         for record in self.records.seen.values():

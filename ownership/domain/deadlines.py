@@ -32,6 +32,14 @@ class EscalationLevel(StrEnum):
 LADDER: tuple[EscalationLevel, ...] = tuple(EscalationLevel)
 
 
+def days_after(day: date, days: int) -> date:
+    """The date `days` after `day`, or the last date there is: a sender may name 9999-12-31,
+    and a deadline after it is simply never reached."""
+    if days > (date.max - day).days:
+        return date.max
+    return day + timedelta(days=days)
+
+
 @dataclass(frozen=True)
 class ServiceLevels:
     """How many days each step may take, how fast it escalates, and when a transfer lapses."""
@@ -52,11 +60,11 @@ class ServiceLevels:
 
     def rung_date(self, due: date, rung: int) -> date:
         """The first day rung ``rung`` (0 = the offender manager) is reached."""
-        return due + timedelta(days=1 + rung * self.escalate_every_days)
+        return days_after(due, 1 + rung * self.escalate_every_days)
 
     def final_deadline(self, due: date) -> date:
         """The last day the step may still be taken before the transfer expires."""
-        return due + timedelta(days=self.expire_days_after_due)
+        return days_after(due, self.expire_days_after_due)
 
 
 @dataclass(frozen=True)
@@ -97,10 +105,10 @@ def step_due(transfer: Transfer, levels: ServiceLevels) -> tuple[WaitingFor, dat
     if waits is WaitingFor.ACKNOWLEDGEMENT:
         sent = transfer.last_message(Step.NOTIFY, Step.AMEND)
         since = sent.at if sent is not None else transfer.last_step_at
-        return waits, since.date() + timedelta(days=levels.acknowledge_days)
+        return waits, days_after(since.date(), levels.acknowledge_days)
     if waits in {WaitingFor.ACCEPTANCE, WaitingFor.CONSULTATION}:
         expected = transfer.details.expected_date
-        return WaitingFor.ACCEPTANCE, expected + timedelta(days=levels.accept_days_after_move)
+        return WaitingFor.ACCEPTANCE, days_after(expected, levels.accept_days_after_move)
     return None
 
 
@@ -117,7 +125,7 @@ def overdue_steps(
         if today > due[1]:
             found.append(OverdueStep(transfer.transfer_id, due[0], party, due[1], transfer))
     if move is not None:
-        due_back = move.return_due + timedelta(days=levels.return_days_after_end)
+        due_back = days_after(move.return_due, levels.return_days_after_end)
         if today > due_back:
             found.append(
                 OverdueStep(move.transfer_id, WaitingFor.RETURN, move.away_force, due_back)

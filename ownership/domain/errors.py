@@ -143,6 +143,22 @@ class NoReminderForStepError(DomainError):
     code = "no_reminder_for_step"
 
 
+class CannotEstablishViewError(DomainError):
+    """The message cannot open a view of an offender this force holds no record of.
+
+    Only a notification addressed to this force opens a first view; nothing is kept (there is
+    no record to keep a refusal on), and the message is dead-lettered.
+    """
+
+    code = "cannot_establish_view"
+
+
+class UnaskedAnswerError(DomainError):
+    """An ``ownership.status`` that answers no query this force sent to its sender."""
+
+    code = "unasked_answer"
+
+
 class RefusalError(DomainError):
     """Another force's message was refused; the refusal is recorded on the record."""
 
@@ -165,6 +181,17 @@ class OwnershipConflictError(RefusalError):
     """Two forces claim the same epoch; raised to coordinators, never resolved silently."""
 
     code = "ownership_conflict"
+
+
+class UnchainedClaimError(RefusalError):
+    """A later epoch claimed by a force the owner this view knows never passed it on to.
+
+    A view that is not the owner's moves only on the word of the owner it knows (or of the
+    force that owner is known to have granted the record to): any other claim is raised as a
+    conflict and never followed.
+    """
+
+    code = "unchained_claim"
 
 
 class SenderNotEntitledError(RefusalError):

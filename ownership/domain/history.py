@@ -50,7 +50,8 @@ class ConflictKind(StrEnum):
     """What disagrees: a claim in a protocol message, or two views found by reconciliation."""
 
     CLAIM = "claim"
-    """Another force's message claimed an epoch this view gives to another owner."""
+    """Another force's message claimed an epoch this view gives to another owner, or a later
+    epoch that the owner this view knows never passed on to it."""
     TWO_OWNERS = "two_owners"
     """Reconciliation: both forces hold that they own the record."""
     NO_OWNER = "no_owner"

@@ -65,12 +65,19 @@ class ReceivingSteps(RecordCore):
             epoch=msg.epoch,
             details=msg.details,
             state=TransferState.NOTIFIED,
-            started_at=msg.at,
+            started_at=msg.clock_starts_at,
             review=ReviewChecklist(list(msg.review)),
             review_report=msg.report,
         )
         transfer.steps.append(
-            StepTaken(Step.NOTIFY, TransferState.NOTIFIED, msg.at, msg.sender, 1, msg.message_id)
+            StepTaken(
+                Step.NOTIFY,
+                TransferState.NOTIFIED,
+                msg.clock_starts_at,
+                msg.sender,
+                1,
+                msg.message_id,
+            )
         )
         self.transfers.append(transfer)
         self._emit(

@@ -8,7 +8,7 @@ from ownership.domain.events import ConflictRaised
 from ownership.domain.held_views import HeldView
 from ownership.domain.history import Conflict
 from ownership.domain.reconciliation import compare, counterparts
-from ownership.domain.record_core import RecordCore
+from ownership.domain.record_core import RecordCore, same_disagreement
 
 
 class ReconcilingSteps(RecordCore):
@@ -18,9 +18,15 @@ class ReconcilingSteps(RecordCore):
         """Compare ``peer``'s view with ours; raise a conflict once for each disagreement.
 
         A force the record does not name has no view of it worth comparing, so its answer
-        changes nothing.
+        changes nothing. The owner this view knows may tell of a later epoch (it passed the
+        record on, or the record came back to it): the view follows that owner's word, one
+        step of the chain, as it would follow that owner's own messages.
         """
         if peer not in counterparts(self):
+            return
+        passed_on = self._passed_on_by_known_owner(peer, theirs)
+        if passed_on is not None:
+            self._follow(passed_on[1], passed_on[0], message_id, at)
             return
         found = compare(self, peer, theirs)
         if found is None:
@@ -28,7 +34,7 @@ class ReconcilingSteps(RecordCore):
         conflict = Conflict(
             found.epoch, found.held_owner, found.claimed_owner, peer, message_id, at, found.kind
         )
-        if any(_same(conflict, known) for known in self.conflicts):
+        if any(same_disagreement(conflict, known) for known in self.conflicts):
             return
         self.conflicts.append(conflict)
         self._emit(
@@ -45,7 +51,14 @@ class ReconcilingSteps(RecordCore):
             )
         )
 
+    def _passed_on_by_known_owner(self, peer: str, theirs: HeldView) -> tuple[str, int] | None:
+        """The later owner and epoch that ``peer``, the owner this view knows, holds, if any.
 
-def _same(one: Conflict, other: Conflict) -> bool:
-    fields = ("kind", "epoch", "held_owner", "claimed_owner", "claimed_by")
-    return all(getattr(one, name) == getattr(other, name) for name in fields)
+        A later epoch that names this force is never taken on anyone's word: this force owns
+        only by a committed handover it received.
+        """
+        if self.is_owner or peer != self.owner or not theirs.known:
+            return None
+        if theirs.owner is None or theirs.owner == self.held_by or theirs.epoch is None:
+            return None
+        return (theirs.owner, theirs.epoch) if theirs.epoch > self.epoch else None

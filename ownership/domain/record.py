@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 
 from ownership.domain.chasing import ChasingSteps
-from ownership.domain.commands import IncomingMessage, RegisterOffender
+from ownership.domain.commands import IncomingMessage, ReceiveTransferNotified, RegisterOffender
+from ownership.domain.errors import CannotEstablishViewError
 from ownership.domain.events import OffenderRegistered
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
@@ -39,7 +40,17 @@ class OffenderRecord(ChasingSteps, ReceivingSteps, ReconcilingSteps):
     def first_heard(
         cls, msg: IncomingMessage, force: str, profile: OffenderProfile
     ) -> OffenderRecord:
-        """A new view of an offender this force first hears of from ``msg``'s sender."""
+        """A new view of an offender this force first hears of from ``msg``'s sender.
+
+        Only a notification of a transfer to this force opens one: it is the one message a
+        force with no record expects unasked. Anything else (an absence notice, a step of a
+        transfer never notified here) raises ``CannotEstablishViewError`` and opens nothing.
+        """
+        if not isinstance(msg, ReceiveTransferNotified) or msg.recipient != force:
+            raise CannotEstablishViewError(
+                f"{force} holds no record of {msg.reference}, and {msg.message} from"
+                f" {msg.sender} cannot open one"
+            )
         record = cls(
             msg.reference,
             force,

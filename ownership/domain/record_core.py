@@ -8,6 +8,7 @@ frozen value objects and of ``Transfer`` entities, so an adapter can map it to r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import NoReturn
 
@@ -25,6 +26,7 @@ from ownership.domain.errors import (
     StaleEpochError,
     TransferNotKnownError,
     TransferSupersededError,
+    UnchainedClaimError,
     UngrantedEpochError,
     UnknownTransferError,
     UnresolvedConflictError,
@@ -221,7 +223,7 @@ class RecordCore:
         if not transfer.accepts(step):
             late = f"{msg.message} is not accepted when {transfer.state}"
             self._refuse(msg, OutOfSequenceError(late))
-        transfer.apply_peer_step(step, msg.sender, msg.at, msg.message_id)
+        transfer.apply_peer_step(step, msg.sender, msg.clock_starts_at, msg.message_id)
         self._emit(
             PeerStepApplied(
                 reference=self.reference,
@@ -239,8 +241,11 @@ class RecordCore:
         """Judge the sender's claim to own epoch ``msg.epoch`` against this force's view.
 
         An older epoch is stale. The same epoch with another owner is a conflict. A later
-        epoch is ungranted if this force owns the current one (only it could grant the
-        next); otherwise the record has moved on between other forces and the view follows.
+        epoch is ungranted if this force owns the current one (only it could grant the next).
+        Otherwise the view follows only the owner it knows, who may speak for a later epoch
+        (the record came back to it along a chain this force did not see); a later epoch
+        claimed by any other force is raised as a conflict, refused and never followed: this
+        force never heard the owner it knows pass the record on.
         """
         if msg.epoch < self.epoch:
             self._refuse(msg, StaleEpochError(f"epoch {msg.epoch} is older than {self.epoch}"))
@@ -251,35 +256,44 @@ class RecordCore:
         if self.is_owner:
             never = f"{self.held_by} never granted epoch {msg.epoch}"
             self._refuse(msg, UngrantedEpochError(never))
+        if msg.sender != self.owner:
+            unchained = f"{self.owner}, the owner {self.held_by} knows, never passed it on"
+            self._raise_conflict(msg, UnchainedClaimError(f"epoch {msg.epoch}: {unchained}"))
+        self._follow(msg.epoch, msg.sender, msg.message_id, msg.at)
+
+    def _follow(self, epoch: int, owner: str, message_id: str, at: datetime) -> None:
+        """Move this view to ``owner`` at ``epoch`` on the word of the owner it knows."""
         change = OwnershipChange(
-            msg.epoch,
-            msg.sender,
-            self.owner,
-            msg.at,
-            ChangeKind.OBSERVED,
-            source_message_id=msg.message_id,
+            epoch, owner, self.owner, at, ChangeKind.OBSERVED, source_message_id=message_id
         )
         self._change_owner(change)
 
-    def _raise_conflict(self, msg: IncomingMessage) -> NoReturn:
+    def _raise_conflict(self, msg: IncomingMessage, error: RefusalError | None = None) -> NoReturn:
+        """Raise the sender's claim as a conflict (once per claim), then refuse the message."""
         conflict = Conflict(msg.epoch, self.owner, msg.sender, msg.sender, msg.message_id, msg.at)
-        self.conflicts.append(conflict)
-        self._emit(
-            ConflictRaised(
-                reference=self.reference,
-                force=self.held_by,
-                at=msg.at,
-                epoch=msg.epoch,
-                held_owner=self.owner,
-                claimed_owner=msg.sender,
-                claimed_by=msg.sender,
-                message_id=msg.message_id,
-                kind=conflict.kind,
+        if not any(same_disagreement(conflict, known) for known in self.conflicts):
+            self.conflicts.append(conflict)
+            self._emit(
+                ConflictRaised(
+                    reference=self.reference,
+                    force=self.held_by,
+                    at=msg.at,
+                    epoch=msg.epoch,
+                    held_owner=self.owner,
+                    claimed_owner=msg.sender,
+                    claimed_by=msg.sender,
+                    message_id=msg.message_id,
+                    kind=conflict.kind,
+                )
             )
-        )
-        self._refuse(
-            msg, OwnershipConflictError(f"{msg.sender} and {self.owner} claim epoch {msg.epoch}")
-        )
+        claimed = f"{msg.sender} and {self.owner} claim epoch {msg.epoch}"
+        self._refuse(msg, error or OwnershipConflictError(claimed))
+
+
+def same_disagreement(one: Conflict, other: Conflict) -> bool:
+    """Whether two conflicts record the same disagreement (a repeated claim adds nothing)."""
+    fields = ("kind", "epoch", "held_owner", "claimed_owner", "claimed_by")
+    return all(getattr(one, name) == getattr(other, name) for name in fields)
 
 
 def _temporary_move(transfer: Transfer | None) -> TemporaryMove | None:

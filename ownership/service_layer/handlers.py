@@ -12,7 +12,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
 from ownership.domain import commands
-from ownership.domain.errors import DuplicateOffenderError, RefusalError, UnknownOffenderError
+from ownership.domain.errors import (
+    DuplicateOffenderError,
+    RefusalError,
+    UnaskedAnswerError,
+    UnknownOffenderError,
+)
 from ownership.domain.events import Event, OwnershipQueried, OwnershipStatusReported
 from ownership.domain.reconciliation import (
     held_view,
@@ -26,6 +31,7 @@ from ownership.domain.values import OffenderProfile
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork
 
 C = TypeVar("C", bound=commands.Command)
+M = TypeVar("M", bound=commands.IncomingMessage)
 Handler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
 EventHandler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
 
@@ -201,8 +207,14 @@ async def answer_ownership_query(
 async def receive_ownership_status(
     msg: commands.ReceiveOwnershipStatus, uow: AbstractUnitOfWork
 ) -> None:
-    """Compare a counterpart's answer with our records; raise each disagreement."""
+    """Compare a counterpart's answer with our records; raise each disagreement.
+
+    Only an answer to a query this force sent that counterpart is read: an unasked answer
+    would let any force move or unsettle views it was never asked about.
+    """
     async with uow:
+        if not await uow.asked(msg.causation_id, msg.sender):
+            raise UnaskedAnswerError(f"{msg.sender}'s answer answers no query {uow.force} sent")
         for view in msg.views:
             record = await uow.records.get(view.reference)
             if record is not None:
@@ -215,27 +227,36 @@ async def receive_transfer_notified(
 ) -> None:
     """A notification arrived; a first notice of an offender opens this force's view."""
     async with uow:
-        record = await _first_heard(uow, msg, msg.profile)
-        await _receive(uow, msg, OffenderRecord.receive_notification, record)
+        await _receive_or_first_hear(uow, msg, msg.profile, OffenderRecord.receive_notification)
 
 
 async def receive_offender_absent(
     msg: commands.ReceiveOffenderAbsent, uow: AbstractUnitOfWork
 ) -> None:
-    """An absence notice arrived; a first notice of an offender opens this force's view."""
+    """An absence notice arrived; it never opens a view (only a notification does)."""
     async with uow:
-        record = await _first_heard(uow, msg, msg.profile)
-        await _receive(uow, msg, OffenderRecord.receive_absence_notice, record)
+        await _receive_or_first_hear(uow, msg, msg.profile, OffenderRecord.receive_absence_notice)
 
 
-async def _first_heard(
-    uow: AbstractUnitOfWork, msg: commands.IncomingMessage, profile: OffenderProfile
-) -> OffenderRecord:
+async def _receive_or_first_hear(
+    uow: AbstractUnitOfWork,
+    msg: M,
+    profile: OffenderProfile,
+    step: Callable[[OffenderRecord, M], None],
+) -> None:
+    """Apply ``msg`` to the record it is about, or to a new view if it may open one.
+
+    A new view is kept only if ``msg`` is accepted: a refused first message leaves this
+    force holding nothing, so no refused message can plant a view.
+    """
     record = await uow.records.get(msg.reference)
-    if record is None:
-        record = OffenderRecord.first_heard(msg, uow.force, profile)
-        await uow.records.add(record)
-    return record
+    if record is not None:
+        await _receive(uow, msg, step, record)
+        return
+    record = OffenderRecord.first_heard(msg, uow.force, profile)
+    step(record, msg)
+    await uow.records.add(record)
+    await uow.commit()
 
 
 async def receive_transfer_amended(

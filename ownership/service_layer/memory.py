@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
-from ownership.domain.events import Event, FederationEvent
+from ownership.domain.events import Event, FederationEvent, OwnershipQueried
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.unit_of_work import (
     AbstractRecordRepository,
@@ -77,6 +77,12 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.outbox.extend(events)
         self.messages.extend(sending)
         self.commits += 1
+
+    async def _asked(self, query_id: str, of: str) -> bool:
+        return any(
+            isinstance(m, OwnershipQueried) and (m.message_id, m.recipient) == (query_id, of)
+            for m in self.messages
+        )
 
     async def rollback(self) -> None:
         self.records.seen.clear()

@@ -1,7 +1,7 @@
 """The unit-of-work port: load records, commit them with their events, or roll back.
 
-An adapter implements ``_get``, ``_add``, ``_list``, ``_commit`` and ``rollback``. ``_commit``
-receives the records changed in this unit of work, the events they recorded and the
+An adapter implements ``_get``, ``_add``, ``_list``, ``_commit``, ``_asked`` and ``rollback``.
+``_commit`` receives the records changed in this unit of work, the events they recorded and the
 reconciliation messages sent with them (``send``), and must persist all three atomically: the
 records (checking each one's ``version`` has not moved since it was loaded, then incrementing
 it), and the events and messages as outbox rows. The PostgreSQL adapter does that in one
@@ -104,6 +104,10 @@ class AbstractUnitOfWork(abc.ABC):
         self.sent.extend(sending)
         self._committed = True
 
+    async def asked(self, query_id: str | None, of: str) -> bool:
+        """Whether this force sent ``of`` the ``ownership.query`` with id ``query_id``."""
+        return query_id is not None and await self._asked(query_id, of)
+
     def collect_new_events(self) -> Iterator[Event]:
         """The events committed since the last call, for follow-up handlers."""
         while self._collected:
@@ -117,6 +121,10 @@ class AbstractUnitOfWork(abc.ABC):
         sending: Sequence[FederationEvent] = (),
     ) -> None:
         """Save ``changed`` (with the version check); write ``events`` and ``sending`` out."""
+
+    @abc.abstractmethod
+    async def _asked(self, query_id: str, of: str) -> bool:
+        """Whether a committed ``ownership.query`` ``query_id`` to ``of`` was sent."""
 
     @abc.abstractmethod
     async def rollback(self) -> None:

@@ -177,7 +177,7 @@ def not_json_cases() -> list[Case]:
         Case(
             "lone-surrogate",
             cancelled.replace(b"Remanded", b"\\ud800"),
-            "not-json",
+            "unstorable-text",
             "a string holding a lone surrogate cannot be canonicalised",
         ),
         Case("two-documents", good + b"\n" + good, "not-json", "two JSON documents in one message"),
@@ -645,6 +645,504 @@ def oversize_cases() -> list[Case]:
     ]
 
 
+HUGE_INTEGER = b"9" * 5000
+"""Longer than Python reads as an `int` by default (4,300 digits)."""
+FUTURE = "2035-06-15T10:00:00Z"
+"""Years ahead of any receiver's clock, yet inside the test keys' validity (to 2036)."""
+
+
+def _raw_case(
+    slug: str,
+    reason: str,
+    old: bytes,
+    new: bytes,
+    description: str,
+    name: str = "transfer.cancelled",
+    recipient: str = RECIPIENT,
+) -> Case:
+    """A signed message whose bytes are edited after signing: `old` (once) becomes `new`."""
+    raw = wire(signed(unsigned(name, recipient=recipient, label=slug)))
+    if raw.count(old) < 1:
+        msg = f"{slug}: {old!r} is not in the message"
+        raise ValueError(msg)
+    return Case(slug, raw.replace(old, new, 1), reason, description, recipient=recipient)
+
+
+def poison_cases() -> list[Case]:
+    """Records that once stopped an inbox partition or reached PostgreSQL unrefused."""
+
+    def put(member: str, value: Any) -> Callable[[Envelope], None]:
+        return lambda envelope: envelope.__setitem__(member, value)
+
+    def nul_in_reason(envelope: Envelope) -> None:
+        envelope["data"]["reason"] = "Remanded\u0000 in custody."
+
+    dataschema = schema_id("transfer.cancelled", "1.0").encode()
+    return [
+        _raw_case(
+            "version-1.01",
+            "unsupported-version",
+            dataschema,
+            dataschema.replace(b"/1.0.json", b"/1.01.json"),
+            "a version the dataschema pattern allows, written with a leading zero in the minor",
+        ),
+        _raw_case(
+            "version-01.0",
+            "unsupported-version",
+            dataschema,
+            dataschema.replace(b"/1.0.json", b"/01.0.json"),
+            "a version the dataschema pattern allows, written with a leading zero in the major",
+        ),
+        _raw_case(
+            "epoch-5000-digits",
+            "envelope-invalid",
+            b'"epoch":3',
+            b'"epoch":' + HUGE_INTEGER,
+            "an epoch of 5,000 digits, longer than Python reads as an integer",
+        ),
+        _raw_case(
+            "huge-integer-deep-in-data",
+            "body-invalid",
+            b'"level":"high"',
+            b'"level":[[{"n":' + HUGE_INTEGER + b"}]]",
+            "an integer of 5,000 digits nested deep in the body",
+            name="transfer.notified",
+        ),
+        _raw_case(
+            "negative-huge-integer",
+            "envelope-invalid",
+            b'"epoch":3',
+            b'"epoch":-' + HUGE_INTEGER,
+            "an epoch of minus a 5,000-digit number",
+        ),
+        _raw_case(
+            "huge-integer-as-unknown-member",
+            "envelope-invalid",
+            b'"epoch":3,',
+            b'"epoch":3,"padding":' + HUGE_INTEGER + b",",
+            "a 5,000-digit integer in a member the envelope does not define",
+        ),
+        _raw_case(
+            "epoch-huge-exponent",
+            "envelope-invalid",
+            b'"epoch":3',
+            b'"epoch":1e999999999',
+            "an epoch written with an exponent no float holds",
+        ),
+        _raw_case(
+            "epoch-long-fraction",
+            "envelope-invalid",
+            b'"epoch":3',
+            b'"epoch":3.' + b"0" * 5000 + b"1",
+            "an epoch with a 5,000-digit fraction",
+        ),
+        _envelope_case(
+            "nul-in-signed-reason",
+            "unstorable-text",
+            nul_in_reason,
+            "a genuinely signed reason holding NUL, which PostgreSQL cannot store",
+        ),
+        _envelope_case(
+            "nul-in-member-name",
+            "unstorable-text",
+            lambda e: e["data"].__setitem__("re\u0000ason", "x"),
+            "a member name holding NUL",
+        ),
+        _raw_case(
+            "nul-in-source",
+            "unstorable-text",
+            b'"source":"GMP"',
+            b'"source":"GMP\\u0000"',
+            "NUL after the sender's code",
+        ),
+        _raw_case(
+            "lone-surrogate-in-member-name",
+            "unstorable-text",
+            b'"reason_code"',
+            b'"reason_code\\udc00"',
+            "a member name holding a lone low surrogate",
+        ),
+        _raw_case(
+            "nul-deep-in-notified",
+            "unstorable-text",
+            b'"family_name":"',
+            b'"family_name":"\\u0000',
+            "NUL at the start of the offender's family name",
+            name="transfer.notified",
+        ),
+        _envelope_case(
+            "dated-2035", "time-skew", put("time", FUTURE), "genuinely signed, dated years ahead"
+        ),
+        _envelope_case(
+            "dated-9999-behind-utc",
+            "time-skew",
+            put("time", "9999-12-31T23:59:59-23:59"),
+            "dated at the end of the calendar, at the furthest offset behind UTC",
+        ),
+        _envelope_case(
+            "dated-2035-unsigned",
+            "time-skew",
+            put("time", FUTURE),
+            "dated years ahead, and unsigned: the time is refused first",
+            sign_first=True,
+        ),
+    ]
+
+
+def echo_cases() -> list[Case]:
+    """Values a refusal's detail could once echo: line breaks, look-alikes, very long names."""
+
+    def put(member: str, value: Any) -> Callable[[Envelope], None]:
+        return lambda envelope: envelope.__setitem__(member, value)
+
+    def long_member(envelope: Envelope) -> None:
+        envelope["x" * (60 * 1024)] = 1
+
+    def long_body_member(envelope: Envelope) -> None:
+        envelope["data"]["y" * (60 * 1024)] = 1
+
+    cases = [
+        _envelope_case(f"{member}-newline", "envelope-invalid", put(member, value), description)
+        for member, value, description in (
+            ("source", "GMP\n", "the sender's code with a final newline"),
+            ("recipient", "WMP\n", "the recipient's code with a final newline"),
+            ("type", "uk.police.interforce.transfer.cancelled\n", "a type with a final newline"),
+            ("subject", SUBJECT + "\n", "an offender reference with a final newline"),
+            ("id", uid("newline-id") + "\n", "an id with a final newline"),
+            ("time", TIME + "\n", "a time with a final newline"),
+            (
+                "dataschema",
+                schema_id("transfer.cancelled", "1.0") + "\n",
+                "a dataschema with a final newline",
+            ),
+        )
+    ]
+    return [
+        *cases,
+        _envelope_case(
+            "kid-newline",
+            "envelope-invalid",
+            put("kid", "gmp-2024\n"),
+            "a key id with a final newline",
+            sign_first=True,
+        ),
+        _envelope_case(
+            "signature-newline",
+            "envelope-invalid",
+            lambda e: e.__setitem__("signature", e["signature"] + "\n"),
+            "a signature with a final newline",
+            sign_first=True,
+        ),
+        _envelope_case(
+            "source-crlf-injection",
+            "envelope-invalid",
+            put("source", "GMP\r\nlevel=ERROR forged log line"),
+            "a sender's code carrying a forged log line",
+        ),
+        _envelope_case(
+            "source-cyrillic-lookalike",
+            "envelope-invalid",
+            put("source", "G\u041cP"),
+            "a sender's code with a Cyrillic letter that looks like M",
+        ),
+        _envelope_case(
+            "source-fullwidth",
+            "envelope-invalid",
+            put("source", "\uff27\uff2d\uff30"),
+            "a sender's code in full-width letters",
+        ),
+        _envelope_case(
+            "recipient-no-break-space",
+            "envelope-invalid",
+            put("recipient", "WMP\u00a0"),
+            "the recipient's code followed by a no-break space",
+        ),
+        _envelope_case(
+            "source-bidi-override",
+            "envelope-invalid",
+            put("source", "\u202eGMP"),
+            "a right-to-left override before the sender's code",
+        ),
+        _envelope_case(
+            "member-name-60k",
+            "envelope-invalid",
+            long_member,
+            "an envelope member whose name is 60 KiB long",
+        ),
+        _envelope_case(
+            "body-member-name-60k",
+            "body-invalid",
+            long_body_member,
+            "a body member whose name is 60 KiB long",
+        ),
+        _envelope_case(
+            "subject-60k",
+            "envelope-invalid",
+            put("subject", "A" * (60 * 1024)),
+            "an offender reference 60 KiB long",
+        ),
+        _envelope_case(
+            "time-digits-arabic-indic",
+            "envelope-invalid",
+            put("time", "\u0662\u0660\u0662\u0665-06-15T10:00:00Z"),
+            "a year written in Arabic-Indic digits",
+        ),
+    ]
+
+
+def time_cases() -> list[Case]:
+    """Times that are not RFC 3339 date-times, however close."""
+
+    def put(value: str) -> Callable[[Envelope], None]:
+        return lambda envelope: envelope.__setitem__("time", value)
+
+    return [
+        _envelope_case(f"time-{slug}", "envelope-invalid", put(value), description)
+        for slug, value, description in (
+            ("hour-24", "2025-06-15T24:00:00Z", "hour 24"),
+            ("leap-second", "2025-06-15T23:59:60Z", "a leap second"),
+            ("offset-24-hours", "2025-06-15T10:00:00+24:00", "an offset of 24 hours"),
+            ("year-zero", "0000-06-15T10:00:00Z", "year zero"),
+            ("ten-fraction-digits", "2025-06-15T10:00:00.1234567890Z", "ten fractional digits"),
+            ("lower-case", "2025-06-15t10:00:00z", "lower-case t and z"),
+            ("space-separator", "2025-06-15 10:00:00Z", "a space instead of T"),
+            ("week-date", "2025-W24-7T10:00:00Z", "an ISO week date"),
+        )
+    ]
+
+
+def odd_value_cases() -> list[Case]:
+    """Envelope and body members given values of the wrong kind, or raw bytes JSON refuses."""
+
+    def put(member: str, value: Any) -> Callable[[Envelope], None]:
+        return lambda envelope: envelope.__setitem__(member, value)
+
+    def put_data(member: str, value: Any) -> Callable[[dict[str, Any]], None]:
+        return lambda body: body.__setitem__(member, value)
+
+    def raw(slug: str, reason: str, text: bytes, description: str) -> Case:
+        return Case(slug, text, reason, description)
+
+    cancelled = wire(signed(unsigned("transfer.cancelled", label="odd-values")))
+    return [
+        raw("json-string", "envelope-invalid", b'"uk.police.interforce"', "a JSON string"),
+        raw("json-number", "envelope-invalid", b"42", "a JSON number"),
+        raw("json-true", "envelope-invalid", b"true", "JSON true"),
+        raw("infinity", "not-json", b'{"epoch": Infinity}', "Infinity is not JSON"),
+        raw(
+            "utf-16",
+            "not-json",
+            cancelled.decode().encode("utf-16"),
+            "a valid message encoded as UTF-16",
+        ),
+        raw(
+            "overlong-utf-8",
+            "not-json",
+            cancelled.replace(b"/", b"\xc0\xaf", 1),
+            "an overlong UTF-8 encoding of /",
+        ),
+        raw(
+            "surrogate-as-utf-8-bytes",
+            "not-json",
+            cancelled.replace(b"Remanded", b"\xed\xa0\x80", 1),
+            "a surrogate encoded straight into UTF-8 bytes (CESU-8)",
+        ),
+        raw(
+            "raw-newline-in-string",
+            "not-json",
+            cancelled.replace(b"Remanded", b"Rem\nanded", 1),
+            "an unescaped line break inside a string",
+        ),
+        raw(
+            "raw-nul-byte",
+            "not-json",
+            cancelled.replace(b"Remanded", b"Rem\x00anded", 1),
+            "a raw NUL byte inside a string",
+        ),
+        raw("trailing-nul-byte", "not-json", cancelled + b"\x00", "a NUL byte after the JSON"),
+        raw("nested-10000-deep", "not-json", b"[" * 10000 + b"]" * 10000, "10,000 levels deep"),
+        raw(
+            "data-33-deep",
+            "not-json",
+            cancelled.replace(
+                b'"reason_code"', b'"x":' + b"[" * 33 + b"]" * 33 + b',"reason_code"'
+            ),
+            "a body nested one level deeper than allowed",
+        ),
+        raw(
+            "duplicate-member-in-data",
+            "not-json",
+            cancelled.replace(b'"reason_code":', b'"reason_code":"other","reason_code":', 1),
+            "a duplicated member inside the body",
+        ),
+        _envelope_case(
+            "source-other-case-duplicate",
+            "envelope-invalid",
+            put("Source", "MPS"),
+            "a second sender under a member name in other case",
+        ),
+        _envelope_case("epoch-true", "envelope-invalid", put("epoch", True), "epoch as true"),
+        _envelope_case("epoch-null", "envelope-invalid", put("epoch", None), "epoch as null"),
+        _envelope_case("epoch-float-whole", "envelope-invalid", put("epoch", 3.0), "epoch 3.0"),
+        _envelope_case("data-null", "envelope-invalid", put("data", None), "data as null"),
+        _envelope_case("data-string", "envelope-invalid", put("data", "{}"), "data as a string"),
+        _envelope_case(
+            "specversion-number", "envelope-invalid", put("specversion", 1.0), "specversion 1.0"
+        ),
+        _envelope_case(
+            "id-upper-case",
+            "envelope-invalid",
+            put("id", uid("upper").upper()),
+            "an id in upper-case hexadecimal",
+        ),
+        _envelope_case(
+            "dataschema-three-part-version",
+            "envelope-invalid",
+            put("dataschema", schema_id("transfer.cancelled", "1.0.0")),
+            "a three-part version",
+        ),
+        _envelope_case(
+            "dataschema-five-digit-version",
+            "envelope-invalid",
+            put("dataschema", schema_id("transfer.cancelled", "10000.0")),
+            "a major version of five digits",
+        ),
+        _envelope_case(
+            "dataschema-percent-encoded",
+            "envelope-invalid",
+            put("dataschema", schema_id("transfer.cancelled", "1%2E0")),
+            "a version with a percent-encoded dot",
+        ),
+        _envelope_case(
+            "version-1.00",
+            "unsupported-version",
+            put("dataschema", schema_id("transfer.cancelled", "1.00")),
+            "version 1.0 written with two minor digits",
+        ),
+        _envelope_case(
+            "version-0001.0000",
+            "unsupported-version",
+            put("dataschema", schema_id("transfer.cancelled", "0001.0000")),
+            "version 1.0 padded to four digits each",
+        ),
+        _body_case(
+            "reason-code-newline",
+            "transfer.cancelled",
+            put_data("reason_code", "other\n"),
+            "a reason code with a final newline",
+        ),
+        _body_case(
+            "reason-over-2000",
+            "transfer.cancelled",
+            put_data("reason", "x" * 2001),
+            "a reason longer than 2,000 characters",
+        ),
+        _body_case(
+            "reason-object",
+            "transfer.cancelled",
+            put_data("reason", {"text": "Remanded"}),
+            "a reason that is an object",
+        ),
+        _body_case(
+            "notified-phone-newline",
+            "transfer.notified",
+            lambda b: b["contacts"][0].__setitem__("phone", "0161 555 0100\n"),
+            "a contact's telephone number with a final newline",
+        ),
+        _body_case(
+            "notified-email-header-injection",
+            "transfer.notified",
+            lambda b: b["contacts"][0].__setitem__("email", "a@b.uk\r\nBcc: all@example.com"),
+            "an e-mail address carrying a mail header",
+        ),
+        _body_case(
+            "notified-born-29-february-1979",
+            "transfer.notified",
+            lambda b: b["offender"].__setitem__("date_of_birth", "1979-02-29"),
+            "a date of birth on a day 1979 did not have",
+        ),
+        _body_case(
+            "notified-born-newline",
+            "transfer.notified",
+            lambda b: b["offender"].__setitem__("date_of_birth", "1979-03-14\n"),
+            "a date of birth with a final newline",
+        ),
+        _body_case(
+            "notified-mappa-level-huge",
+            "transfer.notified",
+            lambda b: b.__setitem__(
+                "mappa", {"category": 1, "level": 2**63, "lead_agency": "police"}
+            ),
+            "a MAPPA level of 2^63",
+            sign_first=True,
+        ),
+        _body_case(
+            "notified-contacts-object",
+            "transfer.notified",
+            lambda b: b.__setitem__("contacts", {"0": b["contacts"][0]}),
+            "contacts as an object keyed by position",
+        ),
+    ]
+
+
+def oversize_edge_cases() -> list[Case]:
+    """The size limit, one byte either side."""
+    good = wire(signed(unsigned("transfer.cancelled", label="size-edge")))
+    limit = 64 * 1024
+    return [
+        Case(
+            "one-byte-over-64k",
+            good + b" " * (limit + 1 - len(good)),
+            "oversize",
+            "a valid message padded to one byte over 64 KiB",
+        ),
+    ]
+
+
+def tricky_good_cases() -> list[Case]:
+    """Messages that look hostile and are not: each must be accepted."""
+    cancelled = wire(signed(unsigned("transfer.cancelled", label="tricky")))
+
+    def emoji(envelope: Envelope) -> None:
+        envelope["data"]["reason"] = "Remanded \U0001f512 in custody; Llan\u0175rtyd W\u00eells."
+
+    with_emoji = unsigned("transfer.cancelled", label="tricky-emoji")
+    emoji(with_emoji)
+    limit = 64 * 1024
+    return [
+        Case(
+            f"tricky-{slug}",
+            raw,
+            None,
+            description,
+            message_type="transfer.cancelled",
+            version="1.0",
+        )
+        for slug, raw, description in (
+            (
+                "escaped-ascii",
+                cancelled.replace(b'"source":"GMP"', b'"source":"\\u0047MP"', 1),
+                "the sender's code written with a \\u escape: the same string once read",
+            ),
+            (
+                "whitespace-around",
+                b" \n\t" + cancelled + b"\r\n ",
+                "JSON whitespace before and after the message",
+            ),
+            (
+                "padded-to-exactly-64k",
+                cancelled + b" " * (limit - len(cancelled)),
+                "a valid message padded to exactly 64 KiB",
+            ),
+            (
+                "emoji-and-welsh",
+                wire(signed(with_emoji)),
+                "a reason with an emoji and Welsh letters, signed over its canonical form",
+            ),
+        )
+    ]
+
+
 def all_cases() -> list[Case]:
     """The whole corpus: bad cases then good ones."""
     bad = [
@@ -654,8 +1152,13 @@ def all_cases() -> list[Case]:
         *body_cases(),
         *signature_cases(),
         *oversize_cases(),
+        *poison_cases(),
+        *echo_cases(),
+        *time_cases(),
+        *odd_value_cases(),
+        *oversize_edge_cases(),
     ]
-    return bad + good_cases()
+    return bad + good_cases() + tricky_good_cases()
 
 
 def write_corpus(folder: Path) -> None:

@@ -1,9 +1,12 @@
-"""Regenerate the packaged force directory and the test keys behind it.
+"""Regenerate the packaged force directory, the test keys behind it, and the list of them.
 
     python -m tests.keys.regenerate
 
-Keys are derived from their ids (SHA-256 of a fixed label and the id), so running this again
-writes the same keys and the same directory: the output is stable and reviewable.
+The list (`interforce/node/published_keys.py`) names every public key whose private half is
+in this folder, so that a node outside development mode can refuse to trust one without the
+tests being installed. Keys are derived from their ids (SHA-256 of a fixed label and the id),
+so running this again writes the same keys, directory and list: the output is stable and
+reviewable.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+import interforce.node
 from schemas.directory import default_directory_path
 from schemas.models import MODELS
-from schemas.signing import SigningKey, dump_signing_key
+from schemas.signing import SigningKey, dump_signing_key, load_signing_key
 from tests.keys import KEYS_DIR, current_kid
 
 FORCES: tuple[tuple[str, str], ...] = (
@@ -151,5 +155,40 @@ def regenerate(directory_path: Path) -> None:
     directory_path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 
+PUBLISHED_KEYS_MODULE = Path(interforce.node.__file__).parent / "published_keys.py"
+PUBLISHED_KEYS_HEADER = '''\
+"""Public keys whose private halves are published with interforce, in `tests/keys`.
+
+Anyone with a copy of this repository can sign as the force a directory gives one of these
+keys to, so a node outside development mode refuses a directory that lists any of them.
+Written by `python -m tests.keys.regenerate`; a unit test checks it against `tests/keys`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+PUBLISHED_TEST_KEYS: Final[Mapping[str, str]] = {
+'''
+
+
+def published_keys(folder: Path = KEYS_DIR) -> dict[str, str]:
+    """Public key (as the directory writes it) -> key id, of every key file in `folder`."""
+    keys = (load_signing_key(path) for path in sorted(folder.glob("*.json")))
+    return {key.public_key_text(): key.kid for key in keys}
+
+
+def published_keys_module(keys: dict[str, str]) -> str:
+    """The text of `interforce/node/published_keys.py` listing `keys`, sorted by key id."""
+    lines = [f'    "{public}": "{kid}",\n' for public, kid in sorted(keys.items(), key=_by_kid)]
+    return PUBLISHED_KEYS_HEADER + "".join(lines) + "}\n"
+
+
+def _by_kid(item: tuple[str, str]) -> str:
+    return item[1]
+
+
 if __name__ == "__main__":
     regenerate(default_directory_path())
+    PUBLISHED_KEYS_MODULE.write_text(published_keys_module(published_keys()), encoding="utf-8")

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ class Federation:
         return {
             **os.environ,
             **self.force_env(force),
+            "INTERFORCE_ENVIRONMENT": "development",
             "INTERFORCE_NAMESPACE": self.namespace,
             "INTERFORCE_DATABASE_NAMESPACE": self.database_namespace or self.namespace,
             "INTERFORCE_KAFKA_BOOTSTRAP": self.kafka_bootstrap,
@@ -79,6 +81,19 @@ class NodeProcess:
             with urllib.request.urlopen(url, timeout=2) as answer:
                 report: dict[str, object] = json.loads(answer.read())
                 return report
+        except OSError:
+            return None
+
+    def answer(self, path: str = "/health") -> tuple[int, dict[str, object]] | None:
+        """The HTTP status and report of one of the health endpoint's paths, or None while
+        the node is not answering."""
+        url = f"http://127.0.0.1:{self.port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=2) as answer:
+                return answer.status, json.loads(answer.read())
+        except urllib.error.HTTPError as error:
+            with error:
+                return error.code, json.loads(error.read())
         except OSError:
             return None
 

@@ -30,12 +30,20 @@ class Effects:
 
     conflicts_left: int = 0
     writes: int = 0
+    decoder_away_left: int = 0
 
     def decode(self, record: InboxRecord) -> Accepted[dict[str, str]]:
         try:
             body = json.loads(record.value)
         except ValueError as error:
             raise Refused("not-json", str(error)) from error
+        if body.get("do") == "crash-decoder":
+            raise OverflowError("a bug of ours in decoding")
+        if body.get("do") == "decoder-away" and self.decoder_away_left > 0:
+            self.decoder_away_left -= 1
+            raise ConnectionRefusedError("the directory's server is away")
+        if body.get("do") == "refuse-at-length":
+            raise Refused("body-invalid", "member\nnot allowed: " + "k" * 60_000)
         return Accepted(record, body["sender"], body["id"], "test.message", body["id"], body)
 
     def __call__(self, connection: Connection) -> EffectRows:

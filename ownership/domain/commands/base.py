@@ -28,7 +28,8 @@ class IncomingMessage(Command):
 
     The envelope fields travel with every message: the sending and receiving forces, the
     epoch it speaks for, its id and the id of what caused it. ``message`` is the protocol
-    message's name, used when a refusal is recorded.
+    message's name, used when a refusal is recorded. ``at`` is the time the sender wrote on
+    it; ``received_at``, when known, is this force's own clock when it arrived.
     """
 
     message: ClassVar[str] = "message"
@@ -38,6 +39,15 @@ class IncomingMessage(Command):
     epoch: int
     message_id: str
     causation_id: str | None = None
+    received_at: datetime | None = None
+
+    @property
+    def clock_starts_at(self) -> datetime:
+        """When a deadline this message starts begins: its own time, but never after it
+        arrived, so a sender whose clock runs ahead cannot put a deadline off."""
+        if self.received_at is not None and self.received_at < self.at:
+            return self.received_at
+        return self.at
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,13 +11,15 @@ import pytest
 
 from interforce.database import ensure_database
 from ownership.adapters.migrator import migrate
+from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
-from ownership.domain.events import Event
+from ownership.domain.events import Event, FederationEvent, OwnershipQueried
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
+from producers.translation import outgoing_message
 from tests.support.databases import drop_database
-from tests.support.records import FORCE, every_event, registered
+from tests.support.records import FORCE, T0, every_event, registered
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +28,7 @@ class Harness(abc.ABC):
     """How the suite gets units of work and sees what reached the outbox."""
 
     @abc.abstractmethod
-    def uow(self) -> AbstractUnitOfWork: ...
+    def uow(self, translate: EventTranslator = every_event) -> AbstractUnitOfWork: ...
 
     @abc.abstractmethod
     async def outbox_size(self) -> int: ...
@@ -36,10 +38,11 @@ class FakeHarness(Harness):
     def __init__(self) -> None:
         self.store: dict[str, OffenderRecord] = {}
         self.outbox: list[Event] = []
+        self.messages: list[FederationEvent] = []
 
-    def uow(self) -> AbstractUnitOfWork:
+    def uow(self, translate: EventTranslator = every_event) -> AbstractUnitOfWork:
         uow = FakeUnitOfWork(FORCE)
-        uow.store, uow.outbox = self.store, self.outbox
+        uow.store, uow.outbox, uow.messages = self.store, self.outbox, self.messages
         return uow
 
     async def outbox_size(self) -> int:
@@ -50,8 +53,8 @@ class PostgresHarness(Harness):
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool
 
-    def uow(self) -> AbstractUnitOfWork:
-        return _PooledUnitOfWork(self.pool)
+    def uow(self, translate: EventTranslator = every_event) -> AbstractUnitOfWork:
+        return _PooledUnitOfWork(self.pool, translate)
 
     async def outbox_size(self) -> int:
         return int(await self.pool.fetchval("select count(*) from outbox"))
@@ -60,14 +63,15 @@ class PostgresHarness(Harness):
 class _PooledUnitOfWork(PostgresUnitOfWork):
     """Takes a connection from the pool for the length of the `async with`."""
 
-    def __init__(self, pool: asyncpg.Pool) -> None:
+    def __init__(self, pool: asyncpg.Pool, translate: EventTranslator) -> None:
         self._pool = pool
+        self._translating = translate
 
     async def __aenter__(self) -> _PooledUnitOfWork:
         self._lease = self._pool.acquire()
         connection = await self._lease.__aenter__()
         PostgresUnitOfWork.__init__(
-            self, connection, force=FORCE, actor="test", translate=every_event
+            self, connection, force=FORCE, actor="test", translate=self._translating
         )
         await super().__aenter__()
         return self
@@ -141,3 +145,18 @@ async def test_events_reach_the_outbox_with_the_commit(harness: Harness) -> None
         await uow.commit()
     assert event_count > 0
     assert await harness.outbox_size() == event_count
+
+
+async def test_a_query_sent_is_known_as_asked_of_its_recipient_only(harness: Harness) -> None:
+    query = OwnershipQueried(
+        force=FORCE, at=T0, recipient="GMP", message_id=str(uuid.uuid4()), offenders=("OFF-9",)
+    )
+    async with harness.uow(outgoing_message) as uow:
+        uow.send(query)
+        await uow.commit()
+    async with harness.uow() as uow:
+        assert await uow.asked(query.message_id, "GMP")
+        assert not await uow.asked(query.message_id, "MPS")
+        assert not await uow.asked(str(uuid.uuid4()), "GMP")
+        assert not await uow.asked("not-a-uuid", "GMP")
+        assert not await uow.asked(None, "GMP")

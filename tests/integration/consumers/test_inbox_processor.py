@@ -8,6 +8,7 @@ retries and the audit chain.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator
 
 import asyncpg
@@ -17,6 +18,7 @@ from consumers.inbox_processor import InboxProcessor
 from consumers.records import InboxRecord
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import migrate
+from schemas.safe_text import DETAIL_LIMIT
 from tests.support.standins import TOPIC, Effects, RecordingSink, record
 
 pytestmark = pytest.mark.integration
@@ -114,6 +116,58 @@ async def test_refusals_go_to_dead_letters_and_neighbours_still_apply(pool: asyn
     assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 4, 6)
     # applied together, m2 was refused: everything went again one by one, each written alone
     assert outcome.one_by_one
+
+
+async def test_a_record_the_decoder_fails_on_is_its_dead_letter_and_never_the_batchs(
+    pool: asyncpg.Pool, caplog: pytest.LogCaptureFixture
+) -> None:
+    sink = RecordingSink()
+    batch = [
+        record(0, "m1"),
+        record(1, "m2", do="crash-decoder"),
+        record(2, "m3", do="refuse"),  # applied together fails: the batch is decoded again
+        record(3, "m4"),
+    ]
+    with caplog.at_level(logging.INFO, logger="consumers.inbox_processor"):
+        (outcome,) = await processor(pool, Effects(), sink).process(batch)
+
+    assert await effect_ids(pool) == ["m1", "m4"]
+    assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 2, 4)
+    (crashed, _refused) = sink.letters
+    assert (crashed.record.offset, crashed.reason) == (1, "internal-error")
+    assert crashed.detail.startswith("OverflowError while decoding: a bug of ours")
+    row = await pool.fetchrow('select detail, key, value from dead_letters where "offset" = 1')
+    assert row is not None
+    assert (row["detail"], row["key"], row["value"]) == (crashed.detail, b"OFF-1", batch[1].value)
+    tracebacks = [r for r in caplog.records if r.exc_info and "@1" in r.getMessage()]
+    assert len(tracebacks) == 1
+    assert tracebacks[0].levelno == logging.ERROR
+
+
+async def test_a_transient_fault_in_the_decoder_retries_the_batch(pool: asyncpg.Pool) -> None:
+    sink = RecordingSink()
+    effects = Effects(decoder_away_left=2)
+    (outcome,) = await processor(pool, effects, sink).process(
+        [record(0, "m1"), record(1, "m2", do="decoder-away")]
+    )
+    assert (outcome.attempts, outcome.applied, sink.letters) == (3, 2, [])
+    assert await effect_ids(pool) == ["m1", "m2"]
+
+
+async def test_a_dead_letter_keeps_the_bytes_and_a_bounded_escaped_detail(
+    pool: asyncpg.Pool,
+) -> None:
+    sink = RecordingSink()
+    batch = [record(0, "m1", do="refuse-at-length")]
+    await processor(pool, Effects(), sink).process(batch)
+    row = await pool.fetchrow("select reason, detail, value from dead_letters")
+    assert row is not None
+    assert row["reason"] == "body-invalid"
+    assert row["detail"].startswith("member\\nnot allowed: kkk")
+    assert len(row["detail"]) <= DETAIL_LIMIT
+    assert row["value"] == batch[0].value
+    (letter,) = sink.letters
+    assert letter.headers()["interforce-detail"] == row["detail"]
 
 
 async def test_a_replayed_batch_changes_nothing(pool: asyncpg.Pool) -> None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
 import asyncpg
 import httpx
 import pytest_asyncio
+from pydantic import SecretStr
+from starlette.applications import Starlette
 
 from interforce.settings import Settings
 from interforce.web.accounts import add_account
@@ -16,6 +20,7 @@ from ownership.adapters.migrator import migrate
 from tests.support.caseload import FORCE, NOW, caseload
 
 PASSWORD = "correct horse battery staple"
+SESSION_SECRET = "x" * 40
 USERS = {Role.COORDINATOR: "casey", Role.MAPPA_LEAD: "morgan", Role.AUDITOR: "avery"}
 
 SignIn = Callable[[Role], Awaitable[httpx.AsyncClient]]
@@ -39,11 +44,22 @@ async def pool(fresh_database: str) -> AsyncIterator[asyncpg.Pool]:
 @pytest_asyncio.fixture
 async def client(pool: asyncpg.Pool) -> AsyncIterator[httpx.AsyncClient]:
     """A browser-like client of the dashboard app, not signed in."""
-    settings = Settings(web_session_secret="x" * 40)
-    app = create_app(pool, force=FORCE, clock=lambda: NOW, settings=settings)
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as created:
+    async with browser(dashboard_app(pool)) as created:
         yield created
+
+
+def dashboard_app(
+    pool: asyncpg.Pool, clock: Callable[[], datetime] = lambda: NOW, **settings: Any
+) -> Starlette:
+    """The dashboard over ``pool``, with the test session key and more ``settings``."""
+    configured = Settings(web_session_secret=SecretStr(SESSION_SECRET), **settings)
+    return create_app(pool, force=FORCE, clock=clock, settings=configured)
+
+
+def browser(app: Starlette, peer: str = "127.0.0.1") -> httpx.AsyncClient:
+    """A client of ``app`` whose requests come from the address ``peer``."""
+    transport = httpx.ASGITransport(app=app, client=(peer, 50000))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 @pytest_asyncio.fixture
@@ -51,13 +67,19 @@ async def sign_in(client: httpx.AsyncClient) -> SignIn:
     """Sign ``client`` in as the user of a role."""
 
     async def as_role(role: Role) -> httpx.AsyncClient:
-        answer = await client.post(
-            "/login", data={"username": USERS[role], "password": PASSWORD, **await token(client)}
-        )
+        answer = await sign_in_as(client, USERS[role])
         assert answer.status_code == 303, answer.text
         return client
 
     return as_role
+
+
+async def sign_in_as(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD, **headers: str
+) -> httpx.Response:
+    """Post the sign-in form as ``username``, with more request ``headers``."""
+    form = {"username": username, "password": password, **await token(client)}
+    return await client.post("/login", data=form, headers=headers)
 
 
 async def token(client: httpx.AsyncClient, page: str = "/login") -> dict[str, str]:

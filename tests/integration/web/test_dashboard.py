@@ -6,8 +6,9 @@ import asyncpg
 import httpx
 import pytest
 
+from interforce.settings import Settings
 from interforce.web.roles import Role
-from tests.integration.web.conftest import PASSWORD, SignIn, token
+from tests.integration.web.conftest import PASSWORD, SignIn, sign_in_as, token
 from tests.support.caseload import (
     COMPLETED,
     CONFLICTED,
@@ -36,17 +37,16 @@ async def test_pages_need_a_signed_in_user(client: httpx.AsyncClient) -> None:
 async def test_a_wrong_password_is_refused_and_repeated_failures_are_throttled(
     client: httpx.AsyncClient, pool: asyncpg.Pool
 ) -> None:
-    for _ in range(5):
-        wrong = {"username": "casey", "password": "not the password", **await token(client)}
-        assert (await client.post("/login", data=wrong)).status_code == 401
-    right = {"username": "casey", "password": PASSWORD, **await token(client)}
-    answer = await client.post("/login", data=right)
+    limit = Settings().web_sign_in_attempts
+    for _ in range(limit):
+        assert (await sign_in_as(client, "casey", "not the password")).status_code == 401
+    answer = await sign_in_as(client, "casey")
     assert answer.status_code == 429
     assert "Too many failed sign-ins" in answer.text
     refused = await pool.fetchval(
         "select count(*) from audit_log where action = 'user.sign_in_refused'"
     )
-    assert refused == 5
+    assert refused == limit
 
 
 async def test_forms_without_the_session_token_are_refused(client: httpx.AsyncClient) -> None:

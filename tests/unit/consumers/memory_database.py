@@ -48,11 +48,12 @@ AUDIT_LOCK = "select pg_advisory_xact_lock($1)"
 LAST_AUDIT_ROW = "select seq, hash from audit_log order by seq desc limit 1"
 APPEND_AUDIT = (
     "insert into audit_log (seq, at, actor, action, subject, reason, disclosed_to, detail,"
-    " prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10)"
+    " prev_hash, hash, sealed_from, kid, signature)"
+    " values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9, $10, $11, $12, $13)"
 )
 RECORD_DEAD_LETTERS = (
-    'insert into dead_letters (topic, partition, "offset", reason, detail, sender, message_id)'
-    " values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing"
+    'insert into dead_letters (topic, partition, "offset", reason, detail, sender, message_id,'
+    " key, value) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing"
 )
 INSERT_EFFECT = "insert into effects values ($1)"
 
@@ -109,7 +110,7 @@ class MemoryConnection:
             if not self.tables.audit:
                 return None
             last = self.tables.audit[-1]
-            return {"seq": last[0], "hash": last[-1]}
+            return {"seq": last[0], "hash": last[9]}
         raise AssertionError(f"statement the stand-in does not know: {sql}")
 
     async def fetchval(self, sql: str, *args: Any) -> Any:

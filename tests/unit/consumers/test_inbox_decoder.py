@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -17,6 +19,7 @@ from consumers.translation import UnhandledMessageType
 from interforce.node import decoding
 from interforce.node.decoding import InboxDecoder
 from ownership.domain import events as e
+from ownership.domain.commands import IncomingMessage
 from ownership.domain.transfer import CancelReason
 from schemas.directory import ForceDirectory
 from schemas.registry import ReceivedMessage, Registry
@@ -24,6 +27,7 @@ from tests.unit.translation.samples import REF, T0, TID, owner_record
 from tests.unit.translation.wire import Carried, carry, directory, schema_set
 
 OWNER, RECEIVER = "GMP", "WMP"
+ARRIVED = T0 + timedelta(minutes=3)
 
 
 def cancellation() -> Carried:
@@ -58,7 +62,7 @@ def inbox(value: bytes, offset: int = 7) -> InboxRecord:
 def test_a_signed_message_becomes_the_accepted_command_with_its_envelope() -> None:
     carried = cancellation()
     record = inbox(carried.raw)
-    accepted = InboxDecoder(Registries(), directory)(record)
+    accepted = InboxDecoder(Registries(), directory, clock=lambda: ARRIVED)(record)
     envelope = carried.received.envelope
     assert accepted.record is record
     assert (accepted.sender, accepted.message_id, accepted.subject) == (
@@ -67,7 +71,9 @@ def test_a_signed_message_becomes_the_accepted_command_with_its_envelope() -> No
         REF,
     )
     assert accepted.message_type == "transfer.cancelled"
-    assert accepted.message == carried.command
+    sent = carried.command
+    assert isinstance(sent, IncomingMessage)
+    assert accepted.message == replace(sent, received_at=ARRIVED)
 
 
 def test_bytes_that_are_not_a_message_are_refused_with_the_registrys_reason() -> None:
@@ -98,7 +104,7 @@ def test_a_valid_message_of_a_type_not_handled_is_refused_naming_its_sender_and_
 ) -> None:
     carried = cancellation()
 
-    def unhandled(received: ReceivedMessage) -> object:
+    def unhandled(received: ReceivedMessage, *, received_at: datetime) -> object:
         raise UnhandledMessageType("transfer.cancelled is valid but not handled", pointer="/type")
 
     monkeypatch.setattr(decoding, "incoming_command", unhandled)
@@ -109,10 +115,7 @@ def test_a_valid_message_of_a_type_not_handled_is_refused_naming_its_sender_and_
         OWNER,
         carried.received.envelope.id,
     )
-    assert (
-        refusal.value.detail
-        == "unhandled-type: transfer.cancelled is valid but not handled at /type"
-    )
+    assert refusal.value.detail == "transfer.cancelled is valid but not handled at /type"
 
 
 def test_the_registry_is_built_once_per_directory_and_again_when_it_changes() -> None:

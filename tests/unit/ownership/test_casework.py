@@ -9,6 +9,7 @@ import pytest
 from ownership.domain import commands as c
 from ownership.domain.consultation import PartyKind
 from ownership.domain.errors import (
+    CannotEstablishViewError,
     ConsultationIncompleteError,
     ConsultationNotOpenError,
     DuplicateVisitError,
@@ -184,20 +185,28 @@ def test_only_the_owner_records_absence() -> None:
         )
 
 
-def test_an_absence_notice_opens_a_view_and_asks_for_action() -> None:
-    msg = message(
+def _absence_notice(recipient: str) -> c.ReceiveOffenderAbsent:
+    return message(
         c.ReceiveOffenderAbsent,
         OWNER,
-        OTHER,
+        recipient,
         profile=MAPPA_RSO,
         date_left=TODAY,
         forwarding_address=address("3 Far Lane"),
         evidence="neighbour",
     )
-    record = OffenderRecord.first_heard(msg, OTHER, msg.profile)
-    record.receive_absence_notice(msg)
+
+
+def test_an_absence_notice_to_a_force_with_a_view_asks_for_action() -> None:
+    record = receiver_in(S.NOTIFIED)
+    record.receive_absence_notice(_absence_notice(RECEIVER))
     assert record.absences[0].reported_by_force == OWNER
     assert isinstance(record.events[-1], ImmediateActionRequired)
+
+
+def test_an_absence_notice_never_opens_a_view() -> None:
+    with pytest.raises(CannotEstablishViewError):
+        OffenderRecord.first_heard(_absence_notice(OTHER), OTHER, MAPPA_RSO)
 
 
 def test_the_owner_reminds_a_receiver_that_has_not_acknowledged() -> None:

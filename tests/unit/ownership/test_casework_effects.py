@@ -30,7 +30,6 @@ from ownership.domain.events import (
     WarrantMayBeConsidered,
 )
 from ownership.domain.pending import WaitingFor
-from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Step, TransferState
 from ownership.domain.transfer import ReminderLogged
 from ownership.domain.visits import WARRANT_AUTHORITY, EntryOutcome, WarrantConsideration
@@ -191,7 +190,7 @@ def test_an_absence_notice_from_the_owner_is_recorded_as_reported_by_it() -> Non
     msg = message(
         c.ReceiveOffenderAbsent,
         OWNER,
-        OTHER,
+        RECEIVER,
         profile=RSO,
         date_left=TODAY,
         forwarding_address=address("3 Far Lane"),
@@ -200,26 +199,25 @@ def test_an_absence_notice_from_the_owner_is_recorded_as_reported_by_it() -> Non
         recorded_at=at(-60),
         at=at(4),
     )
-    record = OffenderRecord.first_heard(msg, OTHER, msg.profile)
-    record.events.clear()
+    record = receiver_in(S.NOTIFIED)
     record.receive_absence_notice(msg)
     assert record.absences == [
-        Absence(TODAY, address("3 Far Lane"), OTHER, "neighbour", OWNER, at(-60), OWNER,
+        Absence(TODAY, address("3 Far Lane"), RECEIVER, "neighbour", OWNER, at(-60), OWNER,
                 AbsenceSource.NEIGHBOUR)
     ]  # fmt: skip
     assert record.events == [
         AbsenceRecorded(
             reference=REF,
-            force=OTHER,
+            force=RECEIVER,
             at=at(-60),
             date_left=TODAY,
             forwarding_address=address("3 Far Lane"),
-            forwarding_force=OTHER,
+            forwarding_force=RECEIVER,
             reported_by_force=OWNER,
         ),
         ImmediateActionRequired(
             reference=REF,
-            force=OTHER,
+            force=RECEIVER,
             at=at(-60),
             reason="offender_absent",
             detail=ABSENCE_ACTION,
@@ -231,14 +229,14 @@ def test_an_absence_notice_without_its_own_time_is_dated_when_it_was_sent() -> N
     msg = message(
         c.ReceiveOffenderAbsent,
         OWNER,
-        OTHER,
+        RECEIVER,
         profile=RSO,
         date_left=TODAY,
         forwarding_address=None,
         evidence="neighbour",
         at=at(5),
     )
-    record = OffenderRecord.first_heard(msg, OTHER, msg.profile)
+    record = receiver_in(S.NOTIFIED)
     record.receive_absence_notice(msg)
     assert record.absences[0].recorded_at == at(5)
 

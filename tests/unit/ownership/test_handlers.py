@@ -23,7 +23,7 @@ from ownership.service_layer.messagebus import MessageBus, UnknownCommandError
 from ownership.service_layer.unit_of_work import ConcurrentUpdateError
 
 from .builders import OWNER, RECEIVER, REF, RSO, T0, TID, move, visit
-from .federation import Envelope, to_command
+from .direct import Envelope, to_command
 
 
 def _bus(force: str) -> MessageBus:

@@ -10,7 +10,6 @@ from dataclasses import replace
 
 import pytest
 
-from ownership.domain import commands as c
 from ownership.domain.events import ConflictRaised
 from ownership.domain.held_views import Discrepancy, HeldView, Position
 from ownership.domain.history import ChangeKind, Conflict, ConflictKind, OwnershipChange
@@ -26,7 +25,18 @@ from ownership.domain.reconciliation import (
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
 
-from .builders import OTHER, OWNER, RECEIVER, REF, T0, at, owner_in, receiver_in, register
+from .builders import (
+    OTHER,
+    OWNER,
+    RECEIVER,
+    REF,
+    T0,
+    at,
+    notification,
+    owner_in,
+    receiver_in,
+    register,
+)
 
 S = TransferState
 DEPARTED = ConflictKind.DEPARTURE_WITHOUT_ARRIVAL
@@ -89,16 +99,7 @@ def test_after_a_handover_each_answer_of_the_new_owner(
 
 
 def test_a_record_observed_at_the_peer_unknown_to_it_has_no_owner() -> None:
-    msg = c.ReceiveTransferCancelled(
-        reference=REF,
-        at=T0,
-        sender=RECEIVER,
-        recipient=OWNER,
-        epoch=3,
-        message_id="m-observed",
-        transfer_id="T5",
-        reason="x",
-    )
+    msg = notification(sender=RECEIVER, recipient=OWNER, epoch=3)
     record = OffenderRecord.first_heard(msg, OWNER, register().profile)
     assert compare(record, RECEIVER, view(None, None, known=False)) == Discrepancy(
         ConflictKind.NO_OWNER, 3, RECEIVER, None

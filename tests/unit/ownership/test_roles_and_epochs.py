@@ -150,13 +150,6 @@ def test_the_owner_claimed_against_is_in_conflict_too() -> None:
         )
 
 
-def test_a_view_follows_a_later_epoch_granted_between_other_forces() -> None:
-    record = receiver_in(S.CANCELLED)
-    record.receive_notification(notification(sender=OTHER, epoch=2, transfer_id="T2"))
-    assert (record.owner, record.epoch) == (OTHER, 2)
-    assert record.history[-1].kind is ChangeKind.OBSERVED
-
-
 def test_an_old_revision_acknowledged_after_an_amendment_is_refused() -> None:
     record = owner_in(S.AMENDED)
     with pytest.raises(StaleRevisionError):

@@ -37,6 +37,15 @@ def test_the_corpus_covers_the_required_kinds_of_fault() -> None:
         "addressed-to-mps",
         "padded-to-70k",
         "epoch-string",
+        "version-1.01",
+        "version-01.0",
+        "epoch-5000-digits",
+        "huge-integer-deep-in-data",
+        "nul-in-signed-reason",
+        "lone-surrogate",
+        "source-newline",
+        "member-name-60k",
+        "dated-2035",
     ):
         assert fault in slugs
 

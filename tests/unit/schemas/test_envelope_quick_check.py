@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from schemas.errors import MessageNotJson
+from schemas.errors import MessageNotJson, TextNotStorable
 from schemas.files import load_schema_documents
 from schemas.jsonio import parse_message_bytes
 from schemas.schema_set import ENVELOPE_KEY, SchemaSet
@@ -28,7 +28,7 @@ def _corpus_documents() -> list[Any]:
     for case in load_corpus():
         try:
             documents.append(parse_message_bytes(case.raw))
-        except MessageNotJson:
+        except (MessageNotJson, TextNotStorable):
             continue
     return documents
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ownership.domain.commands import Command
-from ownership.domain.errors import RefusalError
+from ownership.domain.errors import DomainError
 from ownership.domain.events import FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -88,6 +88,6 @@ class Federation:
         recipient.received.append(result)
         try:
             await recipient.bus.handle(result.command)
-        except RefusalError as refusal:
+        except DomainError as refusal:  # the node dead-letters every domain refusal
             recipient.dead_letters.append((result.received.message_type, refusal.code))
         return result

@@ -11,8 +11,10 @@ from ownership.domain.reconciliation import compare, held_view, shared_offenders
 from ownership.domain.record_core import RecordStatus
 
 from .federation import Federation
-from .samples import REF, REGISTRATION, TID, contact, owner_record
-from .test_scenarios import acknowledge_and_consult, notify, register
+from .samples import REF, REGISTRATION, TID, TID2, contact, owner_record
+from .test_scenarios import TID3, acknowledge_and_consult, hand_over, notify, owners, register
+
+TID4 = "5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a"
 
 
 async def handed_over() -> Federation:
@@ -114,3 +116,29 @@ def test_records_that_moved_recently_wait_for_the_next_run() -> None:
     moved = record.history[-1].changed_at
     assert shared_offenders([record], settled_before=moved - timedelta(seconds=1)) == {}
     assert shared_offenders([record], settled_before=moved) == {"WMP": [REF]}
+
+
+async def test_a_lagging_view_learns_the_chain_from_its_known_owner() -> None:
+    """GMP handed over to WMP, WMP to MPS. GMP knows only WMP, so MPS's notification is a
+    claim from outside the chain it knows: refused and raised. WMP's answer to GMP's query
+    moves GMP's view on to MPS, and MPS's next notification is taken."""
+    fed = await handed_over()
+    await notify(fed, "WMP", "MPS", TID2)
+    await hand_over(fed, "WMP", "MPS", TID2)
+    assert owners(fed, "WMP", "MPS") == {("MPS", 3)}
+
+    await notify(fed, "MPS", "GMP", TID3)
+    assert fed["GMP"].dead_letters == [("transfer.notified", "unchained_claim")]
+    assert owners(fed, "GMP") == {("WMP", 2)}
+    [conflict] = fed["GMP"].record.conflicts
+    assert (conflict.claimed_owner, conflict.epoch) == ("MPS", 3)
+
+    await reconcile(fed, "GMP")
+    assert owners(fed, "GMP") == {("MPS", 3)}
+    assert fed["GMP"].record.history[-1].kind is ChangeKind.OBSERVED
+
+    await fed.act("MPS", c.CancelTransfer, transfer_id=TID3, reason="notified again")
+    await fed.deliver()
+    await notify(fed, "MPS", "GMP", TID4)
+    await hand_over(fed, "MPS", "GMP", TID4)
+    assert owners(fed, "GMP", "MPS") == {("GMP", 4)}

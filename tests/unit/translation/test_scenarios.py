@@ -23,7 +23,7 @@ from ownership.domain.values import OffenderProfile
 from ..ownership.builders import visit
 from .federation import Federation
 from .samples import PROFILE, REGISTRATION, TID, TID2, TODAY, contact, details
-from .wire import carry
+from .wire import Carried, carry
 
 TID3 = "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a"
 _VISITED = {ReviewItem.REVIEW_MEETING, ReviewItem.TWO_PERSON_VISIT}
@@ -223,32 +223,45 @@ async def test_a_temporary_move_and_the_return() -> None:
     assert fed["GMP"].record.status is RecordStatus.OWNED
 
 
-async def test_an_absence_notice_reaches_the_force_of_the_forwarding_address() -> None:
-    fed = Federation("GMP", "WMP", "SWP")
-    await register(fed, "GMP")
-    await notify(fed, "GMP", "WMP", TID)
+async def _absence_to(fed: Federation, force: str) -> list[Carried]:
     cardiff = Address(("3 Specimen Road",), "Cardiff", "CF10 1AA")
     await fed.act(
         "GMP",
         c.RecordAbsence,
         date_left=TODAY - timedelta(days=1),
         forwarding_address=cardiff,
-        forwarding_force="SWP",
+        forwarding_force=force,
         evidence="Landlord reports the flat cleared and keys returned.",
         source=AbsenceSource.LANDLORD,
     )
-    carried = await fed.deliver()
+    return await fed.deliver()
+
+
+async def test_an_absence_notice_reaches_a_forwarding_force_that_holds_a_view() -> None:
+    fed = Federation("GMP", "WMP")
+    await register(fed, "GMP")
+    await notify(fed, "GMP", "WMP", TID)
+    carried = await _absence_to(fed, "WMP")
 
     assert [m.received.message_type for m in carried] == ["offender.absent"]
-    third = fed["SWP"].record
-    assert (third.owner, third.epoch, third.status) == ("GMP", 1, RecordStatus.OWNED_ELSEWHERE)
-    assert third.profile.identity == PROFILE.identity
-    absence = third.absences[0]
+    held = fed["WMP"].record
+    assert (held.owner, held.epoch) == ("GMP", 1)
+    absence = held.absences[0]
     assert (absence.forwarding_address, absence.source, absence.reported_by_force) == (
-        cardiff,
+        Address(("3 Specimen Road",), "Cardiff", "CF10 1AA"),
         AbsenceSource.LANDLORD,
         "GMP",
     )
+
+
+async def test_an_absence_notice_never_opens_a_view_at_the_forwarding_force() -> None:
+    fed = Federation("GMP", "WMP", "SWP")
+    await register(fed, "GMP")
+    await notify(fed, "GMP", "WMP", TID)
+    await _absence_to(fed, "SWP")
+
+    assert fed["SWP"].uow.store == {}
+    assert fed["SWP"].dead_letters == [("offender.absent", "cannot_establish_view")]
 
 
 async def test_a_1_0_acknowledgement_of_an_amended_transfer_is_refused_as_stale() -> None:
