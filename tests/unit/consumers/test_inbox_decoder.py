@@ -22,6 +22,7 @@ from ownership.domain import events as e
 from ownership.domain.commands import IncomingMessage
 from ownership.domain.transfer import CancelReason
 from schemas.directory import ForceDirectory
+from schemas.errors import CheckFailed
 from schemas.registry import ReceivedMessage, Registry
 from tests.unit.translation.samples import REF, T0, TID, owner_record
 from tests.unit.translation.wire import Carried, carry, directory, schema_set
@@ -128,3 +129,22 @@ def test_the_registry_is_built_once_per_directory_and_again_when_it_changes() ->
     current[0] = copy.copy(directory())
     assert decoder.registry() is not first
     assert [d is current[0] for d in registries.built] == [False, True]
+
+
+def test_a_fault_of_ours_checking_a_message_keeps_its_exception_for_the_log() -> None:
+    cause = ValueError("a bug in a check")
+
+    class Failing:
+        def receive(self, value: bytes) -> ReceivedMessage:
+            raise CheckFailed("ValueError while checking: a bug in a check") from cause
+
+    decoder = InboxDecoder(lambda forces: Failing(), directory)  # type: ignore[arg-type, return-value]
+    with pytest.raises(Refused) as refusal:
+        decoder(inbox(cancellation().raw))
+    assert (refusal.value.reason, refusal.value.fault) == ("internal-error", cause)
+
+
+def test_a_refusal_of_the_senders_making_carries_no_fault_of_ours() -> None:
+    with pytest.raises(Refused) as refusal:
+        InboxDecoder(Registries(), directory)(inbox(b"{truncated"))
+    assert refusal.value.fault is None

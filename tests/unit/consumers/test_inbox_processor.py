@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 import pytest
 
 from consumers.dead_letters import DeadLetter
-from consumers.inbox_processor import InboxProcessor
+from consumers.inbox_processor import Accepted, InboxProcessor
 from consumers.records import InboxRecord
 from tests.support.standins import TOPIC, Effects, RecordingSink, record
 
@@ -387,3 +387,91 @@ async def test_a_fault_that_will_not_go_away_is_raised_at_once_and_nothing_is_ke
         await inbox.process([record(0, "m1"), record(1, "m2", do="refuse")])
     assert sink.sends == 1
     assert (pool.tables.effects, pool.tables.inbox, pool.tables.offsets) == ([], [], {})
+
+
+class Signer:
+    """Seals with a made-up key, and keeps what it signed."""
+
+    force = "WMP"
+
+    def __init__(self) -> None:
+        self.signed: list[bytes] = []
+
+    def sign(self, message: bytes) -> tuple[str, bytes]:
+        self.signed.append(message)
+        return "wmp-audit-1", b"signature"
+
+
+async def test_each_batch_and_each_expiry_is_sealed_on_its_last_audit_row() -> None:
+    pool, signer = MemoryPool(), Signer()
+    effects = Effects()
+    inbox = InboxProcessor(
+        pool.as_pool(),
+        actor="node:WMP",
+        decode=effects.decode,
+        apply=effects,
+        dead_letters=RecordingSink(),
+        clock=lambda: NOW,
+        signer=signer,
+    )
+    await inbox.process([record(0, "m1"), record(1, "m1")])
+    await inbox.expire(TOPIC, 0, 5)
+    assert [row[10:] for row in pool.tables.audit] == [
+        (None, None, None),
+        (1, "wmp-audit-1", b"signature"),
+        (3, "wmp-audit-1", b"signature"),
+    ]
+    assert len(signer.signed) == 2
+
+
+async def test_a_record_the_decoder_fails_on_is_dead_lettered_and_its_batch_applies(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pool, sink, effects = MemoryPool(), RecordingSink(), Effects()
+
+    def decode(item: InboxRecord) -> Accepted[dict[str, str]]:
+        if item.offset == 1:
+            raise KeyError("sender")
+        return effects.decode(item)
+
+    inbox = InboxProcessor(
+        pool.as_pool(),
+        actor="node:WMP",
+        decode=decode,
+        apply=effects,
+        dead_letters=sink,
+        clock=lambda: NOW,
+    )
+    caplog.set_level(logging.WARNING, logger="consumers.inbox_processor")
+    (outcome,) = await inbox.process([record(0, "m0"), record(1, "m1"), record(2, "m2")])
+    assert (outcome.applied, outcome.dead_lettered, outcome.next_offset) == (2, 1, 3)
+    (letter,) = sink.letters
+    assert (letter.record.offset, letter.reason, letter.detail) == (
+        1,
+        "internal-error",
+        "KeyError while decoding: 'sender'",
+    )
+    assert isinstance(letter.fault, KeyError)
+    (logged,) = caplog.records
+    assert (logged.levelname, logged.exc_info is not None) == ("ERROR", True)
+    assert pool.tables.effects == ["m0", "m2"]
+
+
+async def test_a_refusal_is_logged_as_a_warning_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="consumers.inbox_processor")
+    await processor(MemoryPool()).process([record(0, "m2", do="refuse")])
+    (logged,) = caplog.records
+    assert (logged.levelname, logged.exc_info) == ("WARNING", None)
+
+
+async def test_a_fault_of_ours_applying_is_logged_with_its_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.ERROR, logger="consumers.inbox_processor")
+    sink = RecordingSink()
+    await processor(MemoryPool(), sink=sink).process([record(0, "m3", do="crash")])
+    assert isinstance(sink.letters[0].fault, ZeroDivisionError)
+    (logged,) = [r for r in caplog.records if r.getMessage().startswith("dead-lettered")]
+    assert logged.exc_info is not None
