@@ -15,7 +15,7 @@ from interforce.security.acl import consumer_group, force_user
 from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
 from schemas.directory import load_directory
-from schemas.topics import dead_letter_topic, inbox_topic
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tests.integration.security.clients import (
     consume_key,
     create_topic,
@@ -132,5 +132,6 @@ async def test_a_force_sees_the_metadata_of_exactly_the_topics_it_may_use(
 
     assert error is None, repr(error)
     every_inbox = {inbox_topic(force.code) for force in load_directory().forces}
-    assert seen == every_inbox | {dead_letter_topic(ME)}
+    assert seen == every_inbox | {dead_letter_topic(ME), audit_topic(ME)}
     assert dead_letter_topic(THEM) not in seen
+    assert audit_topic(THEM) not in seen

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from consumers import decoding
+from consumers.decoding import InboxDecoder
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from consumers.translation import UnhandledMessageType
-from interforce.node import decoding
-from interforce.node.decoding import InboxDecoder
 from ownership.domain import events as e
 from ownership.domain.commands import IncomingMessage
 from ownership.domain.transfer import CancelReason
