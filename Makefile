@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := schemas ownership producers consumers interforce
+PACKAGES := schemas ownership producers consumers interforce tooling
 
 .PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench bench-quick clean
 

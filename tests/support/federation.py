@@ -13,13 +13,13 @@ from pathlib import Path
 
 import asyncpg
 
-from interforce.autopilot import Desk, PlannedTransfer
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
 from tests.support.databases import drop_database
 from tests.support.nodes import Federation, NodeProcess
 from tests.support.waiting import eventually
+from tooling.autopilot import Desk, PlannedTransfer
 
 
 def new_federation(kafka_bootstrap: str, postgres_url: str, logs: Path) -> Federation:

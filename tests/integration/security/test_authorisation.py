@@ -12,7 +12,6 @@ import pytest
 from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
 
 from interforce.security.acl import consumer_group, force_user
-from interforce.services.secure_kafka import SecureKafkaBroker
 from interforce.settings import Settings
 from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.directory import load_directory
@@ -23,6 +22,7 @@ from tests.integration.security.clients import (
     visible_topics,
 )
 from tests.integration.security.conftest import Ledger
+from tooling.services.secure_kafka import SecureKafkaBroker
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from interforce.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import SecureKafkaBroker
 
 pytestmark = pytest.mark.integration
 

@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 import asyncpg
 
 from consumers.transient import is_transient
-from interforce import playbook
 from interforce.node.casework import execute
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.record_codec import load_record
@@ -27,6 +26,7 @@ from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
 from ownership.domain.transfer import Transfer
+from tooling import playbook
 
 log = logging.getLogger(__name__)
 

@@ -7,15 +7,15 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from interforce.bench.baselines import BATCH_SIZES, raw_asyncpg, raw_kafka
-from interforce.bench.context import BenchContext
-from interforce.bench.federation import run_federation
-from interforce.bench.keys import signing_key
-from interforce.bench.messages import NotificationFactory
-from interforce.bench.node_e2e import RECEIVER, SENDER, NodeRun, run_node
-from interforce.bench.setup import describe_setup
-from interforce.bench.stages import STAGES, StageCosts, measure_stages
-from interforce.bench.stats import spread
+from tooling.bench.baselines import BATCH_SIZES, raw_asyncpg, raw_kafka
+from tooling.bench.context import BenchContext
+from tooling.bench.federation import run_federation
+from tooling.bench.keys import signing_key
+from tooling.bench.messages import NotificationFactory
+from tooling.bench.node_e2e import RECEIVER, SENDER, NodeRun, run_node
+from tooling.bench.setup import describe_setup
+from tooling.bench.stages import STAGES, StageCosts, measure_stages
+from tooling.bench.stats import spread
 
 COMPARED_BATCH = 100
 """The raw asyncpg batch size the node is compared with: the node commits a partition's

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
-from interforce.demo.stage import Stage
 from ownership.adapters.audit_log import verify_chain
+from tooling.demo.stage import Stage
 
 
 async def settle(stage: Stage, within: float = 15.0) -> None:
