@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := schemas ownership producers consumers interforce tooling
+TYPED := $(PACKAGES) tests
 
-.PHONY: install services services-down browser lint format typecheck schemas-check test unit demo bench bench-quick clean
+.PHONY: install services services-down browser lint format typecheck schemas-check check test unit integration e2e demo bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing interforce with its dev extras"
@@ -38,15 +39,24 @@ format: install
 	@$(BIN)/ruff format .
 
 typecheck: install
-	@echo "==> mypy --strict"
-	@$(BIN)/mypy $(PACKAGES)
+	@echo "==> mypy --strict (packages and tests)"
+	@$(BIN)/mypy $(TYPED)
 
 schemas-check: install
 	@echo "==> interforce schemas check"
 	@$(BIN)/interforce schemas check
 
+# The quick loop before a commit (and the pre-commit hook): no services, about a minute.
+check: lint typecheck schemas-check unit
+
 unit: install
-	@$(BIN)/pytest tests/unit
+	@$(BIN)/pytest -q tests/unit
+
+integration: services
+	@$(BIN)/pytest tests/integration
+
+e2e: services browser
+	@$(BIN)/pytest tests/e2e
 
 test: lint typecheck schemas-check services browser
 	@echo "==> pytest"

@@ -38,6 +38,7 @@ from consumers.records import InboxRecord
 from consumers.refusal import INTERNAL_ERROR, Refused, internal_error
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 from schemas.safe_text import safe_text
 
@@ -121,8 +122,10 @@ class InboxProcessor(Generic[M]):
         dead_letters: DeadLetterSink,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         max_backoff_seconds: float = 5.0,
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer  # seals each batch's audit entries with the force's key
         self._actor = actor
         self._decode = decode
         self._apply = apply
@@ -175,7 +178,7 @@ class InboxProcessor(Generic[M]):
                     reason=f"{lost} records deleted from the topic before they were read",
                     detail=detail,
                 )
-                await append_entries(connection, [entry])
+                await append_entries(connection, [entry], signer=self._signer)
         return lost
 
     async def _apply_batch(
@@ -200,7 +203,7 @@ class InboxProcessor(Generic[M]):
                 await record_dead_letters(connection, work.letters)
                 await self._dead_letters.send(work.letters)
             await store_offsets(connection, work.next_offsets())
-            await append_entries(connection, work.audit)
+            await append_entries(connection, work.audit, signer=self._signer)
         for letter in work.letters:  # once the batch is committed: never twice for a record
             log.log(
                 logging.ERROR if letter.reason == INTERNAL_ERROR else logging.WARNING,

@@ -23,6 +23,7 @@ from aiokafka import TopicPartition
 from consumers.offsets import stored_offsets
 from consumers.stall_watch import Recovery, Stall, StallWatch
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,11 @@ class StallAlarm:
         *,
         actor: str,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        signer: AuditSigner | None = None,
     ) -> None:
         self.watch = watch
         self._pool = pool
+        self._signer = signer  # seals its audit entries with the force's key
         self._actor = actor
         self._clock = clock
         self._unwritten: list[AuditEntry] = []
@@ -151,7 +154,7 @@ class StallAlarm:
         del self._unwritten[:-MAX_WAITING_ENTRIES]
         try:
             async with self._pool.acquire() as connection, connection.transaction():
-                await append_entries(connection, self._unwritten)
+                await append_entries(connection, self._unwritten, signer=self._signer)
         except Exception as error:
             if not self._audit_failing:  # once, not on every check while the database is away
                 log.error("cannot audit the inbox's stalls yet, will retry: %r", error)

@@ -108,6 +108,14 @@ class Settings(BaseSettings):
     database_password_file: Path | None = Field(
         default=None, description="A file holding `database_user`'s password (one line)."
     )
+    audit_checkpoint_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How often the node signs a checkpoint of its audit log's head into the"
+        " database and onto its `<ns>.<force>.audit` topic (also at start and clean shutdown;"
+        " 0 = only then). Rows deleted from the log's end since the last checkpoint on the"
+        " topic are the ones `audit verify` cannot find.",
+    )
     consumer_batch_size: int = Field(default=500, ge=1)
     stall_failures: int = Field(
         default=3,

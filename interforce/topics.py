@@ -23,6 +23,15 @@ def dead_letter_topic(force: str, namespace: str = "interforce") -> str:
     return f"{namespace}.{force.lower()}.dlq"
 
 
+def audit_topic(force: str, namespace: str = "interforce") -> str:
+    """A force's audit checkpoint topic, e.g. `interforce.wmp.audit` (see `interforce.audit`)."""
+    return f"{namespace}.{force.lower()}.audit"
+
+
+AUDIT_TOPIC_CONFIG = {"retention.ms": "-1", "cleanup.policy": "delete"}
+"""Checkpoints are kept for ever: one a minute is about half a million records a year."""
+
+
 def consumer_group(force: str, namespace: str = "interforce") -> str:
     """The consumer group of a force's node instances, e.g. `interforce.wmp`."""
     return f"{namespace}.{force.lower()}"
@@ -35,8 +44,10 @@ async def ensure_topics(
     partitions: int,
     replication_factor: int,
     client_options: dict[str, object] | None = None,
+    config: dict[str, str] | None = None,
 ) -> list[str]:
-    """Create every topic in `names` that does not exist yet; return those created."""
+    """Create every topic in `names` that does not exist yet (with `config`, if given);
+    return those created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **(client_options or {}))
     await admin.start()
     try:
@@ -45,7 +56,10 @@ async def ensure_topics(
         if not missing:
             return []
         response = await admin.create_topics(
-            [NewTopic(name, partitions, replication_factor) for name in missing]
+            [
+                NewTopic(name, partitions, replication_factor, topic_configs=config or {})
+                for name in missing
+            ]
         )
         failures = [
             f"{topic}: error {code} {message or ''}".strip()

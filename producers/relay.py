@@ -18,6 +18,7 @@ import asyncpg
 
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
 
@@ -52,8 +53,10 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         disclosure: Callable[[OutboxRow], Disclosure | None] = lambda _row: None,
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer  # seals each batch's audit entries with the force's key
         self._disclosure = disclosure
         self._publish = publish
         self._actor = actor
@@ -87,7 +90,7 @@ class OutboxRelay:
             )
             entries = [self._sent_entry(row) for row in sent]
             entries += [self._failed_entry(item) for item in unsendable]
-            await append_entries(connection, entries)
+            await append_entries(connection, entries, signer=self._signer)
         for item in unsendable:
             log.error("outbox row %s can never be sent: %s", item.row.message_id, item.reason)
         self.sent_total += len(sent)

@@ -59,6 +59,17 @@ def sign_envelope(
     return signed
 
 
+def sign_bytes(message: bytes, key: SigningKey) -> bytes:
+    """The key's raw 64-byte Ed25519 signature of `message` (audit seals and checkpoints)."""
+    signature: bytes = _sodium_signing_key(key.private_key).sign(message).signature
+    return signature
+
+
+def public_key_bytes(text: str) -> bytes:
+    """The raw 32 bytes of a public key written by `public_key_text`; `ValueError` if not one."""
+    return parse_public_key(text).public_bytes_raw()
+
+
 def signature_verifies(
     envelope: Mapping[str, Any], public_key: Ed25519PublicKey, *, plain: bool | None = None
 ) -> bool:

@@ -20,6 +20,7 @@ import asyncpg
 
 from consumers.transient import is_transient
 from interforce.node.casework import execute
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.record_codec import load_record
 from ownership.domain.commands import Command
@@ -51,9 +52,12 @@ class Desk:
         pool: asyncpg.Pool,
         translate: EventTranslator,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        *,
+        signer: AuditSigner | None,
     ) -> None:
         self.force = force
         self.pool = pool
+        self._signer = signer  # the force's key, as its coordinators' CLI or dashboard has
         self._translate = translate
         self._clock = clock
 
@@ -68,6 +72,7 @@ class Desk:
                 reason="transfer casework",
                 translate=self._translate,
                 clock=self._clock,
+                signer=self._signer,
             )
 
     async def record(self, reference: str) -> OffenderRecord | None:

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Annotated, Any, TypeVar
 
 import asyncpg
@@ -21,7 +22,9 @@ import typer
 from interforce.cli.force_database import ForceDatabase, force_code
 from interforce.cli.refusals import OperatorError
 from interforce.node.casework import execute
+from interforce.node.identity import audit_signer
 from interforce.settings import Settings
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
@@ -75,6 +78,20 @@ class Desk:
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    @cached_property
+    def signer(self) -> AuditSigner | None:
+        """Seals this desk's audit rows with the force's key, as the node does (see
+        `audit_log`); without the key settings its rows are unsigned, and said so."""
+        signer = audit_signer(self.settings, self.force)
+        if signer is None:
+            typer.echo(
+                "warning: no usable INTERFORCE_SIGNING_KEY or INTERFORCE_SIGNING_KEYS_DIR: this"
+                " command's audit rows are unsigned, and `interforce audit verify` will report"
+                " them as rows appended without the force's key",
+                err=True,
+            )
+        return signer
+
 
 def open_desk(force: str | None, user: str | None) -> Desk:
     """The desk for ``--force`` and ``--as`` (or their environment variables)."""
@@ -107,7 +124,7 @@ def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None =
         async with desk.pool() as pool:
             return await execute(
                 pool, command, force=desk.force, actor=desk.user, reason=reason,
-                translate=outgoing_message,
+                translate=outgoing_message, signer=desk.signer,
             )  # fmt: skip
 
     events = run_async(work)

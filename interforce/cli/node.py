@@ -12,6 +12,7 @@ import asyncpg
 import typer
 
 from interforce import event_loop
+from interforce.audit import verification as audit_verification
 from interforce.cli.force_database import ForceDatabase, force_code
 from interforce.cli.refusals import OperatorError
 from interforce.database import ensure_database
@@ -20,8 +21,8 @@ from interforce.node.identity import IdentityError, load_identity
 from interforce.node.preflight import check_node_settings
 from interforce.node.runtime import Node
 from interforce.node.services import node_services
+from interforce.node.trust import UntrustedDirectoryError
 from interforce.settings import Settings
-from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import MigrationError, migrate
 from ownership.adapters.node_role import grant_node_role, node_role_name
 
@@ -176,33 +177,25 @@ def build_audit() -> typer.Typer:
         force: str | None = FORCE,
         as_json: bool = typer.Option(False, "--json", help="Print JSON for scripts."),
     ) -> None:
-        """Recompute the audit chain; report the first broken row and exit 1 if there is one."""
-        url = _force_url(Settings(), force)
+        """Check the audit log: its chain, the force key's signature on every append, and the
+        signed checkpoints in the database and on the force's `<ns>.<force>.audit` topic.
 
-        async def run() -> dict[str, object]:
-            connection = await asyncpg.connect(url)
-            try:
-                report = await verify_chain(connection)
-            finally:
-                await connection.close()
-            return {
-                "intact": report.intact,
-                "rows_checked": report.rows_checked,
-                "broken_at": report.broken_at,
-                "problem": report.problem,
-            }
-
-        result = asyncio.run(run())
+        Names the first bad row, or the missing range of rows deleted from the end. Exits 1
+        on tampering; 2 when the topic cannot be read (the rest is still checked).
+        """
+        settings = Settings()
+        code = force_code(settings, force)
+        url = ForceDatabase(settings, code).url
+        try:
+            verification = asyncio.run(audit_verification.verify_force(settings, code, url))
+        except UntrustedDirectoryError as error:
+            raise OperatorError(f"cannot verify the signatures: {error}") from error
         if as_json:
-            typer.echo(json.dumps(result))
-        elif result["intact"]:
-            typer.echo(f"ok: {result['rows_checked']} rows, chain intact")
+            typer.echo(json.dumps(audit_verification.as_json(verification)))
         else:
-            typer.echo(
-                f"BROKEN at row {result['broken_at']}: {result['problem']} "
-                f"({result['rows_checked']} rows before it are intact)"
-            )
-        if not result["intact"]:
-            raise typer.Exit(1)
+            for line in audit_verification.lines(verification):
+                typer.echo(line)
+        if verification.exit_code:
+            raise typer.Exit(verification.exit_code)
 
     return app

@@ -64,7 +64,7 @@ async def _reconcile(
     async with desk.pool() as pool:
         queries = await ask_counterparts(
             pool, force=desk.force, actor=desk.user, clock=desk.now, settle=settle,
-            counterpart=counterpart.upper() if counterpart else None,
+            counterpart=counterpart.upper() if counterpart else None, signer=desk.signer,
         )  # fmt: skip
         answers = expected_answers(queries)
         applied: set[str] = set()

@@ -174,7 +174,7 @@ async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | N
             disclosed_to=desk.user,
             detail={"via": "cli", "force": desk.force, "found": state is not None},
         )
-        await append_entries(connection, [entry])
+        await append_entries(connection, [entry], signer=desk.signer)
     return load_record(state) if state is not None else None
 
 
@@ -267,7 +267,9 @@ def register(app: typer.Typer) -> None:
                 connection.transaction(),
             ):
                 rows = await connection.fetch("select state from offender_records")
-                await append_entries(connection, [_listed_entry(desk, len(rows))])
+                await append_entries(
+                    connection, [_listed_entry(desk, len(rows))], signer=desk.signer
+                )
             found = [row for r in rows for row in _rows(load_record(r["state"]), desk, today)]
             return [row for row in found if party is None or row.item.party == party.upper()]
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import typer
 
 from interforce.cli.force_database import ForceDatabase
+from interforce.node.identity import audit_signer
 from interforce.web.accounts import (
     AccountError,
     add_account,
@@ -62,6 +63,7 @@ def build() -> typer.Typer:
             await add_account(
                 connection, username=username, display_name=name, role=role,
                 password=password, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
             )  # fmt: skip
 
         try:
@@ -88,7 +90,10 @@ def build() -> typer.Typer:
         database = ForceDatabase.named(force)
 
         async def work(connection: Connection) -> None:
-            await disable_account(connection, username, actor=_actor(), at=datetime.now(UTC))
+            await disable_account(
+                connection, username, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
+            )  # fmt: skip
 
         try:
             database.run(work)
@@ -108,7 +113,10 @@ def build() -> typer.Typer:
         password = _password(password_stdin)
 
         async def work(connection: Connection) -> None:
-            await set_password(connection, username, password, actor=_actor(), at=datetime.now(UTC))
+            await set_password(
+                connection, username, password, actor=_actor(), at=datetime.now(UTC),
+                signer=audit_signer(database.settings, database.code),
+            )  # fmt: skip
 
         try:
             database.run(work)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
@@ -30,9 +31,13 @@ async def execute(
     actor: str,
     reason: str | None,
     translate: EventTranslator,
+    signer: AuditSigner | None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> list[Event]:
-    """Handle one local command; retry if the record changed underneath; return its events."""
+    """Handle one local command; retry if the record changed underneath; return its events.
+
+    `signer` seals its audit entries (None only where no key is configured: see `audit_log`).
+    """
     events: list[Event] = []
     retrying = AsyncRetrying(
         retry=retry_if_exception_type(ConcurrentUpdateError),
@@ -50,6 +55,7 @@ async def execute(
                     translate=translate,
                     reason=reason,
                     clock=clock,
+                    signer=signer,
                 )
                 events = await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
     return events

@@ -19,6 +19,7 @@ from interforce.node.casework import execute
 from interforce.node.periodic import Periodic
 from interforce.node.runtime import Node
 from interforce.settings import Settings
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.domain.commands import ChaseDeadlines
 from ownership.domain.deadlines import ServiceLevels
@@ -68,8 +69,10 @@ class DeadlineChaser:
         actor: str,
         levels: ServiceLevels,
         clock: Callable[[], datetime],
+        signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
+        self._signer = signer
         self._force = force
         self._actor = actor
         self._levels = levels
@@ -93,6 +96,7 @@ class DeadlineChaser:
                 events = await execute(
                     self._pool, command, force=self._force, actor=self._actor,
                     reason="service level passed", translate=outgoing_message, clock=self._clock,
+                    signer=self._signer,
                 )  # fmt: skip
             except DomainError as error:
                 log.warning("could not chase %s: %s: %s", reference, error.code, error)
@@ -129,6 +133,7 @@ class DeadlineScheduler(Periodic):
             actor=identity.actor,
             levels=self.levels,
             clock=node.clock,
+            signer=node.audit_signer,
         )
 
     async def _pass(self, node: Node) -> None:

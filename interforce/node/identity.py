@@ -6,6 +6,7 @@ import logging
 
 from pydantic import ValidationError
 
+from interforce.audit.signers import identity_signer
 from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.node.runtime import NodeIdentity
 from interforce.node.trust import (
@@ -16,6 +17,7 @@ from interforce.node.trust import (
 )
 from interforce.problems import validation_problem
 from interforce.settings import Settings
+from ownership.adapters.audit_signing import AuditSigner
 from schemas.directory import WatchedDirectory, default_directory_path
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,18 @@ def load_identity(settings: Settings, force: str | None = None) -> NodeIdentity:
         kids = ", ".join(key.kid for key in keys.keys)
         raise IdentityError(f"none of the signing keys ({kids}) is listed in the directory")
     return NodeIdentity(entry=entry, key=listed[0], directory=directory, keys=keys, watched=watched)
+
+
+def audit_signer(settings: Settings, force: str) -> AuditSigner | None:
+    """The force's audit signer from the node's key settings (for CLI commands), or None
+    when they name no usable key: rows appended then are unsigned, and `audit verify` will
+    report them as it reports rows appended by anyone without the key."""
+    if settings.signing_key is None and settings.signing_keys_dir is None:
+        return None
+    try:
+        return identity_signer(load_identity(settings, force))
+    except IdentityError:
+        return None
 
 
 def _watched_directory(settings: Settings) -> WatchedDirectory:

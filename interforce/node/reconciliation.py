@@ -17,6 +17,7 @@ import asyncpg
 
 from interforce.node.periodic import Periodic
 from interforce.node.runtime import Node
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Reconcile
@@ -44,6 +45,7 @@ async def ask_counterparts(
     clock: Callable[[], datetime],
     settle: timedelta,
     counterpart: str | None = None,
+    signer: AuditSigner | None,
 ) -> list[OwnershipQueried]:
     """Write the queries to the outbox; return them."""
     now = clock()
@@ -56,6 +58,7 @@ async def ask_counterparts(
             translate=outgoing_message,
             reason="reconciliation with counterparts",
             clock=clock,
+            signer=signer,
         )
         await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
     return [message for message in uow.sent if isinstance(message, OwnershipQueried)]
@@ -107,4 +110,5 @@ class ScheduledReconciliation(Periodic):
             actor=node.identity.actor,
             clock=node.clock,
             settle=self._settle,
+            signer=node.audit_signer,
         )

@@ -25,6 +25,9 @@ from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
 from consumers.stall_alarm import StallAlarm
 from consumers.stall_watch import StallWatch
+from interforce.audit.checkpointer import AuditCheckpointer
+from interforce.audit.signers import identity_signer
+from interforce.audit.topic import publish_checkpoint
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.kafka_clients import broker_security, client_options
 from interforce.node.applying import InboxApplier
@@ -34,12 +37,15 @@ from interforce.node.keyring import KeyRing
 from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
 from interforce.topics import (
+    AUDIT_TOPIC_CONFIG,
+    audit_topic,
     consumer_group,
     dead_letter_topic,
     ensure_topics,
     inbox_topic,
     require_topics,
 )
+from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 from ownership.adapters.migrator import migrate
 from producers.disclosure import DisclosurePolicy
 from producers.relay import OutboxRelay
@@ -119,6 +125,10 @@ class Node:
         self._health: HealthServer | None = None
         self.stalls: StallWatch | None = None
         self._inbox_tasks: list[asyncio.Task[None]] = []
+        self.audit_signer: AuditSigner = identity_signer(identity)
+        """Seals every audit append and checkpoint with the force's key (see `interforce.audit`)."""
+        self.checkpointer: AuditCheckpointer | None = None
+        self._checkpoints: asyncio.Task[None] | None = None
 
     @property
     def clock(self) -> Callable[[], datetime]:
@@ -140,6 +150,10 @@ class Node:
     @property
     def dead_letter(self) -> str:
         return dead_letter_topic(self.identity.force, self.settings.namespace)
+
+    @property
+    def audit(self) -> str:
+        return audit_topic(self.identity.force, self.settings.namespace)
 
     async def start(self) -> None:
         """Build and start every part; returns once the node is consuming and relaying."""
@@ -186,13 +200,16 @@ class Node:
             apply=InboxApplier(identity.force, outgoing_message, self._clock),
             dead_letters=KafkaDeadLetterSink(broker, self.dead_letter),
             clock=self._clock,
+            signer=self.audit_signer,
         )
         alarm: StallAlarm | None = None
         if settings.node_parts != "relay":
             self.stalls = StallWatch(
                 failures=settings.stall_failures, seconds=settings.stall_seconds, clock=self._clock
             )
-            alarm = StallAlarm(self.stalls, pool, actor=identity.actor, clock=self._clock)
+            alarm = StallAlarm(
+                self.stalls, pool, actor=identity.actor, clock=self._clock, signer=self.audit_signer
+            )
             subscriber = subscribe_inbox(
                 broker,
                 topic=self.inbox,
@@ -235,8 +252,10 @@ class Node:
             poll_seconds=settings.relay_poll_seconds,
             clock=self._clock,
             disclosure=publisher.disclosure,
+            signer=self.audit_signer,
         )
         if settings.node_parts != "inbox":
+            await self._start_checkpoints(pool)
             self._tasks = [
                 asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
                 asyncio.create_task(self._maintain(), name="maintenance"),
@@ -256,6 +275,25 @@ class Node:
             self.inbox,
             self.database_name,
         )
+
+    async def _start_checkpoints(self, pool: asyncpg.Pool) -> None:
+        """Checkpoint the audit log now (signing begins here on an upgraded node), then on."""
+        self.checkpointer = AuditCheckpointer(
+            pool,
+            self.audit_signer,
+            self._publish_checkpoint,
+            interval=self.settings.audit_checkpoint_seconds,
+            clock=self._clock,
+        )
+        await self.checkpointer.checkpoint()
+        self._checkpoints = asyncio.create_task(
+            self.checkpointer.run(self._stopping), name="audit-checkpoints"
+        )
+
+    async def _publish_checkpoint(self, checkpoint: Checkpoint) -> None:
+        if self._producer is None:
+            raise RuntimeError("the node has not been started")
+        await publish_checkpoint(self._producer, self.audit, checkpoint)
 
     async def _database_url(self) -> str:
         """The force's database: as the node's own role if set (it must exist), else created."""
@@ -281,8 +319,18 @@ class Node:
                 replication_factor=settings.kafka_replication_factor,
                 client_options=options,
             )
+            await ensure_topics(
+                settings.kafka_bootstrap_servers,
+                [self.audit],
+                partitions=1,
+                replication_factor=settings.kafka_replication_factor,
+                client_options=options,
+                config=AUDIT_TOPIC_CONFIG,
+            )
         else:
-            await require_topics(settings.kafka_bootstrap_servers, ours, client_options=options)
+            await require_topics(
+                settings.kafka_bootstrap_servers, [*ours, self.audit], client_options=options
+            )
 
     async def stop(self) -> None:
         """Stop consuming (in-flight work commits), stop the relay, close everything."""
@@ -298,12 +346,21 @@ class Node:
         for task in [*self._tasks, *self._inbox_tasks]:
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.wait_for(task, timeout=30)
+        await self._last_checkpoint()
         if self._producer is not None and self.settings.node_parts != "inbox":
             await self._producer.stop()
         for pool in (self._inbox_pool, self.pool):
             if pool is not None:
                 await pool.close()
         log.info("node %s stopped", self.identity.force)
+
+    async def _last_checkpoint(self) -> None:
+        """At clean shutdown, once everything else has committed: sign the head one last time."""
+        if self._checkpoints is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._checkpoints, timeout=30)
+        if self.checkpointer is not None:
+            await self.checkpointer.checkpoint_or_log()
 
     async def health(self) -> dict[str, Any]:
         """What the health endpoint reports: `live`, `ready` (`healthy`) and why."""

@@ -6,7 +6,10 @@ team; `interforce services up --secure` applies the same list to the local secur
 A force (principal `User:<force lower>`) may:
 
 - READ its own inbox topic and its own consumer group `<ns>.<force lower>`;
-- WRITE every other force's inbox topic and its own dead-letter topic.
+- WRITE every other force's inbox topic and its own dead-letter topic;
+- READ and WRITE its own audit checkpoint topic `<ns>.<force lower>.audit` (the node writes
+  checkpoints, `audit verify` reads them back without a group). Nobody is granted DELETE,
+  so no force can delete records from it, its own checkpoints included.
 
 READ and WRITE imply DESCRIBE in Kafka, so metadata, coordinator look-ups and offset fetches
 need no ACL of their own, and the idempotent producer needs no IDEMPOTENT_WRITE on the cluster
@@ -20,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from interforce.topics import dead_letter_topic, inbox_topic
+from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 
 ResourceType = Literal["TOPIC", "GROUP"]
 PatternType = Literal["LITERAL", "PREFIXED"]
@@ -58,14 +61,17 @@ def consumer_group(force: str, namespace: str = "interforce") -> str:
 
 
 def force_acls(force: str, forces: Iterable[str], namespace: str = "interforce") -> list[AclEntry]:
-    """What one force may do: read its inbox in its group, write others' inboxes and its DLQ."""
+    """What one force may do: read its inbox in its group, write others' inboxes and its DLQ,
+    read and write its audit checkpoints."""
     who = principal(force_user(force))
     others = sorted({code.upper() for code in forces} - {force.upper()})
     return [
+        AclEntry(who, "TOPIC", "LITERAL", audit_topic(force, namespace), "READ"),
         AclEntry(who, "TOPIC", "LITERAL", inbox_topic(force, namespace), "READ"),
         AclEntry(who, "GROUP", "LITERAL", consumer_group(force, namespace), "READ"),
         *(AclEntry(who, "TOPIC", "LITERAL", inbox_topic(o, namespace), "WRITE") for o in others),
         AclEntry(who, "TOPIC", "LITERAL", dead_letter_topic(force, namespace), "WRITE"),
+        AclEntry(who, "TOPIC", "LITERAL", audit_topic(force, namespace), "WRITE"),
     ]
 
 

@@ -22,6 +22,7 @@ from interforce.web.passwords import (
 from interforce.web.roles import Role
 from interforce.web.sessions import end_sessions
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 
 Queryable = Connection | asyncpg.Pool
@@ -84,6 +85,7 @@ async def add_account(
     password: str,
     actor: str,
     at: datetime,
+    signer: AuditSigner | None = None,
 ) -> Account:
     """Create an account; raise AccountError if the name is taken or not allowed."""
     if not USERNAME.fullmatch(username):
@@ -112,12 +114,18 @@ async def add_account(
                     detail={"username": username, "role": str(role)},
                 )
             ],
+            signer=signer,
         )
     return _account(row)
 
 
 async def disable_account(
-    connection: Connection, username: str, *, actor: str, at: datetime
+    connection: Connection,
+    username: str,
+    *,
+    actor: str,
+    at: datetime,
+    signer: AuditSigner | None = None,
 ) -> None:
     """Stop an account signing in, and end its sessions."""
     async with connection.transaction():
@@ -131,12 +139,20 @@ async def disable_account(
         ended = await end_sessions(connection, username)
         detail = {"username": username, "sessions_ended": ended}
         await append_entries(
-            connection, [AuditEntry(actor=actor, action="user.disabled", at=at, detail=detail)]
+            connection,
+            [AuditEntry(actor=actor, action="user.disabled", at=at, detail=detail)],
+            signer=signer,
         )
 
 
 async def set_password(
-    connection: Connection, username: str, password: str, *, actor: str, at: datetime
+    connection: Connection,
+    username: str,
+    password: str,
+    *,
+    actor: str,
+    at: datetime,
+    signer: AuditSigner | None = None,
 ) -> None:
     """Give an account a new password, and end its sessions (signed in with the old one)."""
     encoded = hash_password(password)
@@ -151,6 +167,7 @@ async def set_password(
         await append_entries(
             connection,
             [AuditEntry(actor=actor, action="user.password_changed", at=at, detail=detail)],
+            signer=signer,
         )
 
 

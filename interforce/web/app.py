@@ -24,6 +24,7 @@ from interforce.web.csrf import csrf_token
 from interforce.web.headers import SecurityHeaders
 from interforce.web.secrets_source import session_secret
 from interforce.web.throttle import SignInThrottle
+from ownership.adapters.audit_signing import AuditSigner
 
 SESSION_COOKIE = "interforce_session"
 
@@ -34,8 +35,9 @@ def create_app(
     force: str,
     clock: Callable[[], datetime],
     settings: Settings,
+    signer: AuditSigner | None = None,
 ) -> Starlette:
-    """The dashboard of ``force``'s node over its database pool."""
+    """The dashboard of ``force``'s node over its database pool; `signer` seals its audit rows."""
     board = Dashboard(
         pool=pool,
         force=force,
@@ -47,6 +49,7 @@ def create_app(
             account_attempts=settings.web_sign_in_account_attempts,
             window=timedelta(seconds=settings.web_sign_in_window_seconds),
         ),
+        signer=signer,
     )
     app = Starlette(
         routes=_routes(),

@@ -93,7 +93,7 @@ async def sign_out(request: Request) -> Response:
         entry = AuditEntry(
             account.actor, "user.signed_out", board.clock(), detail={"sessions_ended": ended}
         )
-        await append_entries(connection, [entry])
+        await append_entries(connection, [entry], signer=board.signer)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -112,12 +112,13 @@ async def _check(
     async with board.pool.acquire() as connection, connection.transaction():
         account = await check_password(connection, username, password, at)
         if account is None:
-            await append_entries(connection, _refusal(board, username, address, attempt))
+            refusal = _refusal(board, username, address, attempt)
+            await append_entries(connection, refusal, signer=board.signer)
             return None
         await forget_attempt(connection, attempt)
         session_id = await open_session(connection, account.username, at, board.session_lifetime)
         signed_in = AuditEntry(account.actor, "user.signed_in", at, detail=_client_detail(address))
-        await append_entries(connection, [signed_in])
+        await append_entries(connection, [signed_in], signer=board.signer)
     return session_id
 
 

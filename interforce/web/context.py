@@ -15,6 +15,7 @@ from starlette.templating import Jinja2Templates
 from interforce.node.deadlines import service_levels
 from interforce.settings import Settings
 from interforce.web.throttle import SignInThrottle
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.domain.deadlines import ServiceLevels
 
 
@@ -28,6 +29,8 @@ class Dashboard:
     settings: Settings
     templates: Jinja2Templates
     throttle: SignInThrottle
+    signer: AuditSigner | None = None
+    """Seals the dashboard's audit rows with the force's key (the node's)."""
 
     @property
     def levels(self) -> ServiceLevels:

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from interforce.audit.signers import directory_keys
 from interforce.web.auth import current_account
 from interforce.web.context import dashboard
 from interforce.web.csrf import checked_form, csrf_token
@@ -24,6 +25,7 @@ from interforce.web.roles import Role
 from interforce.web.timeline import timeline
 from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
 from ownership.adapters.audit_log import verify_chain
+from schemas.directory import load_directory
 
 EXPIRED_WINDOW_DAYS = 90
 MEASURE_WINDOWS = (30, 90, 365, 0)
@@ -139,7 +141,9 @@ async def show_record(request: Request) -> Response:
             reference=reference, error="Say why you need this record (a few words at least).",
         )  # fmt: skip
     viewer = Viewer(account.actor, account.username, str(account.role), account.role.mappa_only)
-    seen = await view_record(board.pool, reference, reason[:500], viewer, board.clock())
+    seen = await view_record(
+        board.pool, reference, reason[:500], viewer, board.clock(), signer=board.signer
+    )
     if seen.outcome is ViewOutcome.NOT_FOUND:
         raise HTTPException(404, f"This force holds no record {reference}.")
     if seen.outcome is ViewOutcome.NOT_MAPPA or seen.record is None:
@@ -164,7 +168,8 @@ async def audit(request: Request) -> Response:
     report = None
     if request.query_params.get("verify"):
         async with board.pool.acquire() as connection:
-            report = await verify_chain(connection)
+            keys = directory_keys(load_directory(board.settings.directory))
+            report = await verify_chain(connection, force=board.force, keys=keys)
     return board.render(
         request, "audit.html", account=account, csrf=csrf_token(request), rows=rows,
         filters=filters, report=report,

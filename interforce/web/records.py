@@ -14,6 +14,7 @@ from typing import Any
 import asyncpg
 
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TERMINAL_STATES
@@ -74,7 +75,13 @@ class RecordView:
 
 
 async def view_record(
-    pool: asyncpg.Pool, reference: str, reason: str, viewer: Viewer, at: datetime
+    pool: asyncpg.Pool,
+    reference: str,
+    reason: str,
+    viewer: Viewer,
+    at: datetime,
+    *,
+    signer: AuditSigner | None,
 ) -> RecordView:
     """Read one record for ``viewer``, writing the view (or its refusal) to the audit log.
 
@@ -87,7 +94,8 @@ async def view_record(
         )
         record = load_record(state) if state is not None else None
         outcome = _outcome(record, viewer)
-        await append_entries(connection, [_entry(reference, reason, viewer, at, outcome, record)])
+        entry = _entry(reference, reason, viewer, at, outcome, record)
+        await append_entries(connection, [entry], signer=signer)
     return RecordView(outcome, record if outcome is ViewOutcome.SHOWN else None)
 
 

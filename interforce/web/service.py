@@ -40,7 +40,10 @@ class Dashboard:
         if node.pool is None:
             raise RuntimeError("the dashboard starts after the node's pool")
         settings = self._settings
-        app = create_app(node.pool, force=node.identity.force, clock=node.clock, settings=settings)
+        app = create_app(
+            node.pool, force=node.identity.force, clock=node.clock, settings=settings,
+            signer=node.audit_signer,
+        )  # fmt: skip
         config = uvicorn.Config(
             app,
             log_config=None,

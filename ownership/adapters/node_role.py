@@ -2,10 +2,11 @@
 
 `grant_node_role` runs as an administrator in the force's database once its migrations are
 applied (and again after each upgrade). The role owns every table, sequence and function of
-the force's schema except the audit log, on which it has SELECT and INSERT only: not being
-its owner, it can neither update, delete or truncate it (no privilege, and the trigger
-refuses anyway) nor disable the trigger, alter or drop the table. CONNECT on the force's
-database is taken from PUBLIC and given to the role, so no other force's role can connect.
+the force's schema except the audit log and its checkpoints, on which it has SELECT and
+INSERT only: not being their owner, it can neither update, delete or truncate them (no
+privilege, and the trigger refuses anyway) nor disable the triggers, alter or drop the tables.
+CONNECT on the force's database is taken from PUBLIC and given to the role, so no other
+force's role can connect.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 from ownership.adapters.db import Connection
 
 _SAFE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-APPEND_ONLY_TABLES = ("audit_log",)
+APPEND_ONLY_TABLES = ("audit_log", "audit_checkpoints")
 """Tables the node may read and append to, never change: the administrator keeps them."""
 KEPT_FUNCTIONS = ("audit_log_is_append_only",)
 

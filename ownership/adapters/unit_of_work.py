@@ -2,7 +2,8 @@
 
 On its own, a unit of work opens a transaction (a savepoint when the caller already has one
 open) and writes at each commit: the records (each only if its `version` is the one that was
-loaded, then the version moves on), their outbox rows and its audit entries.
+loaded, then the version moves on), their outbox rows and its audit entries, sealed with
+its `signer` (the force's key; see `audit_log`).
 
 The inbox applies a whole batch of messages in one transaction and hands each message's unit
 of work the batch's shared `stage`: then a commit only keeps the records' committed states and
@@ -20,6 +21,7 @@ from typing import Self
 from asyncpg.transaction import Transaction
 
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator, OutboxMessage
 from ownership.adapters.record_stage import RecordStage
@@ -44,8 +46,10 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         reason: str | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         stage: RecordStage | None = None,
+        signer: AuditSigner | None = None,
     ) -> None:
         super().__init__()
+        self._signer = signer
         self._shared_stage = stage
         self.audit_entries: list[AuditEntry] = []
         self.force = force
@@ -89,7 +93,7 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         else:
             transaction = self._require_transaction()
             await stage.write()
-            await append_entries(self._connection, entries)
+            await append_entries(self._connection, entries, signer=self._signer)
             await transaction.commit()
             self._transaction = None
 

@@ -69,7 +69,8 @@ async def test_the_corpus_is_dead_lettered_and_good_traffic_applied(
 ) -> None:
     bad = [case for case in load_corpus() if case.reason is not None]
     expected = {
-        force: Counter(c.reason for c in bad if c.recipient == force) for force in ("GMP", "WMP")
+        force: Counter(c.reason for c in bad if c.reason is not None and c.recipient == force)
+        for force in ("GMP", "WMP")
     }
     assert sum(reasons.total() for reasons in expected.values()) >= 60
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)

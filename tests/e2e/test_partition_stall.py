@@ -94,7 +94,7 @@ async def test_a_partition_the_database_will_not_advance_is_reported_then_recove
         await eventually(all_sent, within=60)
         # Every partition has records waiting, so the first batches mix the stuck one with
         # the others: the others must still apply, and their transfers complete both ways.
-        wmp = await run.start("WMP", instance=2, INTERFORCE_STALL_FAILURES="4")
+        wmp = await run.start_instance("WMP", 2, INTERFORCE_STALL_FAILURES="4")
         await Autopilot(run.desks, flowing).run_until_converged(within=120)
 
         async def reported() -> bool:

@@ -60,8 +60,8 @@ async def test_a_node_run_as_an_inbox_process_and_a_relay_process_hands_over_the
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
     planned = plans("GMP", "WMP", 6)
     async with running(federation, ["GMP"]) as run:
-        inbox = await run.start("WMP", 1, INTERFORCE_NODE_PARTS="inbox")
-        relay = await run.start("WMP", 2, INTERFORCE_NODE_PARTS="relay")
+        inbox = await run.start_instance("WMP", 1, INTERFORCE_NODE_PARTS="inbox")
+        relay = await run.start_instance("WMP", 2, INTERFORCE_NODE_PARTS="relay")
         pilot = Autopilot(run.desks, planned)
         await pilot.begin()
         await pilot.run_until_converged(within=120)

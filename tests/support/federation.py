@@ -13,9 +13,11 @@ from pathlib import Path
 
 import asyncpg
 
+from interforce.audit.signers import KeySigner
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
+from tests.keys import current_kid, load_test_key
 from tests.support.databases import drop_database
 from tests.support.nodes import Federation, NodeProcess
 from tests.support.waiting import eventually
@@ -48,14 +50,19 @@ class Running:
         name = force_database_name(force, federation.database_namespace or federation.namespace)
         return database_url(self.federation.postgres_url, name)
 
-    async def start(self, force: str, instance: int = 1, **settings: str) -> NodeProcess:
+    async def start(self, force: str, **settings: str) -> NodeProcess:
         """Start a node for `force`, with more `INTERFORCE_*` settings; wait until healthy."""
+        return await self.start_instance(force, 1, **settings)
+
+    async def start_instance(self, force: str, instance: int, **settings: str) -> NodeProcess:
+        """Start instance `instance` of `force`'s node (several share one consumer group)."""
         node = NodeProcess(self.federation, force, instance, settings=settings).start()
         self.nodes.setdefault(force, []).append(node)
         await wait_healthy(node)
         if force not in self.desks:
             pool = await asyncpg.create_pool(self.url(force), min_size=1, max_size=4)
-            self.desks[force] = Desk(force, pool, outgoing_message)
+            signer = KeySigner(load_test_key(current_kid(force)))  # the key its node has
+            self.desks[force] = Desk(force, pool, outgoing_message, signer=signer)
         return node
 
     async def audit_intact(self, force: str) -> bool:

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import asyncpg
 
+from interforce.audit.signers import KeySigner, directory_keys
 from interforce.database import force_database_name
-from interforce.topics import dead_letter_topic, inbox_topic
+from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record
 from tooling.autopilot import PlannedTransfer
 from tooling.bench.context import BenchContext
 from tooling.bench.host import READY
+from tooling.bench.keys import signing_key
 from tooling.bench.pilot import FederationPilot
 from tooling.bench.processes import Spawned, node_env, spawn
 
@@ -58,6 +60,7 @@ async def run_federation(context: BenchContext, logs: Path, processes: int) -> F
     await context.topics_for(
         [inbox_topic(f, namespace) for f in forces]
         + [dead_letter_topic(f, namespace) for f in forces]
+        + [audit_topic(f, namespace) for f in forces]
     )
     hosts = _start_hosts(context, namespace, forces, processes, logs)
     pools = {
@@ -67,13 +70,14 @@ async def run_federation(context: BenchContext, logs: Path, processes: int) -> F
     try:
         await _wait_ready(hosts)
         plans = _plans(forces, sizes.federation_transfers, namespace)
-        pilot = FederationPilot(pools, plans)
+        signers = {force: KeySigner(signing_key(context.keys, force)) for force in forces}
+        pilot = FederationPilot(pools, plans, signers)
         playing = time.monotonic()
         await pilot.begin()
         await pilot.run_until_converged(within=1800)
         converge = time.monotonic() - playing
         await _drain_outboxes(pools)
-        invariants = await _invariants(pools, plans)
+        invariants = await _invariants(pools, plans, context)
         messages = sum(
             [int(await p.fetchval("select count(*) from inbox")) for p in pools.values()]
         )
@@ -152,7 +156,7 @@ async def _drain_outboxes(pools: dict[str, asyncpg.Pool], within: float = 120.0)
 
 
 async def _invariants(
-    pools: dict[str, asyncpg.Pool], plans: list[PlannedTransfer]
+    pools: dict[str, asyncpg.Pool], plans: list[PlannedTransfer], context: BenchContext
 ) -> dict[str, bool]:
     owned = True
     expected_inbox: dict[str, int] = dict.fromkeys(pools, 0)
@@ -176,9 +180,10 @@ async def _invariants(
         for force, pool in pools.items()
     }
     chains = []
-    for pool in pools.values():
+    keys = directory_keys(context.directory)
+    for force, pool in pools.items():
         async with pool.acquire() as connection:
-            chains.append((await verify_chain(connection)).intact)
+            chains.append((await verify_chain(connection, force=force, keys=keys)).intact)
     return {
         "every_offender_owned_by_its_receiver_at_epoch_2_on_both_sides": owned,
         "no_dead_letters": all(c[0] == 0 for c in counts.values()),

@@ -25,7 +25,7 @@ from aiokafka import AIOKafkaProducer
 
 from consumers.translation import incoming_command
 from interforce.database import force_database_name
-from interforce.topics import dead_letter_topic, inbox_topic
+from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
@@ -82,6 +82,7 @@ async def run_node(
     url = await context.database(force_database_name(RECEIVER, namespace))
     await context.topics_for(
         [inbox_topic(RECEIVER, namespace), dead_letter_topic(RECEIVER, namespace)]
+        + [audit_topic(RECEIVER, namespace)]
         + [inbox_topic(force, namespace) for force in RELAY_RECIPIENTS]
     )
     await _seed_records(context, url, drain[0], records)

@@ -14,13 +14,14 @@ import asyncio
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
 import asyncpg
 
 from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
+from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.adapters.record_stage import RecordStage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
@@ -41,8 +42,14 @@ PER_TRANSACTION = 10
 class FederationPilot:
     """Plays planned transfers through running nodes until each is committed on both sides."""
 
-    def __init__(self, pools: dict[str, asyncpg.Pool], plans: Sequence[PlannedTransfer]) -> None:
+    def __init__(
+        self,
+        pools: dict[str, asyncpg.Pool],
+        plans: Sequence[PlannedTransfer],
+        signers: Mapping[str, AuditSigner],
+    ) -> None:
         self.pools = pools
+        self._signers = signers  # each force's key, sealing its coordinators' audit rows
         self.plans = list(plans)
         self.commands_run = 0
 
@@ -141,7 +148,7 @@ class FederationPilot:
                     audit.extend(uow.audit_entries)
                     self.commands_run += 1
             await stage.write()
-            await append_entries(connection, audit)
+            await append_entries(connection, audit, signer=self._signers[force])
 
 
 def _next_step(

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 
+from interforce.audit.signers import directory_keys
 from ownership.adapters.audit_log import verify_chain
+from schemas.directory import load_directory
 from tooling.demo.stage import Stage
 
 
@@ -48,6 +50,7 @@ async def invariant_failures(stage: Stage) -> list[str]:
     """Every invariant the demo checks, as failure lines (none when all hold)."""
     failures: list[str] = []
     found: Counter[tuple[str, str]] = Counter()
+    keys = directory_keys(load_directory())  # the packaged one, as the demo's nodes use
     for force, desk in stage.desks.items():
         rows = await desk.pool.fetch("select reason from dead_letters")
         found.update((force, row["reason"]) for row in rows)
@@ -57,9 +60,9 @@ async def invariant_failures(stage: Stage) -> list[str]:
         if stuck:
             failures.append(f"{force}: {stuck} outbox messages not sent")
         async with desk.pool.acquire() as connection:
-            report = await verify_chain(connection)
+            report = await verify_chain(connection, force=force, keys=keys)
         if not report.intact:
-            failures.append(f"{force}: audit chain broken at row {report.broken_at}")
+            failures.append(f"{force}: audit log broken: {report.problem}")
     if found != Counter(stage.expected_dead_letters):
         failures.append(f"dead letters {dict(found)}, expected {stage.expected_dead_letters}")
     return failures

@@ -12,10 +12,12 @@ from pathlib import Path
 import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
+from interforce.audit.signers import KeySigner
 from interforce.database import database_url, force_database_name
 from interforce.kafka_clients import client_options
 from interforce.settings import Settings
 from producers.translation import outgoing_message
+from schemas.signing import load_signing_key
 from tooling.autopilot import Desk
 from tooling.demo.checks import invariant_failures, ownership_table, settle
 from tooling.demo.processes import NodeProcess
@@ -63,19 +65,23 @@ async def run_demo(
             await asyncio.to_thread(node.wait_healthy)
         print(f"{len(nodes)} nodes up in {time.monotonic() - started:.1f}s")
         web_port = nodes[DASHBOARD_FORCE].env["INTERFORCE_WEB_PORT"]
-        _add_demo_user(settings, namespace)
+        _add_demo_user(settings, namespace, keys)
         print(
             f"dashboard ({DASHBOARD_FORCE}): http://127.0.0.1:{web_port}/"
             f"  user {DEMO_USER}  password {DEMO_PASSWORD}"
         )
-        return await _play(settings, namespace, nodes, keep_running)
+        return await _play(settings, namespace, nodes, keep_running, keys)
     finally:
         for node in nodes.values():
             node.stop()
 
 
 async def _play(
-    settings: Settings, namespace: str, nodes: dict[str, NodeProcess], keep_running: bool
+    settings: Settings,
+    namespace: str,
+    nodes: dict[str, NodeProcess],
+    keep_running: bool,
+    keys: Path,
 ) -> int:
     pools = {
         force: await asyncpg.create_pool(
@@ -85,7 +91,10 @@ async def _play(
         )
         for force in FORCES
     }
-    desks = {force: Desk(force, pool, outgoing_message) for force, pool in pools.items()}
+    desks = {
+        force: Desk(force, pool, outgoing_message, signer=_signer(keys, force))
+        for force, pool in pools.items()
+    }
     stage = Stage(desks, nodes, settings.kafka_bootstrap_servers, namespace)
     failures: list[str] = []
     try:
@@ -157,11 +166,17 @@ async def _clear_earlier_demos(settings: Settings) -> None:
         await admin.close()
 
 
-def _add_demo_user(settings: Settings, namespace: str) -> None:
+def _signer(keys: Path, force: str) -> KeySigner:
+    """The force's coordinators seal their audit rows with its (test) key, as its node does."""
+    return KeySigner(load_signing_key(keys / f"{force.lower()}-2024.json"))
+
+
+def _add_demo_user(settings: Settings, namespace: str, keys: Path) -> None:
     env = {
         "INTERFORCE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_URL": settings.server_database_url,
+        "INTERFORCE_SIGNING_KEY": str(keys / f"{DASHBOARD_FORCE.lower()}-2024.json"),
     }
     import os
 

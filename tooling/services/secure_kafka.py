@@ -28,7 +28,13 @@ from interforce.security.acl import ADMIN_USER, AclEntry, acl_plan, force_user
 from interforce.security.certificates import BROKER_PRINCIPAL, TlsFiles, ensure_certificates
 from interforce.security.credentials import ensure_passwords, password_file, private_file
 from interforce.settings import Settings
-from interforce.topics import dead_letter_topic, ensure_topics, inbox_topic
+from interforce.topics import (
+    AUDIT_TOPIC_CONFIG,
+    audit_topic,
+    dead_letter_topic,
+    ensure_topics,
+    inbox_topic,
+)
 from schemas.directory import load_directory
 from tooling.services.errors import ServiceError
 from tooling.services.kafka import KafkaBroker, single_node_storage
@@ -195,7 +201,7 @@ class SecureKafkaBroker(KafkaBroker):
         )
 
     async def _ensure_topics(self, progress: Progress) -> None:
-        """Create every force's inbox and DLQ as the admin principal over TLS + SASL."""
+        """Create every force's inbox, DLQ and audit topic as the admin over TLS + SASL."""
         s = self.settings
         directory = load_directory(s.directory)
         names = [
@@ -206,6 +212,7 @@ class SecureKafkaBroker(KafkaBroker):
                 dead_letter_topic(force.code, s.namespace),
             )
         ]
+        audits = [audit_topic(force.code, s.namespace) for force in directory.forces]
         options = client_options(self.client_settings(ADMIN_USER))
         deadline = time.monotonic() + TOPICS_TIMEOUT_SECONDS
         while True:
@@ -213,6 +220,11 @@ class SecureKafkaBroker(KafkaBroker):
                 created = await ensure_topics(
                     self.endpoint, names, partitions=s.kafka_topic_partitions,
                     replication_factor=s.kafka_replication_factor, client_options=options,
+                )  # fmt: skip
+                created += await ensure_topics(
+                    self.endpoint, audits, partitions=1,
+                    replication_factor=s.kafka_replication_factor, client_options=options,
+                    config=AUDIT_TOPIC_CONFIG,
                 )  # fmt: skip
                 break
             except KafkaError as error:  # the admin's new credential may not be live yet
@@ -222,8 +234,9 @@ class SecureKafkaBroker(KafkaBroker):
                         f"see {self.log}:\n{tail(self.log)}"
                     ) from error
                 await asyncio.sleep(1)
+        planned = len(names) + len(audits)
         progress.step(
-            self.name, f"topics as {ADMIN_USER}: {len(created)} created, {len(names)} in the plan"
+            self.name, f"topics as {ADMIN_USER}: {len(created)} created, {planned} in the plan"
         )
 
     def _write_server_properties(self) -> None:

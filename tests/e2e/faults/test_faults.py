@@ -48,7 +48,7 @@ async def test_a_node_killed_mid_batch_and_restarted(
         await eventually(some_applied, within=60, every=0.02)
         run.nodes["WMP"][0].kill()
         await begin
-        await run.start("WMP", instance=2)
+        await run.start_instance("WMP", 2)
         await pilot.run_until_converged(within=180)
         await assert_converged(run, pilot.plans, "GMP", "WMP")
 
@@ -85,7 +85,7 @@ async def test_the_whole_inbox_replayed_from_offset_zero(
 
         assert run.nodes["WMP"][0].terminate() == 0
         await run.desks["WMP"].pool.execute("delete from consumed_offsets")
-        await run.start("WMP", instance=2)
+        await run.start_instance("WMP", 2)
 
         async def replayed() -> bool:
             consumed = await run.count(
@@ -103,7 +103,7 @@ async def test_two_instances_of_a_node_with_one_killed(
     own_services: OwnServices, tmp_path: Path
 ) -> None:
     async with gmp_to_wmp(own_services, tmp_path) as (run, pilot):
-        await run.start("WMP", instance=2)
+        await run.start_instance("WMP", 2)
         await pilot.begin()
         await pilot.step()
 

@@ -35,7 +35,7 @@ async def test_a_cookie_saved_before_signing_out_is_refused_after_it(
         "INTERFORCE_SCHEDULER_INTERVAL_SECONDS": "0",
     }
     async with running(federation, []) as run:
-        await run.start("GMP", 1, **web)
+        await run.start("GMP", **web)
         add_users(federation)
         async with chromium() as browser:
             page = await sign_in(browser, base, "casey")

@@ -8,12 +8,16 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import pytest
 
+from interforce.audit.signers import KeySigner, directory_keys
 from ownership.adapters.audit_log import AuditEntry, append_entries, verify_chain
 from ownership.adapters.migrator import migrate
+from schemas.directory import load_directory
+from tests.keys import load_test_key
 
 pytestmark = pytest.mark.integration
 
 NODE_ROLE = "interforce_audit_test_node"
+SIGNER = KeySigner(load_test_key("wmp-2024"))
 
 
 def entry(number: int) -> AuditEntry:
@@ -33,22 +37,24 @@ async def audited(fresh_database: str) -> AsyncIterator[asyncpg.Connection]:
     connection = await asyncpg.connect(fresh_database)
     await migrate(connection)
     async with connection.transaction():
-        await append_entries(connection, [entry(n) for n in range(1, 6)])
+        await append_entries(connection, [entry(n) for n in range(1, 6)], signer=SIGNER)
     async with connection.transaction():
-        await append_entries(connection, [entry(n) for n in range(6, 9)])
+        await append_entries(connection, [entry(n) for n in range(6, 9)], signer=SIGNER)
     yield connection
     await connection.close()
 
 
 async def test_an_untouched_chain_verifies(audited: asyncpg.Connection) -> None:
-    report = await verify_chain(audited)
-    assert (report.intact, report.rows_checked) == (True, 8)
+    report = await verify_chain(audited, force="WMP", keys=directory_keys(load_directory()))
+    assert (report.intact, report.rows_checked, report.seals, report.legacy_rows) == (
+        True, 8, 2, 0,
+    )  # fmt: skip
 
 
 async def test_a_rolled_back_transaction_leaves_no_audit_rows(audited: asyncpg.Connection) -> None:
     async def effect_that_fails() -> None:
         async with audited.transaction():
-            await append_entries(audited, [entry(99)])
+            await append_entries(audited, [entry(99)], signer=SIGNER)
             raise RuntimeError("effect failed")
 
     with pytest.raises(RuntimeError, match="effect failed"):

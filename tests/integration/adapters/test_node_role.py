@@ -12,13 +12,20 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
+from interforce.audit.signers import KeySigner, directory_keys
 from interforce.database import database_url, ensure_database, login_url
+from ownership.adapters.audit_checkpoints import write_checkpoint
 from ownership.adapters.audit_log import AuditEntry, append_entries, verify_chain
 from ownership.adapters.migrator import migrate
 from ownership.adapters.node_role import grant_node_role, node_role_name
+from schemas.directory import load_directory
+from tests.keys import load_test_key
 from tests.support.databases import drop_database
 
 pytestmark = pytest.mark.integration
+
+SIGNER = KeySigner(load_test_key("wmp-2024"))
+KEYS = directory_keys(load_directory())
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,10 @@ async def test_the_node_role_appends_to_the_audit_log_and_runs_its_own_tables(
     try:
         assert await migrate(connection) == []  # the role may run (no-op) migrations
         async with connection.transaction():
-            await append_entries(connection, [entry(1), entry(2)])
-        assert (await verify_chain(connection)).rows_checked == 2
+            await append_entries(connection, [entry(1), entry(2)], signer=SIGNER)
+        await write_checkpoint(connection, SIGNER, datetime.now(UTC))  # as the node does
+        report = await verify_chain(connection, force="WMP", keys=KEYS)
+        assert (report.intact, report.rows_checked, report.seals) == (True, 2, 1)
         await connection.execute("insert into inbox (sender, message_id) values ('GMP', 'm-1')")
         assert await connection.execute("delete from inbox") == "DELETE 1"
         await connection.execute("create table scratch (id int)")  # owns its schema
@@ -83,6 +92,9 @@ async def test_the_node_role_appends_to_the_audit_log_and_runs_its_own_tables(
     "statement",
     [
         "update audit_log set reason = 'altered'",
+        "delete from audit_checkpoints",
+        "update audit_checkpoints set length = 0",
+        "alter table audit_checkpoints disable trigger audit_checkpoints_append_only",
         "delete from audit_log",
         "truncate audit_log",
         "alter table audit_log disable trigger audit_log_append_only",
@@ -97,7 +109,7 @@ async def test_the_node_role_cannot_change_the_audit_log(
     connection = await asyncpg.connect(provisioned.as_node("WMP"))
     try:
         async with connection.transaction():
-            await append_entries(connection, [entry(1)])
+            await append_entries(connection, [entry(1)], signer=SIGNER)
         with pytest.raises(asyncpg.InsufficientPrivilegeError) as refused:
             await connection.execute(statement)
         assert "permission denied" in str(refused.value) or "must be owner" in str(refused.value)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,7 +44,7 @@ VISITED = {ReviewItem.REVIEW_MEETING, ReviewItem.TWO_PERSON_VISIT}
 
 
 @pytest.fixture
-def namespace(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def namespace(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A namespace of its own with the two forces' databases migrated."""
     name = f"t{uuid.uuid4().hex[:10]}"
 
@@ -226,7 +225,7 @@ async def notified_long_ago(namespace: str, postgres_url: str, reference: str) -
     async with asyncpg.create_pool(url, min_size=1, max_size=2) as pool:
         for command in steps:
             await execute(pool, command, force="GMP", actor="dc.shah", reason=None,
-                          translate=outgoing_message, clock=lambda: at)  # fmt: skip
+                          translate=outgoing_message, clock=lambda: at, signer=None)  # fmt: skip
 
 
 def test_record_show_asks_for_a_reason_and_audits_the_view(

@@ -53,12 +53,14 @@ class Identity:
 
 @dataclass
 class StandInNode:
-    """What a node service sees of its node: the pool, who it is, the clock, stopping."""
+    """What a node service sees of its node: the pool, who it is, the clock, stopping, and
+    its audit signer (none here: the log stays an unsigned one, as before signing began)."""
 
     pool: asyncpg.Pool
     clock: Clock
     identity: Identity = field(default_factory=Identity)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    audit_signer: None = None
 
 
 @pytest_asyncio.fixture
@@ -75,7 +77,7 @@ async def notified(pool: asyncpg.Pool, clock: Clock) -> None:
     )
     for command in steps:
         await execute(pool, command, force="GMP", actor="dc.shah", reason=None,
-                      translate=outgoing_message, clock=clock)  # fmt: skip
+                      translate=outgoing_message, clock=clock, signer=None)  # fmt: skip
 
 
 async def outbox(pool: asyncpg.Pool) -> list[str]:

@@ -32,7 +32,7 @@ def test_the_hash_is_the_rfc_8785_librarys(
     entry = AuditEntry(
         actor="node:WMP", action="message.received", at=at, reason=reason, detail=detail
     )
-    content = {
+    content: dict[str, Any] = {
         "seq": seq,
         "at": "2026-11-25T10:00:00.123456+00:00",
         "actor": "node:WMP",

@@ -18,9 +18,9 @@ def test_text_lists_every_acl_with_a_count() -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].split() == ["principal", "operation", "resource", "pattern", "name"]
-    assert lines[-1] == "# 2026 ACLs, all ALLOW"
+    assert lines[-1] == "# 2114 ACLs, all ALLOW"
     assert "User:wmp     READ       GROUP     LITERAL   interforce.wmp" in lines
-    assert len(lines) == 2026 + 2
+    assert len(lines) == 2114 + 2
 
 
 def test_json_is_the_plan_with_its_namespace() -> None:
@@ -28,7 +28,7 @@ def test_json_is_the_plan_with_its_namespace() -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
     assert (document["namespace"], document["count"], len(document["acls"])) == (
-        "staging", 2026, 2026,
+        "staging", 2114, 2114,
     )  # fmt: skip
     assert {
         "principal": "User:wmp", "resource_type": "TOPIC", "pattern_type": "LITERAL",
@@ -47,7 +47,7 @@ def test_kafka_acls_is_a_shell_script_of_one_command_per_principal_and_operation
     assert len(commands) == 2 + 44 * 2
     wmp_writes = next(c for c in commands if "User:wmp" in c and "Write" in c)
     topics = [wmp_writes[i + 1] for i, word in enumerate(wmp_writes) if word == "--topic"]
-    assert len(topics) == 44
+    assert len(topics) == 45
     assert "interforce.wmp.inbox" not in topics
     assert "interforce.wmp.dlq" in topics
     wmp_reads = next(c for c in commands if "User:wmp" in c and "Read" in c)

@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from interforce.security.acl import AclEntry, acl_plan, consumer_group, force_acls
-from interforce.topics import dead_letter_topic, inbox_topic
+from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from schemas.directory import load_directory
 
 CODES = [force.code for force in load_directory().forces]
@@ -23,25 +23,25 @@ def grants(principal: str, operation: str, resource_type: str = "TOPIC") -> set[
     }
 
 
-def test_the_directory_has_44_forces_and_the_plan_has_46_acls_for_each_plus_two_for_admin() -> None:
+def test_the_directory_has_44_forces_and_the_plan_has_48_acls_for_each_plus_two_for_admin() -> None:
     assert len(CODES) == 44
-    assert len(PLAN) == 44 * 46 + 2
-    assert Counter(e.principal for e in FORCE_ENTRIES) == {f"User:{c.lower()}": 46 for c in CODES}
+    assert len(PLAN) == 44 * 48 + 2
+    assert Counter(e.principal for e in FORCE_ENTRIES) == {f"User:{c.lower()}": 48 for c in CODES}
     assert len(set(PLAN)) == len(PLAN)
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_a_force_reads_only_its_own_inbox_in_its_own_group(code: str) -> None:
+def test_a_force_reads_only_its_own_inbox_in_its_own_group_and_its_audit_topic(code: str) -> None:
     who = f"User:{code.lower()}"
-    assert grants(who, "READ") == {inbox_topic(code)}
+    assert grants(who, "READ") == {inbox_topic(code), audit_topic(code)}
     assert grants(who, "READ", "GROUP") == {consumer_group(code)}
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_a_force_writes_every_other_inbox_and_its_own_dead_letters_only(code: str) -> None:
+def test_a_force_writes_every_other_inbox_its_own_dead_letters_and_audit_only(code: str) -> None:
     who = f"User:{code.lower()}"
     others = {inbox_topic(other) for other in CODES if other != code}
-    assert grants(who, "WRITE") == others | {dead_letter_topic(code)}
+    assert grants(who, "WRITE") == others | {dead_letter_topic(code), audit_topic(code)}
     assert inbox_topic(code) not in grants(who, "WRITE")
 
 
@@ -77,7 +77,7 @@ def test_the_admin_may_create_and_describe_the_federations_topics_only() -> None
 def test_the_namespace_prefixes_every_topic_and_group() -> None:
     plan = acl_plan(["WMP", "GMP"], namespace="staging")
     assert all(e.resource_name.startswith("staging.") for e in plan)
-    assert len(plan) == 2 + 2 * 4
+    assert len(plan) == 2 + 2 * 6
 
 
 def test_force_codes_are_case_insensitive_and_a_lone_force_writes_only_its_dead_letters() -> None:
@@ -87,5 +87,7 @@ def test_force_codes_are_case_insensitive_and_a_lone_force_writes_only_its_dead_
         ("READ", "interforce.wmp.inbox"),
         ("READ", "interforce.wmp"),
         ("WRITE", "interforce.wmp.dlq"),
+        ("READ", "interforce.wmp.audit"),
+        ("WRITE", "interforce.wmp.audit"),
     }
     assert acl_plan(["WMP"], admin_user=None) == lone
