@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := schemas ownership producers consumers interforce tooling
+PACKAGES := canonical schemas ownership wire_enums producers consumers interforce tooling
 TYPED := $(PACKAGES) tests
 
 .PHONY: install services services-down browser lint format typecheck schemas-check check test unit integration e2e demo bench bench-quick clean
@@ -33,6 +33,8 @@ lint: install
 	@$(BIN)/ruff check .
 	@echo "==> ruff format --check"
 	@$(BIN)/ruff format --check .
+	@echo "==> lint-imports (the import rules in pyproject.toml)"
+	@$(BIN)/lint-imports
 
 format: install
 	@$(BIN)/ruff check --fix .

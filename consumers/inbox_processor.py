@@ -36,10 +36,10 @@ from consumers.dead_letters import DeadLetter, DeadLetterSink, record_dead_lette
 from consumers.offsets import lock_offsets, store_offsets
 from consumers.records import InboxRecord
 from consumers.refusal import INTERNAL_ERROR, Refused, internal_error
-from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.db import Connection
+from ownership.adapters.transient import is_transient
 from schemas.safe_text import safe_text
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""The topics of a federation: their names, creating them, and checking they exist."""
+"""A node's topics: creating them, or checking they exist (their names: `schemas.topics`)."""
 
 from __future__ import annotations
 
@@ -13,28 +13,8 @@ class TopicError(RuntimeError):
     """A topic the node needs could not be created, or does not exist."""
 
 
-def inbox_topic(force: str, namespace: str = "interforce") -> str:
-    """A force's inbox topic, e.g. `interforce.wmp.inbox`."""
-    return f"{namespace}.{force.lower()}.inbox"
-
-
-def dead_letter_topic(force: str, namespace: str = "interforce") -> str:
-    """A force's dead-letter topic, e.g. `interforce.wmp.dlq`."""
-    return f"{namespace}.{force.lower()}.dlq"
-
-
-def audit_topic(force: str, namespace: str = "interforce") -> str:
-    """A force's audit checkpoint topic, e.g. `interforce.wmp.audit` (see `interforce.audit`)."""
-    return f"{namespace}.{force.lower()}.audit"
-
-
 AUDIT_TOPIC_CONFIG = {"retention.ms": "-1", "cleanup.policy": "delete"}
 """Checkpoints are kept for ever: one a minute is about half a million records a year."""
-
-
-def consumer_group(force: str, namespace: str = "interforce") -> str:
-    """The consumer group of a force's node instances, e.g. `interforce.wmp`."""
-    return f"{namespace}.{force.lower()}"
 
 
 async def ensure_topics(

@@ -16,9 +16,9 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
+from ownership.adapters.transient import is_transient
 from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
 
@@ -27,9 +27,14 @@ log = logging.getLogger(__name__)
 RELAY_LOCK_KEY = 0x1F0C_E000_0003
 NOTIFY_CHANNEL = "interforce_outbox"
 
-Publish = Callable[[Sequence[OutboxRow]], Awaitable[Sequence["Unsendable"]]]
-"""Signs and sends every row it can; returns once the broker acknowledged them all, with the
-rows that can never be sent (unknown recipient, no version it can read) and why."""
+
+@dataclass(frozen=True)
+class Sent:
+    """An outbox row the broker acknowledged, with what it disclosed to its recipient."""
+
+    row: OutboxRow
+    disclosure: Disclosure | None = None
+    """The fields sent and withheld, on which lawful basis; None if nothing was recorded."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,18 @@ class Unsendable:
 
     row: OutboxRow
     reason: str
+
+
+Published = Sent | Unsendable
+
+Publish = Callable[[Sequence[OutboxRow]], Awaitable[Sequence[Published]]]
+"""Signs and sends every row it can; returns once the broker acknowledged them all, with one
+outcome per row: `Sent` (and what it disclosed), or `Unsendable` (unknown recipient, no
+version it can read) and why."""
+
+
+class PublisherAnswerError(RuntimeError):
+    """The publisher did not answer for every row of the batch exactly once."""
 
 
 class OutboxRelay:
@@ -52,12 +69,10 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        disclosure: Callable[[OutboxRow], Disclosure | None] = lambda _row: None,
         signer: AuditSigner | None = None,
     ) -> None:
         self._pool = pool
         self._signer = signer  # seals each batch's audit entries with the force's key
-        self._disclosure = disclosure
         self._publish = publish
         self._actor = actor
         self._batch_size = batch_size
@@ -77,24 +92,24 @@ class OutboxRelay:
             if not records:
                 return 0
             rows = [OutboxRow.from_record(record) for record in records]
-            unsendable = await self._publish(rows)
-            failed = {item.row.id for item in unsendable}
-            sent = [row for row in rows if row.id not in failed]
+            outcomes = _answered(rows, await self._publish(rows))
+            sent = [item for item in outcomes if isinstance(item, Sent)]
+            unsendable = [item for item in outcomes if isinstance(item, Unsendable)]
             await connection.execute(
                 "update outbox set sent_at = now() where id = any($1::bigint[])",
-                [row.id for row in sent],
+                [item.row.id for item in sent],
             )
             await connection.executemany(
                 "update outbox set failure = $2 where id = $1",
                 [(item.row.id, item.reason) for item in unsendable],
             )
-            entries = [self._sent_entry(row) for row in sent]
+            entries = [self._sent_entry(item) for item in sent]
             entries += [self._failed_entry(item) for item in unsendable]
             await append_entries(connection, entries, signer=self._signer)
         for item in unsendable:
             log.error("outbox row %s can never be sent: %s", item.row.message_id, item.reason)
         self.sent_total += len(sent)
-        recipients = sorted({row.recipient for row in sent})
+        recipients = sorted({item.row.recipient for item in sent})
         log.info("relayed %d messages to %s", len(sent), ", ".join(recipients) or "nobody")
         return len(rows)
 
@@ -157,12 +172,12 @@ class OutboxRelay:
             detail={"message_id": item.row.message_id, "recipient": item.row.recipient},
         )
 
-    def _sent_entry(self, row: OutboxRow) -> AuditEntry:
-        """To whom, and (from the publisher) which fields on which lawful basis."""
+    def _sent_entry(self, item: Sent) -> AuditEntry:
+        """To whom, and (as the publisher answered) which fields on which lawful basis."""
+        row = item.row
         detail = {"message_id": row.message_id, "transfer_id": row.transfer_id}
-        disclosure = self._disclosure(row)
-        if disclosure is not None:
-            detail |= disclosure.audit_detail()
+        if item.disclosure is not None:
+            detail |= item.disclosure.audit_detail()
         return AuditEntry(
             actor=self._actor,
             action="message.sent",
@@ -172,6 +187,14 @@ class OutboxRelay:
             disclosed_to=row.recipient,
             detail=detail,
         )
+
+
+def _answered(rows: Sequence[OutboxRow], outcomes: Sequence[Published]) -> Sequence[Published]:
+    """The publisher's outcomes, checked to answer for each row of the batch exactly once."""
+    if sorted(item.row.id for item in outcomes) != sorted(row.id for row in rows):
+        msg = f"the publisher gave {len(outcomes)} outcomes for a batch of {len(rows)} rows"
+        raise PublisherAnswerError(msg + ", not one for each")
+    return outcomes
 
 
 async def _first(*events: asyncio.Event) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 
-from schemas.canonical import is_plain
+from canonical.json import is_plain
 from schemas.directory import ForceDirectory
 from schemas.envelope import DATACONTENTTYPE, SPECVERSION, event_type, schema_id
 from schemas.errors import NoCommonVersionError, VersionNotExpressibleError
@@ -73,7 +73,7 @@ def _express(
     name: str, current: dict[str, Any], version: Version, schemas: SchemaSet
 ) -> tuple[dict[str, Any], bool]:
     """A body written in its type's current version, expressed in `version` and checked, and
-    whether it is plain (`schemas.canonical.is_plain`).
+    whether it is plain (`canonical.json.is_plain`).
 
     A body for an earlier major version is first checked against the current schema, so the
     expressers only ever read the shape they were written for.

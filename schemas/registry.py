@@ -16,8 +16,8 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
+from canonical.json import is_plain
 from schemas import errors
-from schemas.canonical import is_plain
 from schemas.directory import DirectoryKey, ForceDirectory, ForceEntry
 from schemas.envelope import TYPE_PREFIX, Envelope, message_type, parse_schema_id
 from schemas.jsonio import parse_message_bytes

@@ -23,7 +23,7 @@ import rfc8785
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from schemas.canonical import canonical_json
+from canonical.json import canonical_json
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class SigningKey:
 def canonical_bytes(envelope: Mapping[str, Any], *, plain: bool | None = None) -> bytes:
     """RFC 8785 canonical JSON of the envelope without its `signature` member.
 
-    `plain`: whether the whole envelope is plain (`schemas.canonical.is_plain`), if known.
+    `plain`: whether the whole envelope is plain (`canonical.json.is_plain`), if known.
     """
     unsigned = {name: value for name, value in envelope.items() if name != "signature"}
     return canonical_json(unsigned, plain=plain)

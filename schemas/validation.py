@@ -3,7 +3,7 @@
 Each schema is compiled twice. `jsonschema` is the reference: it decides every message that is
 not plainly valid and says why (the reason and pointer of the first fault). `jsonschema-rs`,
 forty times faster, only answers "valid" for the common case: a plain document
-(`schemas.canonical.is_plain`: printable ASCII, integers JavaScript holds exactly, no
+(`canonical.json.is_plain`: printable ASCII, integers JavaScript holds exactly, no
 fractions), where the two agree (the same keywords, the same `date` and `date-time` checks,
 regular expressions that read ASCII the same). Beyond it, Python's and Rust's regular
 expressions class some characters differently and `jsonschema-rs` takes a whole-valued
@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, relevance
 from jsonschema.protocols import Validator
 
-from schemas.canonical import is_plain
+from canonical.json import is_plain
 from schemas.ecma_regex import ecma_regex
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -94,7 +94,7 @@ class SchemaValidator:
     def plainly_valid(self, instance: Any, *, plain: bool = False) -> bool:
         """True only if the instance is valid and the quick check may vouch for it.
 
-        `plain`: the caller knows the instance is a plain document (`schemas.canonical`),
+        `plain`: the caller knows the instance is a plain document (`canonical.json`),
         which the quick check may always vouch for.
         """
         return (plain or is_plain(instance)) and self._quick.is_valid(instance)
@@ -125,7 +125,7 @@ def first_fault(
     """The JSON pointer and description of the most relevant fault, or `None` if valid.
 
     The description names the rule broken, never the offending value, so it is safe to log.
-    `plain`: the instance is known to be a plain document (`schemas.canonical.is_plain`).
+    `plain`: the instance is known to be a plain document (`canonical.json.is_plain`).
     """
     if validator.plainly_valid(instance, plain=plain):
         return None

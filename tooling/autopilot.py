@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from consumers.transient import is_transient
 from interforce.node.casework import execute
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.record_codec import load_record
+from ownership.adapters.transient import is_transient
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState

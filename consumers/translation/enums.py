@@ -1,4 +1,4 @@
-"""The producer's enumeration tables, inverted: wire member → domain member."""
+"""The shared enumeration tables (`wire_enums.tables`), inverted: wire member → domain member."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewCheck, ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
-from producers.translation import enums as out
 from schemas.models import common as wire
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire_ownership
 from schemas.models import transfer as wire_transfer
+from wire_enums import tables as out
 
 D = TypeVar("D")
 W = TypeVar("W")

@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING
 
-from interforce.node.keyring import KeyRing, NoSigningKeyError
 from ownership.adapters.audit_signing import AuditKey, AuditSigner, KeyLookup
+from producers.keyring import KeyRing, NoSigningKeyError
 from schemas.directory import ForceDirectory
 from schemas.signing import SigningKey, public_key_bytes, sign_bytes
 

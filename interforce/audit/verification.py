@@ -19,9 +19,9 @@ from interforce.audit.signers import directory_keys
 from interforce.audit.topic import TopicCheckpoints, read_checkpoints
 from interforce.node.trust import refuse_published_keys, require_configured_directory
 from interforce.settings import Settings
-from interforce.topics import audit_topic
 from ownership.adapters.audit_log import ChainReport, verify_chain
 from schemas.directory import ForceDirectory, default_directory_path, load_directory
+from schemas.topics import audit_topic
 
 INTACT, TAMPERED, INCOMPLETE = 0, 1, 2
 

@@ -13,6 +13,7 @@ import typer
 
 from interforce import event_loop
 from interforce.audit import verification as audit_verification
+from interforce.bootstrap import node_services
 from interforce.cli.force_database import ForceDatabase, force_code
 from interforce.cli.refusals import OperatorError
 from interforce.database import ensure_database
@@ -20,7 +21,6 @@ from interforce.logging_setup import configure_logging
 from interforce.node.identity import IdentityError, load_identity
 from interforce.node.preflight import check_node_settings
 from interforce.node.runtime import Node
-from interforce.node.services import node_services
 from interforce.node.trust import UntrustedDirectoryError
 from interforce.settings import Settings
 from ownership.adapters.migrator import MigrationError, migrate

@@ -7,7 +7,6 @@ import logging
 from pydantic import ValidationError
 
 from interforce.audit.signers import identity_signer
-from interforce.node.keyring import KeyRing, NoSigningKeyError
 from interforce.node.runtime import NodeIdentity
 from interforce.node.trust import (
     UntrustedDirectoryError,
@@ -18,6 +17,7 @@ from interforce.node.trust import (
 from interforce.problems import validation_problem
 from interforce.settings import Settings
 from ownership.adapters.audit_signing import AuditSigner
+from producers.keyring import KeyRing, NoSigningKeyError
 from schemas.directory import WatchedDirectory, default_directory_path
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,9 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 from faststream.kafka import KafkaBroker
 
+from consumers.applying import InboxApplier
 from consumers.dead_letter_topic import KafkaDeadLetterSink
+from consumers.decoding import InboxDecoder
 from consumers.inbox_processor import InboxProcessor
 from consumers.inbox_subscriber import subscribe_inbox
 from consumers.stall_alarm import StallAlarm
@@ -30,30 +32,21 @@ from interforce.audit.signers import identity_signer
 from interforce.audit.topic import publish_checkpoint
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.kafka_clients import broker_security, client_options
-from interforce.node.applying import InboxApplier
-from interforce.node.decoding import InboxDecoder
 from interforce.node.health import HealthServer
-from interforce.node.keyring import KeyRing
-from interforce.node.publishing import SignedPublisher
 from interforce.settings import Settings
-from interforce.topics import (
-    AUDIT_TOPIC_CONFIG,
-    audit_topic,
-    consumer_group,
-    dead_letter_topic,
-    ensure_topics,
-    inbox_topic,
-    require_topics,
-)
+from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics, require_topics
 from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 from ownership.adapters.migrator import migrate
 from producers.disclosure import DisclosurePolicy
+from producers.keyring import KeyRing
+from producers.publishing import SignedPublisher
 from producers.relay import OutboxRelay
 from producers.translation import outgoing_message
 from schemas.directory import ForceDirectory, ForceEntry, WatchedDirectory
 from schemas.registry import Registry
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
+from schemas.topics import audit_topic, consumer_group, dead_letter_topic, inbox_topic
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +244,6 @@ class Node:
             batch_size=settings.relay_batch_size,
             poll_seconds=settings.relay_poll_seconds,
             clock=self._clock,
-            disclosure=publisher.disclosure,
             signer=self.audit_signer,
         )
         if settings.node_parts != "inbox":

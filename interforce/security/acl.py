@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 ResourceType = Literal["TOPIC", "GROUP"]
 PatternType = Literal["LITERAL", "PREFIXED"]

@@ -1,1 +1,1 @@
-"""PostgreSQL repository, unit of work and migrations."""
+"""PostgreSQL repository, unit of work, outbox, audit log, migrations; which faults will pass."""

@@ -2,7 +2,7 @@
 
 Row n's hash is SHA-256 over row n-1's hash and the RFC 8785 canonical JSON of row n's
 content, so editing, removing or reordering any row breaks the chain from that row on.
-The canonical JSON is the wire contract's own (`schemas.canonical`): the same bytes as the
+The canonical JSON is the signatures' own (`canonical.json`): the same bytes as the
 RFC 8785 library, written fast for the plain documents audit rows nearly always are.
 
 A chain alone proves nothing against whoever can write the table: anyone with the node
@@ -25,6 +25,7 @@ from typing import Any
 import asyncpg
 import orjson
 
+from canonical.json import canonical_json
 from ownership.adapters.audit_signing import (
     AuditSigner,
     Checkpoint,
@@ -33,7 +34,6 @@ from ownership.adapters.audit_signing import (
     signature_verifies,
 )
 from ownership.adapters.db import Connection
-from schemas.canonical import canonical_json
 
 GENESIS_HASH = bytes(32)
 AUDIT_LOCK_KEY = 0x1F0C_E000_0002

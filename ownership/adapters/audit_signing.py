@@ -29,7 +29,7 @@ from typing import Any, Protocol
 import nacl.exceptions
 import nacl.signing
 
-from schemas.canonical import canonical_json
+from canonical.json import canonical_json
 
 SEAL_PURPOSE = b"interforce.audit.seal\x00"
 CHECKPOINT_PURPOSE = "interforce.audit.checkpoint"

@@ -9,11 +9,12 @@ from ownership.domain.events import (
     ReminderSent,
 )
 from ownership.domain.pending import WaitingFor
-from producers.translation import enums, parts
+from producers.translation import parts
 from producers.translation.errors import UntranslatableEventError
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire
 from schemas.models import transfer as wire_transfer
+from wire_enums import tables as enums
 
 
 def transferred_body(event: OwnershipTransferred) -> wire.OwnershipTransferred:

@@ -15,9 +15,9 @@ from ownership.domain.values import (
     RiskAssessment,
     SafetyWarnings,
 )
-from producers.translation import enums
 from producers.translation.errors import UntranslatableEventError
 from schemas.models import common as wire
+from wire_enums import tables as enums
 
 
 def offender_details(profile: OffenderProfile) -> wire.OffenderDetails:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ownership.domain.events import OwnershipQueried, OwnershipStatusReported
 from ownership.domain.held_views import HeldView
-from producers.translation import enums
 from schemas.models import ownership as wire
+from wire_enums import tables as enums
 
 
 def query_body(event: OwnershipQueried) -> wire.OwnershipQuery:

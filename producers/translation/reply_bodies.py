@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ownership.domain.events import OwnershipAccepted, TransferAcknowledged, TransferDeclined
-from producers.translation import enums, parts
+from producers.translation import parts
 from producers.translation.errors import UntranslatableEventError
 from schemas.models import ownership as wire_ownership
 from schemas.models import transfer as wire
+from wire_enums import tables as enums
 
 DEFAULT_REVISION = 1
 """The revision a receiver assumes when `revision` is absent, so it is left out when 1."""

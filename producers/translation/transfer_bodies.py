@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ownership.domain.events import TransferAmended, TransferCancelled, TransferNotified
-from producers.translation import enums, parts
+from producers.translation import parts
 from schemas.models import transfer as wire
 from schemas.models.transfer_notified import TransferNotified as NotifiedBody
+from wire_enums import tables as enums
 
 
 def notified_body(event: TransferNotified) -> NotifiedBody:

@@ -11,7 +11,7 @@ import pytest
 
 from interforce.audit.topic import read_checkpoints
 from interforce.settings import Settings
-from interforce.topics import audit_topic
+from schemas.topics import audit_topic
 from tests.support.federation import Running, new_federation
 from tests.support.waiting import eventually
 from tooling import playbook

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.directory import default_directory_path
 from schemas.outgoing import encode_message
 from schemas.signing import sign_envelope
+from schemas.topics import dead_letter_topic, inbox_topic
 from tests.keys import current_kid, key_path, load_test_key
 from tests.support.federation import new_federation, plans, running
 from tests.support.waiting import eventually

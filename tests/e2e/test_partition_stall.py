@@ -19,7 +19,7 @@ import asyncpg
 import pytest
 from aiokafka.partitioner import murmur2
 
-from interforce.topics import inbox_topic
+from schemas.topics import inbox_topic
 from tests.support.federation import Running, new_federation, plans
 from tests.support.nodes import NodeProcess
 from tests.support.waiting import eventually

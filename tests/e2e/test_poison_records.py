@@ -23,8 +23,8 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from consumers.dead_letters import TOPIC_VALUE_LIMIT
-from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.envelope import schema_id
+from schemas.topics import dead_letter_topic, inbox_topic
 from tests.corpus.generate import signed, unsigned, wire
 from tests.support.federation import Running, new_federation
 from tests.support.waiting import eventually

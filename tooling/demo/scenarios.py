@@ -15,13 +15,13 @@ from datetime import date, datetime, timedelta
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from interforce.topics import inbox_topic
 from ownership.domain import commands as c
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.places import Address
 from ownership.domain.states import TransferState as S
 from ownership.domain.transfer import CancelReason, DeclineReason
 from ownership.domain.values import OffenderProfile
+from schemas.topics import inbox_topic
 from tooling import playbook
 from tooling.demo.stage import Stage
 

@@ -28,14 +28,9 @@ from interforce.security.acl import ADMIN_USER, AclEntry, acl_plan, force_user
 from interforce.security.certificates import BROKER_PRINCIPAL, TlsFiles, ensure_certificates
 from interforce.security.credentials import ensure_passwords, password_file, private_file
 from interforce.settings import Settings
-from interforce.topics import (
-    AUDIT_TOPIC_CONFIG,
-    audit_topic,
-    dead_letter_topic,
-    ensure_topics,
-    inbox_topic,
-)
+from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics
 from schemas.directory import load_directory
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.services.errors import ServiceError
 from tooling.services.kafka import KafkaBroker, single_node_storage
 from tooling.services.probes import kafka_answers

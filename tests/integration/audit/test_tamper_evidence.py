@@ -30,7 +30,7 @@ from interforce.audit.topic import publish_checkpoint
 from interforce.cli import build_app
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.keys import rotate
-from interforce.topics import audit_topic, ensure_topics
+from interforce.topics import ensure_topics
 from ownership.adapters.audit_checkpoints import write_checkpoint
 from ownership.adapters.audit_log import AuditEntry, append_entries, entry_hash
 from ownership.adapters.audit_signing import AuditSigner, seal_message
@@ -38,6 +38,7 @@ from ownership.adapters.migrator import migrate
 from ownership.adapters.node_role import grant_node_role, node_role_name
 from schemas.directory import default_directory_path
 from schemas.signing import load_signing_key
+from schemas.topics import audit_topic
 from tests.keys import load_test_key
 from tests.support.databases import drop_database
 from tooling.services.process import free_port

@@ -10,9 +10,9 @@ from typing import cast
 import asyncpg
 import pytest
 
+from interforce.bootstrap import node_services
 from interforce.node.reconciliation import ScheduledReconciliation
 from interforce.node.runtime import Node
-from interforce.node.services import node_services
 from interforce.settings import Settings
 from ownership.domain.reconciliation import query_id
 from tests.support.waiting import eventually

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -13,22 +14,45 @@ import pytest
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.migrator import migrate
 from ownership.adapters.outbox import OutboxMessage, write_outbox
+from producers.disclosure import Disclosure
 from producers.outbox_rows import OutboxRow
-from producers.relay import OutboxRelay, Unsendable
+from producers.relay import OutboxRelay, Published, PublisherAnswerError, Sent, Unsendable
 from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.integration
 
 
 class RecordingPublisher:
-    """Keeps what it was asked to send; refuses rows addressed to `nowhere`."""
+    """Keeps what it was asked to send; refuses rows addressed to `XX`."""
 
     def __init__(self) -> None:
         self.batches: list[list[str]] = []
 
-    async def __call__(self, rows: Sequence[OutboxRow]) -> list[Unsendable]:
+    async def __call__(self, rows: Sequence[OutboxRow]) -> list[Published]:
         self.batches.append([row.message_id for row in rows if row.recipient != "XX"])
-        return [Unsendable(row, "no such force") for row in rows if row.recipient == "XX"]
+        return [self.outcome(row) for row in rows]
+
+    def outcome(self, row: OutboxRow) -> Published:
+        if row.recipient == "XX":
+            return Unsendable(row, "no such force")
+        return Sent(row)
+
+
+class DisclosingPublisher(RecordingPublisher):
+    """Answers each row sent with a disclosure naming its recipient."""
+
+    def outcome(self, row: OutboxRow) -> Published:
+        disclosure = Disclosure(
+            row.recipient, "receiving_force", "a lawful basis", ("offender",), ("notes",)
+        )
+        return Sent(row, disclosure)
+
+
+class ForgetfulPublisher(RecordingPublisher):
+    """Answers for every row of a batch but its last."""
+
+    async def __call__(self, rows: Sequence[OutboxRow]) -> list[Published]:
+        return (await super().__call__(rows))[:-1]
 
 
 def message(reference: str, recipient: str = "WMY") -> OutboxMessage:
@@ -86,6 +110,43 @@ async def test_an_unsendable_row_is_set_aside_and_never_blocks_the_rest(pool: as
     assert publisher.batches == [[good.message_id]]
     actions = await pool.fetch("select action from audit_log order by seq")
     assert sorted(row["action"] for row in actions) == ["message.sent", "message.unsendable"]
+
+
+async def test_the_audit_records_what_the_publisher_answers_was_disclosed(
+    pool: asyncpg.Pool,
+) -> None:
+    written = [message("OFF-1"), message("OFF-2", recipient="BTP")]
+    await write(pool, written)
+    relay = OutboxRelay(pool, DisclosingPublisher(), actor="node:WMP")
+    assert await relay.drain() == 2
+    sent = await pool.fetch(
+        "select disclosed_to, detail from audit_log where action = 'message.sent' order by seq"
+    )
+    assert [(row["disclosed_to"], json.loads(row["detail"])) for row in sent] == [
+        (
+            m.recipient,
+            {
+                "message_id": m.message_id,
+                "transfer_id": None,
+                "disclosure_profile": "receiving_force",
+                "lawful_basis": "a lawful basis",
+                "fields_disclosed": ["offender"],
+                "fields_withheld": ["notes"],
+            },
+        )
+        for m in written
+    ]
+
+
+async def test_a_batch_the_publisher_does_not_answer_for_in_full_is_not_marked(
+    pool: asyncpg.Pool,
+) -> None:
+    await write(pool, [message("OFF-1"), message("OFF-2")])
+    relay = OutboxRelay(pool, ForgetfulPublisher(), actor="node:WMP")
+    with pytest.raises(PublisherAnswerError):
+        await relay.relay_once()
+    assert await pool.fetchval("select count(*) from outbox where sent_at is null") == 2
+    assert await pool.fetchval("select count(*) from audit_log") == 0
 
 
 async def test_the_relay_wakes_on_notify_and_prunes_old_sent_rows(pool: asyncpg.Pool) -> None:

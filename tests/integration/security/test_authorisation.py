@@ -13,8 +13,8 @@ from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFai
 
 from interforce.security.acl import consumer_group, force_user
 from interforce.settings import Settings
-from interforce.topics import dead_letter_topic, inbox_topic
 from schemas.directory import load_directory
+from schemas.topics import dead_letter_topic, inbox_topic
 from tests.integration.security.clients import (
     consume_key,
     create_topic,

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from interforce.cli.keys import build
 from interforce.keys import KeyAdminError, revoke, rotate
-from interforce.node.keyring import KeyRing, NoSigningKeyError
+from producers.keyring import KeyRing, NoSigningKeyError
 from schemas.directory import WatchedDirectory, default_directory_path
 from tests.keys import key_path
 

@@ -8,7 +8,7 @@ import rfc8785
 from hypothesis import given
 from hypothesis import strategies as st
 
-from schemas.canonical import canonical_json
+from canonical.json import canonical_json
 from schemas.errors import MessageNotJson, TextNotStorable
 from schemas.jsonio import parse_message_bytes
 from tests.corpus import load_corpus

@@ -23,11 +23,11 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from consumers.decoding import InboxDecoder
 from consumers.inbox_processor import Accepted
 from consumers.records import InboxRecord
 from consumers.refusal import INTERNAL_ERROR, Refused
 from interforce.cli import message
-from interforce.node.decoding import InboxDecoder
 from schemas.directory import ForceDirectory
 from schemas.ecma_regex import ecma_regex
 from schemas.envelope import Envelope

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from interforce.security.acl import AclEntry, acl_plan, consumer_group, force_acls
-from interforce.topics import audit_topic, dead_letter_topic, inbox_topic
 from schemas.directory import load_directory
+from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 
 CODES = [force.code for force in load_directory().forces]
 PLAN = acl_plan(CODES)

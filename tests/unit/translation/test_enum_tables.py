@@ -20,11 +20,11 @@ from ownership.domain.review_report import (
     ReviewOutcome,
 )
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
-from producers.translation import enums as outgoing
 from schemas.models import common as wire
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire_ownership
 from schemas.models import transfer as wire_transfer
+from wire_enums import tables as outgoing
 
 
 def _literal(model: Any, field: str) -> set[Any]:

@@ -14,9 +14,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from consumers.decoding import InboxDecoder
 from consumers.records import InboxRecord
 from consumers.refusal import Refused
-from interforce.node.decoding import InboxDecoder
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.errors import DomainError
 from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS

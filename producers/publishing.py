@@ -1,35 +1,46 @@
 """The relay's publisher: sign each outbox row for its recipient and send the batch.
 
-Before a row is signed its body is cut to the recipient's disclosure profile; the record of
-what was disclosed, to whom and on what lawful basis goes into the relay's `message.sent`
-audit entry, in the same transaction as marking the row sent. Rows go out through aiokafka's
-idempotent producer directly (`acks=all`): each send is queued, then the batch is awaited once.
+Before a row is signed its body is cut to the recipient's disclosure profile; the publisher
+answers each row with what was disclosed, to whom and on what lawful basis (`Sent`), which
+the relay writes into its `message.sent` audit entry in the same transaction as marking the
+row sent. Rows go out through aiokafka's idempotent producer directly (`acks=all`): each send
+is queued, then the batch is awaited once.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 
-from interforce.node.keyring import KeyRing, NoSigningKeyError
-from interforce.topics import inbox_topic
 from producers.disclosure import Disclosure, DisclosurePolicy
+from producers.keyring import KeyRing, NoSigningKeyError
 from producers.outbox_rows import OutboxRow
-from producers.relay import Unsendable
+from producers.relay import Published, Sent, Unsendable
 from schemas.directory import ForceDirectory
 from schemas.errors import OutgoingMessageError
 from schemas.files import load_schema_documents
 from schemas.outgoing import Addressing, prepare_written
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey
+from schemas.topics import inbox_topic
 from schemas.version import Version
 
 
 class UnknownRecipientError(RuntimeError):
     """An outbox row names a force that is not in the directory."""
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """One row as it goes out: the recipient's inbox topic, the signed bytes, what they disclose."""
+
+    topic: str
+    raw: bytes
+    disclosure: Disclosure | None
 
 
 class SignedPublisher:
@@ -62,14 +73,9 @@ class SignedPublisher:
         self._directory_now = directory_now or (lambda: directory)
         self._policy = disclosure or DisclosurePolicy()
         self._documents = load_schema_documents()
-        self._disclosures: dict[str, Disclosure] = {}
 
-    def disclosure(self, row: OutboxRow) -> Disclosure | None:
-        """What the last `encode` of this row disclosed (taken once, by the relay's audit)."""
-        return self._disclosures.pop(row.message_id, None)
-
-    def encode(self, row: OutboxRow) -> tuple[str, bytes]:
-        """The recipient's inbox topic and the signed message bytes for one row."""
+    def encode(self, row: OutboxRow) -> Encoded:
+        """The recipient's inbox topic, the signed message bytes and what they disclose."""
         directory = self._directory_now()
         recipient = directory.force(row.recipient)
         if recipient is None:
@@ -83,11 +89,12 @@ class SignedPublisher:
             causationid=row.causation_id,
         )
         key = self._key if self._keys is None else self._keys.for_message(directory, row.created_at)
+        disclosed: list[Disclosure] = []
 
         def disclose(name: str, version: Version, data: dict[str, Any]) -> dict[str, Any]:
             schema = self._documents[(name, version)]
             kept, disclosure = self._policy.disclose(row.recipient, name, data, schema)
-            self._disclosures[row.message_id] = disclosure
+            disclosed.append(disclosure)
             return kept
 
         raw = prepare_written(
@@ -101,28 +108,30 @@ class SignedPublisher:
             time=row.created_at,
             disclose=disclose,
         )
-        return inbox_topic(recipient.code, self._namespace), raw
+        topic = inbox_topic(recipient.code, self._namespace)
+        return Encoded(topic, raw, disclosed[-1] if disclosed else None)
 
     def _kafka_key(self, row: OutboxRow) -> bytes:
         """The offender's reference; a reconciliation message is keyed by its sender."""
         return (row.offender_reference or self._force).encode()
 
-    async def __call__(self, rows: Sequence[OutboxRow]) -> list[Unsendable]:
+    async def __call__(self, rows: Sequence[OutboxRow]) -> list[Published]:
+        """Each row `Sent` with what it disclosed, or `Unsendable` and why, in the rows' order.
+
+        Returns once the broker has acknowledged every row sent.
+        """
         if self._keys is not None:
             self._keys.refresh()
-        self._disclosures.clear()
-        pending, unsendable = [], []
+        outcomes: list[Published] = []
+        pending = []
         for row in rows:
             try:
-                topic, raw = self.encode(row)
-            except (
-                UnknownRecipientError,
-                OutgoingMessageError,
-                NoSigningKeyError,
-            ) as error:
-                self._disclosures.pop(row.message_id, None)
-                unsendable.append(Unsendable(row, f"{type(error).__name__}: {error}"))
+                encoded = self.encode(row)
+            except (UnknownRecipientError, OutgoingMessageError, NoSigningKeyError) as error:
+                outcomes.append(Unsendable(row, f"{type(error).__name__}: {error}"))
                 continue
-            pending.append(await self._producer.send(topic, raw, key=self._kafka_key(row)))
+            key = self._kafka_key(row)
+            pending.append(await self._producer.send(encoded.topic, encoded.raw, key=key))
+            outcomes.append(Sent(row, encoded.disclosure))
         await asyncio.gather(*pending)
-        return unsendable
+        return outcomes

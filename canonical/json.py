@@ -1,13 +1,13 @@
 """RFC 8785 canonical JSON, fast for the documents we write and read nearly all the time.
 
-Signatures are made and checked over it (`signing`), and the audit log chains its rows'
-hashes over it.
+Signatures are made and checked over it (`schemas.signing`), and the audit log chains its
+rows' hashes over it (`ownership.adapters.audit_log`).
 
 A *plain* document (`is_plain`) has only printable ASCII strings, integers JavaScript holds
 exactly, booleans, nulls, objects and arrays: every message we send, nearly every one we get.
 Deciding that takes a walk over the document, so a caller that walks it once may pass the
 answer on (`plain=`) to every check that would otherwise walk it again: canonical JSON here,
-and the quick schema check in `validation`.
+and the quick schema check in `schemas.validation`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The services a node runs beside its consumer and relay, chosen from the settings.
+"""The composition root: the parts a node runs beside its consumer and relay, from settings.
 
 Each is a `NodeService` (see `interforce.node.runtime`): started once the node's pool and
-broker are up, stopped before they close. Add a new one here.
+broker are up, stopped before they close. Add a new one here. This sits above both the node
+and the dashboard, so that the node runs the dashboard without importing it.
 """
 
 from __future__ import annotations
