@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-
 TOPIC_ALREADY_EXISTS = 36  # Kafka's error code: another node created it first
 
 
@@ -28,6 +26,8 @@ async def ensure_topics(
 ) -> list[str]:
     """Create every topic in `names` that does not exist yet (with `config`, if given);
     return those created."""
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic  # only here: names need no client
+
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **(client_options or {}))
     await admin.start()
     try:
@@ -58,6 +58,8 @@ async def require_topics(
     bootstrap: str, names: Iterable[str], *, client_options: dict[str, object] | None = None
 ) -> None:
     """Raise `TopicError` naming every topic in `names` that the cluster does not have."""
+    from aiokafka.admin import AIOKafkaAdminClient
+
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **(client_options or {}))
     await admin.start()
     try:

@@ -22,6 +22,7 @@ from schemas.directory import DirectoryKey, ForceDirectory, ForceEntry
 from schemas.envelope import TYPE_PREFIX, Envelope, message_type, parse_schema_id
 from schemas.jsonio import parse_message_bytes
 from schemas.kinds import KINDS_BY_NAME
+from schemas.limits import DEFAULT_MAX_CLOCK_SKEW, DEFAULT_MAX_MESSAGE_BYTES
 from schemas.models import current_model
 from schemas.models.common import WireModel
 from schemas.schema_set import SchemaSet
@@ -29,12 +30,6 @@ from schemas.signing import parse_public_key, signature_verifies
 from schemas.upcasters import upcast
 from schemas.validation import first_envelope_fault, first_fault, json_pointer, parse_date_time
 from schemas.version import Version
-
-DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024
-"""A transfer notification is a few kilobytes; anything far larger is refused unread."""
-
-DEFAULT_MAX_CLOCK_SKEW = timedelta(minutes=5)
-"""How far ahead of this node's clock a message's `time` may be: clocks drift, not by years."""
 
 Clock = Callable[[], datetime]
 

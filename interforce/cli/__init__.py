@@ -1,4 +1,9 @@
-"""The `interforce` command: one Typer app with a sub-app per area."""
+"""The `interforce` command: one Typer app with a sub-app per area.
+
+Building the command tree imports only Typer, the standard library and the domain's enums
+(the options' types): every command imports what it uses (the clients, pydantic, the wire
+models, the web app) when it runs, so `interforce --help` starts at once.
+"""
 
 from __future__ import annotations
 
@@ -34,6 +39,8 @@ def build_app() -> typer.Typer:
         help="Hand the management of a registered offender from one police force to another.",
         no_args_is_help=True,
         pretty_exceptions_enable=False,
+        # plain help and usage errors: Rich's formatting costs more than the rest of the start
+        rich_markup_mode=None,
     )
     app.add_typer(services.build(), name="services")
     app.add_typer(schemas.build(), name="schemas")

@@ -6,15 +6,15 @@ when it runs, never at import time.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import typer
 
 from interforce.cli.extras import require_extra
-from interforce.settings import Settings
 
-KEYS = typer.Option(None, help="Folder of the forces' test signing keys; default: tests/keys.")
+TEST_KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
+"""The demo runner's default key folder, named here so that `--help` need not load the demo."""
+KEYS = typer.Option(TEST_KEYS, help="Folder of the forces' test signing keys.")
 KEEP_RUNNING = typer.Option(
     False, "--keep-running", help="Leave the nodes (and the dashboard) up at the end."
 )
@@ -22,19 +22,22 @@ KEEP_RUNNING = typer.Option(
 
 def register(app: typer.Typer) -> None:
     """Add the `demo` command to the root app."""
+    app.command("demo")(demo_command)
 
-    @app.command("demo")
-    def demo_command(
-        keys: Path | None = KEYS,
-        keep_running: bool = KEEP_RUNNING,
-    ) -> None:
-        """Start five forces' nodes and play every scenario end to end over Kafka.
 
-        Prints a timeline, the final owner and epoch of every offender as each force sees it,
-        and the dashboard's address; exits 1 if any invariant fails.
-        """
-        require_extra("demo", "local", "psutil")
-        from tooling.demo.runner import TEST_KEYS, run_demo
+def demo_command(
+    keys: Path = KEYS,
+    keep_running: bool = KEEP_RUNNING,
+) -> None:
+    """Start five forces' nodes and play every scenario end to end over Kafka.
 
-        demo = run_demo(Settings(), keys=keys or TEST_KEYS, keep_running=keep_running)
-        raise typer.Exit(asyncio.run(demo))
+    Prints a timeline, the final owner and epoch of every offender as each force sees it,
+    and the dashboard's address; exits 1 if any invariant fails.
+    """
+    import asyncio
+
+    require_extra("demo", "local", "psutil")
+    from interforce.settings import Settings
+    from tooling.demo.runner import run_demo
+
+    raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))

@@ -1,8 +1,9 @@
-"""What every casework command shares: which force, who is acting, and how to answer.
+"""What every casework command does: open a desk at the force, run, and say what it did.
 
 A command runs against the force's database (`interforce_<force>` on the server that
 `INTERFORCE_DATABASE_URL` names) through the message bus, so its change, its outgoing
 messages and its audit rows commit together; the force's running node sends the messages.
+The commands import this module when they run, not when the command tree is built.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Annotated, Any, TypeVar
+from typing import Any, TypeVar
 
 import asyncpg
 import typer
@@ -34,18 +35,6 @@ from ownership.domain.values import Contact
 from producers.translation import UntranslatableEventError, outgoing_message
 
 T = TypeVar("T")
-
-ForceOption = Annotated[
-    str | None,
-    typer.Option("--force", "-f", help="This force's code, e.g. WMP (or INTERFORCE_FORCE)."),
-]
-UserOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as", "--user", envvar="INTERFORCE_USER", help="Who is acting (or INTERFORCE_USER)."
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 @dataclass(frozen=True)

@@ -6,61 +6,69 @@ and to apply the answers; `--wait` waits for every answer and lists the conflict
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from interforce.cli.desk import Desk, ForceOption, JsonOption, UserOption, open_desk, run_async
-from interforce.node.reconciliation import (
-    RaisedConflict,
-    answers_applied,
-    ask_counterparts,
-    conflicts_raised_by,
-    expected_answers,
-)
+from interforce.cli.options import ForceOption, JsonOption, UserOption
+
+if TYPE_CHECKING:
+    from interforce.cli.desk import Desk
+    from interforce.node.reconciliation import RaisedConflict
 
 
 def register(app: typer.Typer) -> None:
     """Add the `reconcile` command to the root app."""
+    app.command("reconcile")(reconcile_command)
 
-    @app.command("reconcile")
-    def reconcile_command(
-        counterpart: Annotated[
-            str | None, typer.Option("--with", help="Only this counterpart force.")
-        ] = None,
-        wait: Annotated[
-            float,
-            typer.Option(help="Seconds to wait for every answer (0: send and return)."),
-        ] = 0.0,
-        settle: Annotated[
-            float | None,
-            typer.Option(help="Skip records that moved this many seconds ago or less."),
-        ] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Ask each counterpart which owner and epoch it holds; raise every disagreement.
 
-        Exits 1 if an answer raised a conflict, 2 if an answer did not come within --wait.
-        """
-        desk = open_desk(force, user)
-        seconds = desk.settings.reconcile_settle_seconds if settle is None else settle
-        result = run_async(lambda: _reconcile(desk, counterpart, wait, timedelta(seconds=seconds)))
-        _report(result, as_json)
-        if result["conflicts"]:
-            raise typer.Exit(1)
-        if result["waiting_for"]:
-            raise typer.Exit(2)
+def reconcile_command(
+    counterpart: Annotated[
+        str | None, typer.Option("--with", help="Only this counterpart force.")
+    ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(help="Seconds to wait for every answer (0: send and return)."),
+    ] = 0.0,
+    settle: Annotated[
+        float | None,
+        typer.Option(help="Skip records that moved this many seconds ago or less."),
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask each counterpart which owner and epoch it holds; raise every disagreement.
+
+    Exits 1 if an answer raised a conflict, 2 if an answer did not come within --wait.
+    """
+    from interforce.cli.desk import open_desk, run_async
+
+    desk = open_desk(force, user)
+    seconds = desk.settings.reconcile_settle_seconds if settle is None else settle
+    result = run_async(lambda: _reconcile(desk, counterpart, wait, timedelta(seconds=seconds)))
+    _report(result, as_json)
+    if result["conflicts"]:
+        raise typer.Exit(1)
+    if result["waiting_for"]:
+        raise typer.Exit(2)
 
 
 async def _reconcile(
     desk: Desk, counterpart: str | None, wait: float, settle: timedelta
 ) -> dict[str, Any]:
+    import asyncio
+
+    from interforce.node.reconciliation import (
+        answers_applied,
+        ask_counterparts,
+        conflicts_raised_by,
+        expected_answers,
+    )
+
     async with desk.pool() as pool:
         queries = await ask_counterparts(
             pool, force=desk.force, actor=desk.user, clock=desk.now, settle=settle,

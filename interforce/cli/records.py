@@ -10,29 +10,13 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import TypeAdapter, ValidationError
 
-from interforce.cli.desk import (
-    Desk,
-    ForceOption,
-    JsonOption,
-    UserOption,
-    open_desk,
-    perform,
-    run_async,
-)
-from interforce.node.deadlines import service_levels
-from ownership.adapters.audit_log import AuditEntry, append_entries
-from ownership.adapters.record_codec import dump_record, load_record
-from ownership.domain import commands as c
+from interforce.cli.options import ForceOption, JsonOption, UserOption
 from ownership.domain.absence import AbsenceSource
-from ownership.domain.deadlines import step_due
-from ownership.domain.pending import PendingItem
 from ownership.domain.places import Address
-from ownership.domain.record import OffenderRecord
 from ownership.domain.values import (
     LeadAgency,
     MappaCategory,
@@ -42,7 +26,12 @@ from ownership.domain.values import (
     OffenderIdentity,
     OffenderProfile,
 )
-from ownership.domain.visits import Visit
+
+if TYPE_CHECKING:
+    from interforce.cli.desk import Desk
+    from ownership.adapters.audit_log import AuditEntry
+    from ownership.domain.pending import PendingItem
+    from ownership.domain.record import OffenderRecord
 
 Reference = Annotated[str, typer.Argument(help="The offender reference.")]
 
@@ -51,116 +40,138 @@ def build() -> typer.Typer:
     """The `record` sub-app."""
     app = typer.Typer(help="Offender records: open, show (audited), visits, absences.")
     app.info.no_args_is_help = True
-
-    @app.command("register")
-    def register_command(
-        reference: Reference,
-        category: Annotated[OffenderCategory, typer.Option(help="Managed as.")],
-        family_name: Annotated[str, typer.Option(help="Family name.")],
-        given_names: Annotated[str, typer.Option(help="Given names.")],
-        born: Annotated[date, typer.Option(help="Date of birth (YYYY-MM-DD).")],
-        pnc: Annotated[str | None, typer.Option(help="PNC id.")] = None,
-        mappa_category: Annotated[int | None, typer.Option(help="MAPPA category 1-4.")] = None,
-        mappa_level: Annotated[int | None, typer.Option(help="MAPPA level 1-3.")] = None,
-        lead_agency: Annotated[LeadAgency | None, typer.Option(help="MAPPA lead.")] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Begin managing an offender at this force (owner of epoch 1)."""
-        desk = open_desk(force, user)
-        mappa = None
-        if mappa_category is not None:
-            if mappa_level is None or lead_agency is None:
-                raise typer.BadParameter("a MAPPA case needs --mappa-level and --lead-agency")
-            mappa = MappaManagement(
-                MappaCategory(mappa_category), MappaLevel(mappa_level), lead_agency
-            )
-        identity = OffenderIdentity(family_name, given_names, born, pnc)
-        command = c.RegisterOffender(
-            reference=reference, at=desk.now(), by=desk.user,
-            profile=OffenderProfile(category, mappa, identity),
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("visit")
-    def visit_command(
-        reference: Reference,
-        file: Annotated[Path, typer.Option("--file", help="The visit as JSON (see `--help`).")],
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Record a visit, successful or not, from a JSON file.
-
-        The file holds visit_id, address, risk_assessment, risk_assessed_at, visitors (each
-        id, name, accredited_offender_manager), started_at, ended_at, the control room
-        times, entry (obtained, refused, no_answer, ...) and outcome.
-        """
-        desk = open_desk(force, user)
-        try:
-            visit = TypeAdapter(Visit).validate_json(file.read_bytes())
-        except ValidationError as error:
-            raise typer.BadParameter(f"{file} is not a visit: {error}") from error
-        command = c.RecordVisit(reference=reference, at=desk.now(), by=desk.user, visit=visit)
-        perform(desk, command, as_json=as_json)
-
-    @app.command("absence")
-    def absence_command(
-        reference: Reference,
-        date_left: Annotated[date, typer.Option(help="When the offender left.")],
-        evidence: Annotated[str, typer.Option(help="The evidence that they left.")],
-        source: Annotated[AbsenceSource, typer.Option(help="Where it came from.")] = (
-            AbsenceSource.OTHER
-        ),
-        forwarding_force: Annotated[
-            str | None, typer.Option(help="The force of the forwarding address (told at once).")
-        ] = None,
-        address: Annotated[list[str] | None, typer.Option(help="Forwarding address line.")] = None,
-        town: Annotated[str | None, typer.Option(help="Forwarding post town.")] = None,
-        postcode: Annotated[str | None, typer.Option(help="Forwarding postcode.")] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Record evidence that the offender no longer lives at the registered address."""
-        desk = open_desk(force, user)
-        forwarding = Address(tuple(address), town or "", postcode or "") if address else None
-        command = c.RecordAbsence(
-            reference=reference, at=desk.now(), by=desk.user, date_left=date_left,
-            forwarding_address=forwarding,
-            forwarding_force=forwarding_force.upper() if forwarding_force else None,
-            evidence=evidence, source=source,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json, reason=evidence)
-
-    @app.command("show")
-    def show_command(
-        reference: Reference,
-        reason: Annotated[
-            str, typer.Option(help="Why you are looking (written to the audit log).")
-        ],
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Show one offender's record; the view is audited with who, when and why."""
-        if not reason.strip():
-            raise typer.BadParameter("give the reason for looking at the record")
-        desk = open_desk(force, user)
-        record = run_async(lambda: _viewed(desk, reference, reason))
-        if record is None:
-            typer.echo(f"{desk.force} holds no record of {reference}", err=True)
-            raise typer.Exit(1)
-        if as_json:
-            typer.echo(dump_record(record))
-        else:
-            typer.echo(_describe(record, desk.now().date()))
-
+    app.command("register")(register_command)
+    app.command("visit")(visit_command)
+    app.command("absence")(absence_command)
+    app.command("show")(show_command)
     return app
 
 
+def register(app: typer.Typer) -> None:
+    """Add the `pending` command to the root app."""
+    app.command("pending")(pending_command)
+
+
+def register_command(
+    reference: Reference,
+    category: Annotated[OffenderCategory, typer.Option(help="Managed as.")],
+    family_name: Annotated[str, typer.Option(help="Family name.")],
+    given_names: Annotated[str, typer.Option(help="Given names.")],
+    born: Annotated[date, typer.Option(help="Date of birth (YYYY-MM-DD).")],
+    pnc: Annotated[str | None, typer.Option(help="PNC id.")] = None,
+    mappa_category: Annotated[int | None, typer.Option(help="MAPPA category 1-4.")] = None,
+    mappa_level: Annotated[int | None, typer.Option(help="MAPPA level 1-3.")] = None,
+    lead_agency: Annotated[LeadAgency | None, typer.Option(help="MAPPA lead.")] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Begin managing an offender at this force (owner of epoch 1)."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    mappa = None
+    if mappa_category is not None:
+        if mappa_level is None or lead_agency is None:
+            raise typer.BadParameter("a MAPPA case needs --mappa-level and --lead-agency")
+        mappa = MappaManagement(MappaCategory(mappa_category), MappaLevel(mappa_level), lead_agency)
+    identity = OffenderIdentity(family_name, given_names, born, pnc)
+    command = c.RegisterOffender(
+        reference=reference, at=desk.now(), by=desk.user,
+        profile=OffenderProfile(category, mappa, identity),
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def visit_command(
+    reference: Reference,
+    file: Annotated[Path, typer.Option("--file", help="The visit as JSON (see `--help`).")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a visit, successful or not, from a JSON file.
+
+    The file holds visit_id, address, risk_assessment, risk_assessed_at, visitors (each
+    id, name, accredited_offender_manager), started_at, ended_at, the control room
+    times, entry (obtained, refused, no_answer, ...) and outcome.
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+    from ownership.domain.visits import Visit
+
+    desk = open_desk(force, user)
+    try:
+        visit = TypeAdapter(Visit).validate_json(file.read_bytes())
+    except ValidationError as error:
+        raise typer.BadParameter(f"{file} is not a visit: {error}") from error
+    command = c.RecordVisit(reference=reference, at=desk.now(), by=desk.user, visit=visit)
+    perform(desk, command, as_json=as_json)
+
+
+def absence_command(
+    reference: Reference,
+    date_left: Annotated[date, typer.Option(help="When the offender left.")],
+    evidence: Annotated[str, typer.Option(help="The evidence that they left.")],
+    source: Annotated[AbsenceSource, typer.Option(help="Where it came from.")] = (
+        AbsenceSource.OTHER
+    ),
+    forwarding_force: Annotated[
+        str | None, typer.Option(help="The force of the forwarding address (told at once).")
+    ] = None,
+    address: Annotated[list[str] | None, typer.Option(help="Forwarding address line.")] = None,
+    town: Annotated[str | None, typer.Option(help="Forwarding post town.")] = None,
+    postcode: Annotated[str | None, typer.Option(help="Forwarding postcode.")] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record evidence that the offender no longer lives at the registered address."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    forwarding = Address(tuple(address), town or "", postcode or "") if address else None
+    command = c.RecordAbsence(
+        reference=reference, at=desk.now(), by=desk.user, date_left=date_left,
+        forwarding_address=forwarding,
+        forwarding_force=forwarding_force.upper() if forwarding_force else None,
+        evidence=evidence, source=source,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=evidence)
+
+
+def show_command(
+    reference: Reference,
+    reason: Annotated[str, typer.Option(help="Why you are looking (written to the audit log).")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one offender's record; the view is audited with who, when and why."""
+    from interforce.cli.desk import open_desk, run_async
+    from ownership.adapters.record_codec import dump_record
+
+    if not reason.strip():
+        raise typer.BadParameter("give the reason for looking at the record")
+    desk = open_desk(force, user)
+    record = run_async(lambda: _viewed(desk, reference, reason))
+    if record is None:
+        typer.echo(f"{desk.force} holds no record of {reference}", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(dump_record(record))
+    else:
+        typer.echo(_describe(record, desk.now().date()))
+
+
 async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | None:
+    from ownership.adapters.audit_log import AuditEntry, append_entries
+    from ownership.adapters.record_codec import load_record
+
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
         state = await connection.fetchval(
             "select state from offender_records where reference = $1", reference
@@ -232,6 +243,9 @@ class Row:
 
 
 def _rows(record: OffenderRecord, desk: Desk, today: date) -> list[Row]:
+    from interforce.node.deadlines import service_levels
+    from ownership.domain.deadlines import step_due
+
     levels = service_levels(desk.settings)
     rows = []
     for item in record.pending(today):
@@ -244,54 +258,52 @@ def _rows(record: OffenderRecord, desk: Desk, today: date) -> list[Row]:
     return rows
 
 
-def register(app: typer.Typer) -> None:
-    """Add the `pending` command to the root app."""
+def pending_command(
+    party: Annotated[
+        str | None, typer.Option("--waiting-on", help="Only what this force must do.")
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """What every transfer and temporary move waits for, from whom: overdue first."""
+    from interforce.cli.desk import open_desk, run_async
 
-    @app.command("pending")
-    def pending_command(
-        party: Annotated[
-            str | None, typer.Option("--waiting-on", help="Only what this force must do.")
-        ] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """What every transfer and temporary move waits for, from whom: overdue first."""
-        desk = open_desk(force, user)
-        today = desk.now().date()
-
-        async def listed() -> list[Row]:
-            async with (
-                desk.pool() as pool,
-                pool.acquire() as connection,
-                connection.transaction(),
-            ):
-                rows = await connection.fetch("select state from offender_records")
-                await append_entries(
-                    connection, [_listed_entry(desk, len(rows))], signer=desk.signer
-                )
-            found = [row for r in rows for row in _rows(load_record(r["state"]), desk, today)]
-            return [row for row in found if party is None or row.item.party == party.upper()]
-
-        rows = sorted(
-            run_async(listed),
-            key=lambda r: (not r.overdue, r.due or date.max, r.item.reference),
+    desk = open_desk(force, user)
+    today = desk.now().date()
+    rows = sorted(
+        run_async(lambda: _pending(desk, today, party)),
+        key=lambda r: (not r.overdue, r.due or date.max, r.item.reference),
+    )
+    if as_json:
+        typer.echo(json.dumps([row.as_dict() for row in rows]))
+        return
+    if not rows:
+        typer.echo("nothing pending")
+    for row in rows:
+        flag = "OVERDUE" if row.overdue else "       "
+        escalated = f" escalated to {row.escalated_to}" if row.escalated_to else ""
+        typer.echo(
+            f"{flag} {row.item.reference} {row.item.waiting_for} by {row.item.party}"
+            f" due {row.due or '-'} [{row.item.transfer_id}]{escalated}"
         )
-        if as_json:
-            typer.echo(json.dumps([row.as_dict() for row in rows]))
-            return
-        if not rows:
-            typer.echo("nothing pending")
-        for row in rows:
-            flag = "OVERDUE" if row.overdue else "       "
-            escalated = f" escalated to {row.escalated_to}" if row.escalated_to else ""
-            typer.echo(
-                f"{flag} {row.item.reference} {row.item.waiting_for} by {row.item.party}"
-                f" due {row.due or '-'} [{row.item.transfer_id}]{escalated}"
-            )
+
+
+async def _pending(desk: Desk, today: date, party: str | None) -> list[Row]:
+    """Every record's pending rows (of `party` only, if given); the listing is audited."""
+    from ownership.adapters.audit_log import append_entries
+    from ownership.adapters.record_codec import load_record
+
+    async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
+        rows = await connection.fetch("select state from offender_records")
+        await append_entries(connection, [_listed_entry(desk, len(rows))], signer=desk.signer)
+    found = [row for r in rows for row in _rows(load_record(r["state"]), desk, today)]
+    return [row for row in found if party is None or row.item.party == party.upper()]
 
 
 def _listed_entry(desk: Desk, records: int) -> AuditEntry:
+    from ownership.adapters.audit_log import AuditEntry
+
     return AuditEntry(
         actor=desk.user,
         action="pending.listed",

@@ -9,6 +9,9 @@ into one line, `error: what is wrong; what to set`, on standard error, and an ex
 - 1: a service (PostgreSQL, Kafka) is not reachable; the same command may work later.
 
 Anything else is a bug and keeps its traceback: hiding one would be worse.
+
+The error classes of the clients and of pydantic are looked at only once their module is
+loaded (no error of theirs can exist before), so the command starts without them.
 """
 
 from __future__ import annotations
@@ -16,21 +19,17 @@ from __future__ import annotations
 import errno
 import re
 import socket
+import sys
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import asyncpg
 import typer
-from aiokafka.errors import KafkaConnectionError
-from pydantic import ValidationError
-from pydantic_settings import SettingsError
 from typer.core import TyperGroup
 
-from interforce.node.identity import IdentityError
-from interforce.node.preflight import NodeSettingsError
-from interforce.problems import validation_problem
-from interforce.web.secrets_source import SessionSecretError
+if TYPE_CHECKING:
+    from aiokafka.errors import KafkaConnectionError
+    from pydantic_settings import SettingsError
 
 USAGE = 2
 """Exit code for a wrong command, setting or set-up."""
@@ -82,19 +81,60 @@ def explain(error: BaseException) -> Refusal | None:
         return _explain_group(error)
     if isinstance(error, OperatorError):
         return Refusal(str(error), error.exit_code)
-    if isinstance(error, IdentityError | NodeSettingsError | SessionSecretError):
-        return Refusal(str(error), USAGE)
+    return (
+        _explain_own(error)
+        or _explain_validation(error)
+        or _explain_database(error)
+        or _explain_network(error)
+        or _explain_file(error)
+    )
+
+
+def _loaded(module: str) -> bool:
+    """Whether `module` is imported: an error of one of its classes cannot exist before."""
+    return module in sys.modules
+
+
+def _explain_own(error: BaseException) -> Refusal | None:
+    """Our own set-up errors, which say in their message what to set."""
+    own: list[type[BaseException]] = []
+    if _loaded("interforce.node.identity"):
+        from interforce.node.identity import IdentityError
+
+        own.append(IdentityError)
+    if _loaded("interforce.node.preflight"):
+        from interforce.node.preflight import NodeSettingsError
+
+        own.append(NodeSettingsError)
+    if _loaded("interforce.web.secrets_source"):
+        from interforce.web.secrets_source import SessionSecretError
+
+        own.append(SessionSecretError)
+    return Refusal(str(error), USAGE) if isinstance(error, tuple(own)) else None
+
+
+def _explain_validation(error: BaseException) -> Refusal | None:
+    """A setting, or the force directory, that pydantic refused."""
+    if not _loaded("pydantic_core"):
+        return None
+    from pydantic import ValidationError
+
+    from interforce.problems import validation_problem
+
     if isinstance(error, ValidationError) and error.title == "Settings":
         return Refusal(validation_problem(error, env_prefix="INTERFORCE_"), USAGE)
-    if isinstance(error, SettingsError):
-        return Refusal(_settings_source_problem(error), USAGE)
+    if _loaded("pydantic_settings"):
+        from pydantic_settings import SettingsError
+
+        if isinstance(error, SettingsError):
+            return Refusal(_settings_source_problem(error), USAGE)
     if isinstance(error, ValidationError) and error.title == "ForceDirectory":
         return Refusal(
             f"the force directory is not valid: {validation_problem(error)}; check"
             " --directory or INTERFORCE_DIRECTORY",
             USAGE,
         )
-    return _explain_database(error) or _explain_network(error) or _explain_file(error)
+    return None
 
 
 def _settings_source_problem(error: SettingsError) -> str:
@@ -113,6 +153,10 @@ def _explain_group(group: BaseExceptionGroup[BaseException]) -> Refusal | None:
 
 
 def _explain_database(error: BaseException) -> Refusal | None:
+    if not _loaded("asyncpg"):
+        return None
+    import asyncpg
+
     if isinstance(error, asyncpg.InvalidCatalogNameError):
         return Refusal(
             f"{error} on the server INTERFORCE_DATABASE_URL names: create it with"
@@ -133,10 +177,13 @@ def _explain_database(error: BaseException) -> Refusal | None:
 
 
 def _explain_network(error: BaseException) -> Refusal | None:
-    if isinstance(error, KafkaConnectionError):
-        return Refusal(
-            f"cannot reach the Kafka broker{_kafka_hosts(error)}; {BROKER_HINT}", UNREACHABLE
-        )
+    if _loaded("aiokafka"):
+        from aiokafka.errors import KafkaConnectionError
+
+        if isinstance(error, KafkaConnectionError):
+            return Refusal(
+                f"cannot reach the Kafka broker{_kafka_hosts(error)}; {BROKER_HINT}", UNREACHABLE
+            )
     if not _unreachable(error):
         return None
     modules = _modules_in(error.__traceback__)

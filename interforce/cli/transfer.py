@@ -9,17 +9,7 @@ from typing import Annotated
 
 import typer
 
-from interforce.cli.desk import (
-    ForceOption,
-    JsonOption,
-    UserOption,
-    contact,
-    load,
-    open_desk,
-    perform,
-    run_async,
-)
-from ownership.domain import commands as c
+from interforce.cli.options import ForceOption, JsonOption, UserOption
 from ownership.domain.consultation import PartyKind
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewItem
@@ -46,271 +36,316 @@ def _address(lines: list[str] | None, town: str | None, postcode: str | None) ->
 def build() -> typer.Typer:
     """The `transfer` sub-app."""
     app = typer.Typer(help="Start, review, notify and answer transfers.", no_args_is_help=True)
-
-    @app.command("start")
-    def start_command(
-        reference: Reference,
-        to: Annotated[str, typer.Option("--to", help="The receiving force, e.g. WMP.")],
-        expected: Annotated[date, typer.Option(help="Expected move date (YYYY-MM-DD).")],
-        address: Annotated[list[str], typer.Option(help="A line of the new address (repeat).")],
-        town: Annotated[str, typer.Option(help="Post town of the new address.")],
-        postcode: Annotated[str, typer.Option(help="Postcode of the new address.")],
-        risk: Annotated[RiskLevel, typer.Option(help="Risk of serious harm.")] = RiskLevel.MEDIUM,
-        end_date: Annotated[
-            date | None, typer.Option(help="A temporary move's end date (the return is due).")
-        ] = None,
-        contact_text: Contact = None,
-        transfer_id: Annotated[
-            str | None, typer.Option("--id", help="Transfer id; a new UUID if not given.")
-        ] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Draft a transfer to another force; its pre-transfer review begins."""
-        desk = open_desk(force, user)
-        details = MoveDetails(
-            kind=MoveKind.TEMPORARY if end_date else MoveKind.PERMANENT,
-            expected_date=expected,
-            risk_level=risk,
-            new_address=_address(address, town, postcode),
-            end_date=end_date,
-            contacts=tuple(x for x in [contact(contact_text, desk.force)] if x is not None),
-        )
-        command = c.StartTransfer(
-            reference=reference, at=desk.now(), by=desk.user,
-            transfer_id=transfer_id or str(uuid.uuid4()), receiver=to.upper(), details=details,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-        if not as_json:
-            typer.echo(f"transfer id: {command.transfer_id}")
-
-    @app.command("review")
-    def review_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        item: Annotated[ReviewItem, typer.Argument(help="The review item done.")],
-        note: Annotated[str, typer.Option(help="What was done.")] = "",
-        visit_id: Annotated[str | None, typer.Option(help="The visit that did it.")] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Record a pre-transfer review item as done."""
-        desk = open_desk(force, user)
-        command = c.CompleteReviewItem(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            item=item, note=note, visit_id=visit_id,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("notify")
-    def notify_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        outcome: Annotated[ReviewOutcome, typer.Option(help="What the review found.")],
-        method: Annotated[
-            ReviewMethod | None, typer.Option(help="How, if the checklist does not show it.")
-        ] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Notify the receiving force of the reviewed transfer."""
-        desk = open_desk(force, user)
-        command = c.NotifyTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            review_outcome=outcome, review_method=method,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("amend")
-    def amend_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        reason: Annotated[str, typer.Option(help="Why the details changed.")],
-        expected: Annotated[date | None, typer.Option(help="New expected move date.")] = None,
-        risk: Annotated[RiskLevel | None, typer.Option(help="New risk level.")] = None,
-        address: Annotated[list[str] | None, typer.Option(help="New address line.")] = None,
-        town: Annotated[str | None, typer.Option(help="New post town.")] = None,
-        postcode: Annotated[str | None, typer.Option(help="New postcode.")] = None,
-        end_date: Annotated[date | None, typer.Option(help="New end date.")] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Correct a live transfer's details; what is not given stays as it is."""
-        desk = open_desk(force, user)
-
-        async def current() -> MoveDetails:
-            async with desk.pool() as pool:
-                record = await load(pool, reference)
-            if record is None:
-                raise typer.BadParameter(f"{desk.force} holds no record of {reference}")
-            return record.transfer(transfer_id).details
-
-        details = run_async(current)
-        new_address = _address(address, town, postcode)
-        changed = replace(
-            details,
-            expected_date=expected or details.expected_date,
-            risk_level=risk or details.risk_level,
-            new_address=new_address or details.new_address,
-            place_regularly_found=None if new_address else details.place_regularly_found,
-            end_date=end_date or details.end_date,
-        )
-        command = c.AmendTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            details=changed, reason=reason,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json, reason=reason)
-
-    @app.command("cancel")
-    def cancel_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        reason: Annotated[str, typer.Option(help="Why the move is off.")],
-        code: Annotated[CancelReason, typer.Option(help="Reason code.")] = CancelReason.OTHER,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Withdraw a transfer; a receiver that was told is told it is off."""
-        desk = open_desk(force, user)
-        command = c.CancelTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            reason=reason, reason_code=code,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json, reason=reason)
-
-    @app.command("acknowledge")
-    def acknowledge_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        contact_text: Contact = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Acknowledge a notification (or amendment) and open the consultation."""
-        desk = open_desk(force, user)
-        command = c.AcknowledgeTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            contact=contact(contact_text, desk.force),
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("consult")
-    def consult_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        party: Annotated[str, typer.Option(help="Who was consulted.")],
-        kind: Annotated[PartyKind, typer.Option(help="What kind of party.")],
-        outcome: Annotated[str, typer.Option(help="What they said.")],
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Record a party consulted on risk, response plans and threats to life."""
-        desk = open_desk(force, user)
-        command = c.RecordConsultationParty(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            party=party, kind=kind, outcome=outcome,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("consulted")
-    def consulted_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        summary: Annotated[str, typer.Option(help="What the consultation concluded.")],
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Record the consultation as done, so ownership may be accepted."""
-        desk = open_desk(force, user)
-        command = c.CompleteConsultation(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            summary=summary,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("decline")
-    def decline_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        code: Annotated[DeclineReason, typer.Option(help="Reason code.")],
-        text: Annotated[str, typer.Option(help="The reason in words.")],
-        missing: Annotated[
-            list[str] | None, typer.Option(help="Information needed (repeat).")
-        ] = None,
-        suggest: Annotated[str | None, typer.Option(help="The force it may be for.")] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Decline a transfer: not ours, or not enough information."""
-        desk = open_desk(force, user)
-        command = c.DeclineTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            reason=code, text=text, missing_information=tuple(missing or ()),
-            suggested_force=suggest.upper() if suggest else None,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json, reason=text)
-
-    @app.command("accept")
-    def accept_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        registered_on: Annotated[date, typer.Option(help="When the offender registered here.")],
-        station: Annotated[str, typer.Option(help="Where the offender registered.")],
-        contact_text: Contact = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Accept responsibility (the offender registered here) for the next epoch."""
-        desk = open_desk(force, user)
-        command = c.AcceptOwnership(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            registration=Registration(registered_on, station),
-            contact=contact(contact_text, desk.force),
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("commit")
-    def commit_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        records_reference: Annotated[
-            str | None, typer.Option(help="Where the receiver finds the records (sent).")
-        ] = None,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Hand over to the receiver that accepted: it owns the next epoch."""
-        desk = open_desk(force, user)
-        command = c.CommitTransfer(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-            records_sent=records_reference is not None, records_reference=records_reference,
-        )  # fmt: skip
-        perform(desk, command, as_json=as_json)
-
-    @app.command("remind")
-    def remind_command(
-        reference: Reference,
-        transfer_id: TransferId,
-        force: ForceOption = None,
-        user: UserOption = None,
-        as_json: JsonOption = False,
-    ) -> None:
-        """Remind the other force that its step is overdue."""
-        desk = open_desk(force, user)
-        command = c.SendReminder(
-            reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id
-        )
-        perform(desk, command, as_json=as_json)
-
+    app.command("start")(start_command)
+    app.command("review")(review_command)
+    app.command("notify")(notify_command)
+    app.command("amend")(amend_command)
+    app.command("cancel")(cancel_command)
+    app.command("acknowledge")(acknowledge_command)
+    app.command("consult")(consult_command)
+    app.command("consulted")(consulted_command)
+    app.command("decline")(decline_command)
+    app.command("accept")(accept_command)
+    app.command("commit")(commit_command)
+    app.command("remind")(remind_command)
     return app
+
+
+def start_command(
+    reference: Reference,
+    to: Annotated[str, typer.Option("--to", help="The receiving force, e.g. WMP.")],
+    expected: Annotated[date, typer.Option(help="Expected move date (YYYY-MM-DD).")],
+    address: Annotated[list[str], typer.Option(help="A line of the new address (repeat).")],
+    town: Annotated[str, typer.Option(help="Post town of the new address.")],
+    postcode: Annotated[str, typer.Option(help="Postcode of the new address.")],
+    risk: Annotated[RiskLevel, typer.Option(help="Risk of serious harm.")] = RiskLevel.MEDIUM,
+    end_date: Annotated[
+        date | None, typer.Option(help="A temporary move's end date (the return is due).")
+    ] = None,
+    contact_text: Contact = None,
+    transfer_id: Annotated[
+        str | None, typer.Option("--id", help="Transfer id; a new UUID if not given.")
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Draft a transfer to another force; its pre-transfer review begins."""
+    from interforce.cli.desk import contact, open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    details = MoveDetails(
+        kind=MoveKind.TEMPORARY if end_date else MoveKind.PERMANENT,
+        expected_date=expected,
+        risk_level=risk,
+        new_address=_address(address, town, postcode),
+        end_date=end_date,
+        contacts=tuple(x for x in [contact(contact_text, desk.force)] if x is not None),
+    )
+    command = c.StartTransfer(
+        reference=reference, at=desk.now(), by=desk.user,
+        transfer_id=transfer_id or str(uuid.uuid4()), receiver=to.upper(), details=details,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+    if not as_json:
+        typer.echo(f"transfer id: {command.transfer_id}")
+
+
+def review_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    item: Annotated[ReviewItem, typer.Argument(help="The review item done.")],
+    note: Annotated[str, typer.Option(help="What was done.")] = "",
+    visit_id: Annotated[str | None, typer.Option(help="The visit that did it.")] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a pre-transfer review item as done."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.CompleteReviewItem(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        item=item, note=note, visit_id=visit_id,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def notify_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    outcome: Annotated[ReviewOutcome, typer.Option(help="What the review found.")],
+    method: Annotated[
+        ReviewMethod | None, typer.Option(help="How, if the checklist does not show it.")
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Notify the receiving force of the reviewed transfer."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.NotifyTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        review_outcome=outcome, review_method=method,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def amend_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    reason: Annotated[str, typer.Option(help="Why the details changed.")],
+    expected: Annotated[date | None, typer.Option(help="New expected move date.")] = None,
+    risk: Annotated[RiskLevel | None, typer.Option(help="New risk level.")] = None,
+    address: Annotated[list[str] | None, typer.Option(help="New address line.")] = None,
+    town: Annotated[str | None, typer.Option(help="New post town.")] = None,
+    postcode: Annotated[str | None, typer.Option(help="New postcode.")] = None,
+    end_date: Annotated[date | None, typer.Option(help="New end date.")] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Correct a live transfer's details; what is not given stays as it is."""
+    from interforce.cli.desk import load, open_desk, perform, run_async
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+
+    async def current() -> MoveDetails:
+        async with desk.pool() as pool:
+            record = await load(pool, reference)
+        if record is None:
+            raise typer.BadParameter(f"{desk.force} holds no record of {reference}")
+        return record.transfer(transfer_id).details
+
+    details = run_async(current)
+    new_address = _address(address, town, postcode)
+    changed = replace(
+        details,
+        expected_date=expected or details.expected_date,
+        risk_level=risk or details.risk_level,
+        new_address=new_address or details.new_address,
+        place_regularly_found=None if new_address else details.place_regularly_found,
+        end_date=end_date or details.end_date,
+    )
+    command = c.AmendTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        details=changed, reason=reason,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=reason)
+
+
+def cancel_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    reason: Annotated[str, typer.Option(help="Why the move is off.")],
+    code: Annotated[CancelReason, typer.Option(help="Reason code.")] = CancelReason.OTHER,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw a transfer; a receiver that was told is told it is off."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.CancelTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        reason=reason, reason_code=code,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=reason)
+
+
+def acknowledge_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    contact_text: Contact = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Acknowledge a notification (or amendment) and open the consultation."""
+    from interforce.cli.desk import contact, open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.AcknowledgeTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        contact=contact(contact_text, desk.force),
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def consult_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    party: Annotated[str, typer.Option(help="Who was consulted.")],
+    kind: Annotated[PartyKind, typer.Option(help="What kind of party.")],
+    outcome: Annotated[str, typer.Option(help="What they said.")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record a party consulted on risk, response plans and threats to life."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.RecordConsultationParty(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        party=party, kind=kind, outcome=outcome,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def consulted_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    summary: Annotated[str, typer.Option(help="What the consultation concluded.")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record the consultation as done, so ownership may be accepted."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.CompleteConsultation(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        summary=summary,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def decline_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    code: Annotated[DeclineReason, typer.Option(help="Reason code.")],
+    text: Annotated[str, typer.Option(help="The reason in words.")],
+    missing: Annotated[list[str] | None, typer.Option(help="Information needed (repeat).")] = None,
+    suggest: Annotated[str | None, typer.Option(help="The force it may be for.")] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decline a transfer: not ours, or not enough information."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.DeclineTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        reason=code, text=text, missing_information=tuple(missing or ()),
+        suggested_force=suggest.upper() if suggest else None,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=text)
+
+
+def accept_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    registered_on: Annotated[date, typer.Option(help="When the offender registered here.")],
+    station: Annotated[str, typer.Option(help="Where the offender registered.")],
+    contact_text: Contact = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accept responsibility (the offender registered here) for the next epoch."""
+    from interforce.cli.desk import contact, open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.AcceptOwnership(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        registration=Registration(registered_on, station),
+        contact=contact(contact_text, desk.force),
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def commit_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    records_reference: Annotated[
+        str | None, typer.Option(help="Where the receiver finds the records (sent).")
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Hand over to the receiver that accepted: it owns the next epoch."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.CommitTransfer(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        records_sent=records_reference is not None, records_reference=records_reference,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
+def remind_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Remind the other force that its step is overdue."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.SendReminder(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id
+    )
+    perform(desk, command, as_json=as_json)

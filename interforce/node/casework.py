@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import asyncpg
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_random
 
+from interforce.node.casework_input import refuse_unfit_input
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
@@ -37,7 +38,9 @@ async def execute(
     """Handle one local command; retry if the record changed underneath; return its events.
 
     `signer` seals its audit entries (None only where no key is configured: see `audit_log`).
+    A reference or a text that no message could carry is refused before anything is written.
     """
+    refuse_unfit_input(command)
     events: list[Event] = []
     retrying = AsyncRetrying(
         retry=retry_if_exception_type(ConcurrentUpdateError),

@@ -150,34 +150,70 @@ class Node:
 
     async def start(self) -> None:
         """Build and start every part; returns once the node is consuming and relaying."""
-        settings, identity = self.settings, self.identity
+        settings = self.settings
         schemas = self._schemas or SchemaSet.load()
         url = await self._database_url()
-        self.pool = pool = await asyncpg.create_pool(
-            url, min_size=2, max_size=settings.database_pool_size
-        )
-        async with pool.acquire() as connection:
-            applied = await migrate(connection)
-        if applied:
-            log.info("database %s migrated: %s", self.database_name, ", ".join(applied))
+        self.pool = pool = await self._migrated_pool(url)
         await self._topics()
-        self.broker = broker = KafkaBroker(
-            settings.kafka_bootstrap_servers,
-            security=broker_security(settings),
-            acks="all",
-            enable_idempotence=True,
-            client_id=f"interforce-{identity.force.lower()}",
-            logger=None,
-            graceful_timeout=30.0,
-        )
+        self.broker = broker = self._new_broker()
         # The inbox applies one batch at a time on a connection of its own, which keeps no
         # session state (no LISTEN, no session locks): handing it back needs no reset query,
         # one round trip fewer on every batch.
         self._inbox_pool = await asyncpg.create_pool(
             url, min_size=1, max_size=1, reset=_keep_session
         )
-        self.processor = InboxProcessor(
-            self._inbox_pool,
+        self.processor = self._new_processor(self._inbox_pool, broker, schemas)
+        watched: tuple[StallAlarm, Any] | None = None
+        if settings.node_parts != "relay":
+            watched = self._subscribe_inbox(broker, pool, self.processor)
+        await broker.start()
+        if watched is not None:
+            self._watch_stalls(*watched)
+        await self._start_relay(pool, schemas)
+        if settings.health_port:
+            self._health = HealthServer(self, settings.health_host, settings.health_port)
+            await self._health.start()
+        if settings.node_parts != "inbox":
+            for service in self.services:
+                await service.start(self)
+        log.info(
+            "node %s started (%s): inbox %s, database %s",
+            self.identity.force,
+            {"all": "inbox and relay", "inbox": "inbox only", "relay": "relay only"}[
+                settings.node_parts
+            ],
+            self.inbox,
+            self.database_name,
+        )
+
+    async def _migrated_pool(self, url: str) -> asyncpg.Pool:
+        """The node's connection pool on its database, once every migration is applied."""
+        pool = await asyncpg.create_pool(url, min_size=2, max_size=self.settings.database_pool_size)
+        async with pool.acquire() as connection:
+            applied = await migrate(connection)
+        if applied:
+            log.info("database %s migrated: %s", self.database_name, ", ".join(applied))
+        return pool
+
+    def _new_broker(self) -> KafkaBroker:
+        """The FastStream broker the inbox is consumed from and dead letters are sent with."""
+        return KafkaBroker(
+            self.settings.kafka_bootstrap_servers,
+            security=broker_security(self.settings),
+            acks="all",
+            enable_idempotence=True,
+            client_id=f"interforce-{self.identity.force.lower()}",
+            logger=None,
+            graceful_timeout=30.0,
+        )
+
+    def _new_processor(
+        self, inbox_pool: asyncpg.Pool, broker: KafkaBroker, schemas: SchemaSet
+    ) -> InboxProcessor[Any]:
+        """What the inbox does with a batch: decode, apply, dead-letter, on `inbox_pool`."""
+        identity, settings = self.identity, self.settings
+        return InboxProcessor(
+            inbox_pool,
             actor=identity.actor,
             decode=InboxDecoder(
                 lambda directory: Registry(
@@ -195,28 +231,42 @@ class Node:
             clock=self._clock,
             signer=self.audit_signer,
         )
-        alarm: StallAlarm | None = None
-        if settings.node_parts != "relay":
-            self.stalls = StallWatch(
-                failures=settings.stall_failures, seconds=settings.stall_seconds, clock=self._clock
-            )
-            alarm = StallAlarm(
-                self.stalls, pool, actor=identity.actor, clock=self._clock, signer=self.audit_signer
-            )
-            subscriber = subscribe_inbox(
-                broker,
-                topic=self.inbox,
-                group_id=consumer_group(identity.force, settings.namespace),
-                pool=pool,
-                processor=self.processor,
-                max_records=settings.consumer_batch_size,
-                stalls=alarm,
-            )
-        await broker.start()
-        if alarm is not None:
-            every = min(MAX_STALL_PROBE_SECONDS, settings.stall_seconds / 4)
-            watching = alarm.run(lambda: subscriber.consumer, self._stopping, every)
-            self._inbox_tasks = [asyncio.create_task(watching, name="inbox-stall-watch")]
+
+    def _subscribe_inbox(
+        self, broker: KafkaBroker, pool: asyncpg.Pool, processor: InboxProcessor[Any]
+    ) -> tuple[StallAlarm, Any]:
+        """Subscribe the inbox on `broker`, watched for stalls; the alarm and the subscriber."""
+        settings = self.settings
+        self.stalls = StallWatch(
+            failures=settings.stall_failures, seconds=settings.stall_seconds, clock=self._clock
+        )
+        alarm = StallAlarm(
+            self.stalls,
+            pool,
+            actor=self.identity.actor,
+            clock=self._clock,
+            signer=self.audit_signer,
+        )
+        subscriber = subscribe_inbox(
+            broker,
+            topic=self.inbox,
+            group_id=consumer_group(self.identity.force, settings.namespace),
+            pool=pool,
+            processor=processor,
+            max_records=settings.consumer_batch_size,
+            stalls=alarm,
+        )
+        return alarm, subscriber
+
+    def _watch_stalls(self, alarm: StallAlarm, subscriber: Any) -> None:
+        """Probe the started subscriber's partitions for stalls until the node stops."""
+        every = min(MAX_STALL_PROBE_SECONDS, self.settings.stall_seconds / 4)
+        watching = alarm.run(lambda: subscriber.consumer, self._stopping, every)
+        self._inbox_tasks = [asyncio.create_task(watching, name="inbox-stall-watch")]
+
+    async def _start_relay(self, pool: asyncpg.Pool, schemas: SchemaSet) -> None:
+        """The outbox relay and its producer; started (with maintenance) unless inbox only."""
+        settings, identity = self.settings, self.identity
         self._producer = AIOKafkaProducer(
             bootstrap_servers=settings.kafka_bootstrap_servers,
             acks="all",
@@ -252,21 +302,6 @@ class Node:
                 asyncio.create_task(self.relay.run(self._stopping), name="outbox-relay"),
                 asyncio.create_task(self._maintain(), name="maintenance"),
             ]
-        if settings.health_port:
-            self._health = HealthServer(self, settings.health_host, settings.health_port)
-            await self._health.start()
-        if settings.node_parts != "inbox":
-            for service in self.services:
-                await service.start(self)
-        log.info(
-            "node %s started (%s): inbox %s, database %s",
-            identity.force,
-            {"all": "inbox and relay", "inbox": "inbox only", "relay": "relay only"}[
-                settings.node_parts
-            ],
-            self.inbox,
-            self.database_name,
-        )
 
     async def _start_checkpoints(self, pool: asyncpg.Pool) -> None:
         """Checkpoint the audit log now (signing begins here on an upgraded node), then on."""
