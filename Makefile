@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PACKAGES := canonical schemas ownership wire_enums producers consumers interforce tooling
 TYPED := $(PACKAGES) tests
+MUTATION_CHILDREN ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install services services-down browser lint format typecheck schemas-check check test unit integration e2e demo bench bench-quick clean
+.PHONY: install services services-down browser lint format typecheck schemas-check check test unit integration e2e mutation demo bench bench-quick clean
 
 $(STAMP): pyproject.toml
 	@echo "==> creating $(VENV) and installing interforce with its dev extras"
@@ -60,6 +61,16 @@ integration: services
 e2e: services browser
 	@$(BIN)/pytest tests/e2e
 
+# Mutation testing of the ownership rules and the inbox path ([tool.mutmut] in pyproject.toml);
+# slow, so not part of `make test`. It starts afresh: mutmut keeps an old verdict even when
+# the tests have changed since, so a score from a kept mutants/ could be stale.
+mutation: install
+	@echo "==> mutmut over ownership/domain and the inbox path (its working copy is mutants/)"
+	@rm -rf mutants && mkdir -p mutants
+	@$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) > mutants/run.log 2>&1 \
+		|| { tail -n 40 mutants/run.log; exit 1; }
+	@$(BIN)/python scripts/mutation-score
+
 test: lint typecheck schemas-check services browser
 	@echo "==> pytest"
 	@$(BIN)/pytest
@@ -76,4 +87,4 @@ bench-quick: services
 	@$(BIN)/interforce bench --quick --output artifacts/bench-quick.json
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache mutants

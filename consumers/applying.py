@@ -18,7 +18,7 @@ from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.record_stage import RecordStage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.errors import DomainError, RefusalError
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.messagebus import MessageBus
 
 
@@ -73,7 +73,7 @@ class NodeEffects:
             clock=self._clock,
             stage=self._stage,
         )
-        bus = MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS)
+        bus = MessageBus(uow, COMMAND_HANDLERS)
         try:
             await bus.handle(accepted.message)
         except RefusalError as refusal:  # recorded on the record and committed: keep it

@@ -13,7 +13,7 @@ from interforce.node.deadlines import DeadlineScheduler, service_levels
 from interforce.node.reconciliation import ScheduledReconciliation
 from interforce.node.runtime import NodeService
 from interforce.settings import Settings
-from interforce.web.service import Dashboard
+from interforce.web.service import DashboardServer
 
 
 def node_services(settings: Settings) -> list[NodeService]:
@@ -31,5 +31,5 @@ def node_services(settings: Settings) -> list[NodeService]:
             )
         )
     if settings.web_port:
-        services.append(Dashboard(settings))
+        services.append(DashboardServer(settings))
     return services

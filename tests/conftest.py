@@ -21,7 +21,7 @@ from tests.support.databases import drop_database
 from tests.support.endpoints import resolve_database, resolve_kafka
 from tooling.services.errors import ServiceError
 from tooling.services.progress import PrintProgress
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -56,9 +56,9 @@ async def fresh_database(postgres_url: str) -> AsyncIterator[str]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def secure_broker() -> SecureKafkaBroker:
+async def secure_broker() -> LocalSecureKafka:
     """The secure broker (TLS + SASL + ACLs), with its credentials, ACLs and topics applied."""
-    broker = SecureKafkaBroker(Settings())
+    broker = LocalSecureKafka(Settings())
     try:
         await broker.up(PrintProgress())
     except ServiceError as error:

@@ -1,6 +1,6 @@
 """Coordinators on autopilot: play planned transfers through real nodes to committed ownership.
 
-Each force's `Desk` runs commands against that force's database, as its coordinators would
+Each force's `Coordinators` run commands against that force's database, as they would
 through the CLI or dashboard; the running nodes carry the messages between forces. The
 `Autopilot` looks at each force's records and takes the next step whenever one is due, so it
 keeps going through faults (a node killed, the broker or the database restarted): a step that
@@ -43,7 +43,7 @@ class PlannedTransfer:
     transfer_id: str
 
 
-class Desk:
+class Coordinators:
     """One force's coordinators: commands in, records out, over the force's database."""
 
     def __init__(
@@ -88,14 +88,13 @@ class Autopilot:
 
     def __init__(
         self,
-        desks: dict[str, Desk],
+        desks: dict[str, Coordinators],
         plans: Sequence[PlannedTransfer],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.desks = desks
         self.plans = list(plans)
         self._clock = clock
-        self.steps_taken = 0
 
     async def begin(self) -> None:
         """Register each offender at its owner, review it and notify the receiver."""
@@ -162,9 +161,6 @@ class Autopilot:
             await receiver.run(playbook.accept(plan.reference, plan.transfer_id, plan.receiver, at))
         elif sent.state is TransferState.ACCEPTED:
             await owner.run(playbook.commit(plan.reference, plan.transfer_id, at))
-        else:
-            return False
-        self.steps_taken += 1
         return False
 
 

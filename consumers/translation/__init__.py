@@ -6,6 +6,6 @@ domain does not handle yet, so the node dead-letters it rather than dropping it.
 """
 
 from consumers.translation.errors import UnhandledMessageType
-from consumers.translation.incoming import COMMANDS, UNHANDLED, incoming_command
+from consumers.translation.incoming import COMMANDS, incoming_command
 
-__all__ = ["COMMANDS", "UNHANDLED", "UnhandledMessageType", "incoming_command"]
+__all__ = ["COMMANDS", "UnhandledMessageType", "incoming_command"]

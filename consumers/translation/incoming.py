@@ -36,9 +36,6 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
 )
 """Each message type the domain handles → its translation into a command."""
 
-UNHANDLED: Final[frozenset[str]] = frozenset()
-"""Valid message types the domain does not handle yet: none since reconciliation came."""
-
 
 def incoming_command(
     received: ReceivedMessage, received_at: datetime | None = None

@@ -13,7 +13,7 @@ from interforce.cli import (
     acl,
     bench,
     demo,
-    keys,
+    key_commands,
     message,
     node,
     reconcile,
@@ -50,7 +50,7 @@ def build_app() -> typer.Typer:
     app.add_typer(node.build_audit(), name="audit")
     app.add_typer(users.build(), name="users")
     app.add_typer(acl.build(), name="acl")
-    app.add_typer(keys.build(), name="keys")
+    app.add_typer(key_commands.build(), name="keys")
     app.add_typer(records.build(), name="record")
     app.add_typer(transfer.build(), name="transfer")
     records.register(app)

@@ -42,9 +42,9 @@ def bench_command(
     from interforce.settings import Settings
     from tooling.bench.chart import draw_chart
     from tooling.bench.context import BenchContext, Sizes
-    from tooling.bench.keys import keys_dir
     from tooling.bench.report import render, write_json
     from tooling.bench.runner import run_bench
+    from tooling.bench.signing_keys import keys_dir
 
     context = BenchContext(Settings(), Sizes.quick() if quick else Sizes.full(), keys_dir(keys))
     logs = Path(tempfile.mkdtemp(prefix="interforce-bench-"))

@@ -10,8 +10,6 @@ from dataclasses import asdict
 
 from interforce.security.acl import AclEntry
 
-PLAN_FORMATS = ("text", "json", "kafka-acls")
-
 
 def as_text(entries: Sequence[AclEntry]) -> str:
     """One aligned line per ACL."""

@@ -47,10 +47,6 @@ class Account:
     last_sign_in_at: datetime | None = None
 
     @property
-    def active(self) -> bool:
-        return self.disabled_at is None
-
-    @property
     def actor(self) -> str:
         """How the audit log names this person."""
         return f"user:{self.username}"

@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 
 from interforce.settings import Settings
 from interforce.web import auth, pages
-from interforce.web.context import Dashboard, dashboard
+from interforce.web.context import DashboardContext, dashboard
 from interforce.web.csrf import csrf_token
 from interforce.web.headers import SecurityHeaders
 from interforce.web.secrets_source import session_secret
@@ -38,7 +38,7 @@ def create_app(
     signer: AuditSigner | None = None,
 ) -> Starlette:
     """The dashboard of ``force``'s node over its database pool; `signer` seals its audit rows."""
-    board = Dashboard(
+    board = DashboardContext(
         pool=pool,
         force=force,
         clock=clock,

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 
 from interforce.web.accounts import USERNAME, Account, active_account, check_password
 from interforce.web.client_address import Address, client_address, throttle_key
-from interforce.web.context import Dashboard, dashboard
+from interforce.web.context import DashboardContext, dashboard
 from interforce.web.csrf import checked_form, csrf_token
 from interforce.web.roles import Role
 from interforce.web.sessions import end_session, end_sessions, open_session, session_user
@@ -105,7 +105,7 @@ def _username(given: str) -> str:
 
 
 async def _check(
-    board: Dashboard, username: str, password: str, address: Address | None, attempt: Attempt
+    board: DashboardContext, username: str, password: str, address: Address | None, attempt: Attempt
 ) -> str | None:
     """A new session's id if the password is right, else None; audited either way."""
     at = attempt.at
@@ -122,7 +122,7 @@ async def _check(
     return session_id
 
 
-async def _end_previous(request: Request, board: Dashboard) -> None:
+async def _end_previous(request: Request, board: DashboardContext) -> None:
     """End the session this browser held before, so that no copy of its cookie outlives it."""
     previous = request.session.get(SESSION_KEY)
     if isinstance(previous, str):
@@ -131,7 +131,7 @@ async def _end_previous(request: Request, board: Dashboard) -> None:
 
 
 def _refusal(
-    board: Dashboard, username: str, address: Address | None, attempt: Attempt
+    board: DashboardContext, username: str, address: Address | None, attempt: Attempt
 ) -> list[AuditEntry]:
     """The refused sign-in's audit entry, and one for each lockout that it starts."""
     refused = AuditEntry(
@@ -142,7 +142,7 @@ def _refusal(
 
 
 def _lockout(
-    board: Dashboard, limit: Limit, username: str, address: Address | None, attempt: Attempt
+    board: DashboardContext, limit: Limit, username: str, address: Address | None, attempt: Attempt
 ) -> AuditEntry:
     subject = f"client:{throttle_key(address)}" if limit is Limit.ADDRESS else f"user:{username}"
     detail = {
@@ -158,7 +158,7 @@ def _client_detail(address: Address | None) -> dict[str, str]:
     return {"client": str(address) if address else "unknown"}
 
 
-def _client(request: Request, board: Dashboard) -> Address | None:
+def _client(request: Request, board: DashboardContext) -> Address | None:
     peer = request.client.host if request.client else None
     forwarded = request.headers.getlist("x-forwarded-for")
     return client_address(peer, forwarded, board.settings.web_trusted_proxies)

@@ -20,7 +20,7 @@ from ownership.domain.deadlines import ServiceLevels
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class DashboardContext:
     """The dependencies of every page, built once by the app factory."""
 
     pool: asyncpg.Pool
@@ -53,7 +53,7 @@ class Dashboard:
         )
 
 
-def dashboard(request: Request) -> Dashboard:
+def dashboard(request: Request) -> DashboardContext:
     """The dashboard the request's app was built with."""
-    found: Dashboard = request.app.state.dashboard
+    found: DashboardContext = request.app.state.dashboard
     return found

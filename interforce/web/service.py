@@ -28,7 +28,7 @@ class _Server(uvicorn.Server):
         yield
 
 
-class Dashboard:
+class DashboardServer:
     """Serves the coordinators' dashboard on `web_host:web_port` while the node runs."""
 
     def __init__(self, settings: Settings) -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ownership.domain.history import ChangeKind
 from ownership.domain.record import OffenderRecord
-from ownership.domain.states import Side, Step
+from ownership.domain.states import Step
 from ownership.domain.transfer import Transfer
 
 STEP_LABELS = {
@@ -154,8 +154,3 @@ def _refusals(record: OffenderRecord) -> Iterator[Entry]:
             refusal.sender,
             f"{refusal.code}: {refusal.reason}",
         )
-
-
-def side_label(transfer: Transfer) -> str:
-    """Which way the transfer goes, from this force's view."""
-    return "outgoing" if transfer.side is Side.OWNER else "incoming"

@@ -1,4 +1,7 @@
-"""Casework around a record: visits, absence from the registered address, reminders."""
+"""Casework around a record: visits, absence from the registered address, reminders.
+
+Each step is a plain function of the record; ``OffenderRecord`` (``record``) calls it.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +28,16 @@ from ownership.domain.events import (
     VisitRecorded,
     WarrantMayBeConsidered,
 )
+from ownership.domain.guards import (
+    check_addressed,
+    check_claim,
+    check_epoch,
+    owned_transfer,
+    peer_transfer,
+    received_transfer,
+)
 from ownership.domain.pending import WaitingFor, acting_force, waiting_for
-from ownership.domain.record_core import RecordCore
+from ownership.domain.record_core import RecordCore, emit
 from ownership.domain.states import Side, Step
 from ownership.domain.transfer import ReminderLogged
 from ownership.domain.visits import WarrantConsideration, warrant_consideration
@@ -38,158 +49,167 @@ REMINDABLE = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, Wai
 _AWAITING_ANSWER = (Step.NOTIFY, Step.AMEND)
 
 
-class CaseworkSteps(RecordCore):
-    """Visits, absences and reminders: recorded by whichever force's officers act."""
+def warrant(record: RecordCore) -> WarrantConsideration | None:
+    """The s.96B note, once entry has been sought and not obtained twice."""
+    return warrant_consideration(record.profile.category, record.visits)
 
-    @property
-    def warrant(self) -> WarrantConsideration | None:
-        """The s.96B note, once entry has been sought and not obtained twice."""
-        return warrant_consideration(self.profile.category, self.visits)
 
-    def record_visit(self, cmd: RecordVisit) -> None:
-        """Record a visit, successful or not, with its departures from the guidance."""
-        visit = cmd.visit
-        if any(v.visit_id == visit.visit_id for v in self.visits):
-            raise DuplicateVisitError(f"visit {visit.visit_id} is already recorded")
-        before = self.warrant
-        self.visits.append(visit)
-        self._emit(
-            VisitRecorded(
-                reference=self.reference,
-                force=self.held_by,
+def record_visit(record: RecordCore, cmd: RecordVisit) -> None:
+    """Record a visit, successful or not, with its departures from the guidance."""
+    visit = cmd.visit
+    if any(v.visit_id == visit.visit_id for v in record.visits):
+        raise DuplicateVisitError(f"visit {visit.visit_id} is already recorded")
+    before = warrant(record)
+    record.visits.append(visit)
+    emit(
+        record,
+        VisitRecorded(
+            reference=record.reference,
+            force=record.held_by,
+            at=cmd.at,
+            visit_id=visit.visit_id,
+            entry_obtained=visit.entry_obtained,
+            compliance_issues=visit.compliance_issues(),
+        ),
+    )
+    after = warrant(record)
+    if before is None and after is not None:
+        emit(
+            record,
+            WarrantMayBeConsidered(
+                reference=record.reference,
+                force=record.held_by,
                 at=cmd.at,
-                visit_id=visit.visit_id,
-                entry_obtained=visit.entry_obtained,
-                compliance_issues=visit.compliance_issues(),
-            )
+                visit_ids=after.visit_ids,
+            ),
         )
-        after = self.warrant
-        if before is None and after is not None:
-            self._emit(
-                WarrantMayBeConsidered(
-                    reference=self.reference,
-                    force=self.held_by,
-                    at=cmd.at,
-                    visit_ids=after.visit_ids,
-                )
-            )
 
-    def record_absence(self, cmd: RecordAbsence) -> None:
-        """Record that the offender left; tell the force of the forwarding address."""
-        if not self.is_owner:
-            raise NotTheOwnerError(f"{self.owner} manages {self.reference}; tell them")
-        absence = Absence(
-            cmd.date_left,
-            cmd.forwarding_address,
-            cmd.forwarding_force,
-            cmd.evidence,
-            cmd.by,
-            cmd.at,
+
+def record_absence(record: RecordCore, cmd: RecordAbsence) -> None:
+    """Record that the offender left; tell the force of the forwarding address."""
+    if not record.is_owner:
+        raise NotTheOwnerError(f"{record.owner} manages {record.reference}; tell them")
+    absence = Absence(
+        cmd.date_left,
+        cmd.forwarding_address,
+        cmd.forwarding_force,
+        cmd.evidence,
+        cmd.by,
+        cmd.at,
+        source=cmd.source,
+    )
+    _note_absence(record, absence)
+    destination = cmd.forwarding_force
+    if destination is None or destination == record.held_by:
+        return
+    emit(
+        record,
+        OffenderAbsent(
+            reference=record.reference,
+            force=record.held_by,
+            at=cmd.at,
+            recipient=destination,
+            transfer_id=None,
+            epoch=record.epoch,
+            profile=record.profile,
+            date_left=cmd.date_left,
+            forwarding_address=cmd.forwarding_address,
+            evidence=cmd.evidence,
             source=cmd.source,
-        )
-        self._note_absence(absence)
-        destination = cmd.forwarding_force
-        if destination is None or destination == self.held_by:
-            return
-        self._emit(
-            OffenderAbsent(
-                reference=self.reference,
-                force=self.held_by,
-                at=cmd.at,
-                recipient=destination,
-                transfer_id=None,
-                epoch=self.epoch,
-                profile=self.profile,
-                date_left=cmd.date_left,
-                forwarding_address=cmd.forwarding_address,
-                evidence=cmd.evidence,
-                source=cmd.source,
-            )
-        )
+        ),
+    )
 
-    def receive_absence_notice(self, msg: ReceiveOffenderAbsent) -> None:
-        """The owner says the offender left for an address in our area: act at once."""
-        self._check_addressed(msg)
-        self._check_claim(msg)
-        absence = Absence(
-            msg.date_left,
-            msg.forwarding_address,
-            self.held_by,
-            msg.evidence,
-            msg.sender,
-            msg.recorded_at or msg.at,
-            reported_by_force=msg.sender,
-            source=msg.source,
-        )
-        self._note_absence(absence)
 
-    def _note_absence(self, absence: Absence) -> None:
-        self.absences.append(absence)
-        self._emit(
-            AbsenceRecorded(
-                reference=self.reference,
-                force=self.held_by,
-                at=absence.recorded_at,
-                date_left=absence.date_left,
-                forwarding_address=absence.forwarding_address,
-                forwarding_force=absence.forwarding_force,
-                reported_by_force=absence.reported_by_force,
-            )
-        )
-        self._emit(
-            ImmediateActionRequired(
-                reference=self.reference,
-                force=self.held_by,
-                at=absence.recorded_at,
-                reason="offender_absent",
-                detail=ABSENCE_ACTION,
-            )
-        )
+def receive_absence_notice(record: RecordCore, msg: ReceiveOffenderAbsent) -> None:
+    """The owner says the offender left for an address in our area: act at once."""
+    check_addressed(record, msg)
+    check_claim(record, msg)
+    absence = Absence(
+        msg.date_left,
+        msg.forwarding_address,
+        record.held_by,
+        msg.evidence,
+        msg.sender,
+        msg.recorded_at or msg.at,
+        reported_by_force=msg.sender,
+        source=msg.source,
+    )
+    _note_absence(record, absence)
 
-    def send_reminder(self, cmd: SendReminder) -> None:
-        """Remind the other force that the step the transfer waits for is overdue."""
-        transfer = (
-            self._owned_transfer(cmd.transfer_id)
-            if self.transfer(cmd.transfer_id).side is Side.OWNER
-            else self._received_transfer(cmd.transfer_id)
-        )
-        waits = waiting_for(transfer)
-        if waits is None or acting_force(transfer) == self.held_by:
-            raise NothingOverdueError(f"transfer {cmd.transfer_id} waits on {self.held_by}")
-        if waits not in REMINDABLE:
-            raise NoReminderForStepError(f"the protocol has no reminder for {waits}")
-        awaiting = transfer.last_message(*_AWAITING_ANSWER)
-        transfer.reminders.append(ReminderLogged(True, waits, cmd.at, cmd.by))
-        self._emit(
-            ReminderSent(
-                reference=self.reference,
-                force=self.held_by,
-                at=cmd.at,
-                recipient=transfer.peer,
-                transfer_id=transfer.transfer_id,
-                epoch=transfer.epoch,
-                waiting_for=waits,
-                original_message_id=awaiting.message_id if awaiting else None,
-                originally_sent_at=awaiting.at if awaiting else None,
-                reminder_number=sum(1 for r in transfer.reminders if r.sent),
-            )
-        )
 
-    def receive_reminder(self, msg: ReceiveTransferReminder) -> None:
-        """The other force says our step is overdue; recorded whatever our state."""
-        transfer = self._peer_transfer(msg, None)
-        self._check_epoch(msg, transfer.epoch)
-        transfer.reminders.append(
-            ReminderLogged(False, msg.waiting_for, msg.at, msg.sender, msg.message_id)
-        )
-        self._emit(
-            ReminderReceived(
-                reference=self.reference,
-                force=self.held_by,
-                at=msg.at,
-                transfer_id=transfer.transfer_id,
-                sender=msg.sender,
-                waiting_for=msg.waiting_for,
-                state=transfer.state,
-            )
-        )
+def _note_absence(record: RecordCore, absence: Absence) -> None:
+    record.absences.append(absence)
+    emit(
+        record,
+        AbsenceRecorded(
+            reference=record.reference,
+            force=record.held_by,
+            at=absence.recorded_at,
+            date_left=absence.date_left,
+            forwarding_address=absence.forwarding_address,
+            forwarding_force=absence.forwarding_force,
+            reported_by_force=absence.reported_by_force,
+        ),
+    )
+    emit(
+        record,
+        ImmediateActionRequired(
+            reference=record.reference,
+            force=record.held_by,
+            at=absence.recorded_at,
+            reason="offender_absent",
+            detail=ABSENCE_ACTION,
+        ),
+    )
+
+
+def send_reminder(record: RecordCore, cmd: SendReminder) -> None:
+    """Remind the other force that the step the transfer waits for is overdue."""
+    transfer = (
+        owned_transfer(record, cmd.transfer_id)
+        if record.transfer(cmd.transfer_id).side is Side.OWNER
+        else received_transfer(record, cmd.transfer_id)
+    )
+    waits = waiting_for(transfer)
+    if waits is None or acting_force(transfer) == record.held_by:
+        raise NothingOverdueError(f"transfer {cmd.transfer_id} waits on {record.held_by}")
+    if waits not in REMINDABLE:
+        raise NoReminderForStepError(f"the protocol has no reminder for {waits}")
+    awaiting = transfer.last_message(*_AWAITING_ANSWER)
+    transfer.reminders.append(ReminderLogged(True, waits, cmd.at, cmd.by))
+    emit(
+        record,
+        ReminderSent(
+            reference=record.reference,
+            force=record.held_by,
+            at=cmd.at,
+            recipient=transfer.peer,
+            transfer_id=transfer.transfer_id,
+            epoch=transfer.epoch,
+            waiting_for=waits,
+            original_message_id=awaiting.message_id if awaiting else None,
+            originally_sent_at=awaiting.at if awaiting else None,
+            reminder_number=sum(1 for r in transfer.reminders if r.sent),
+        ),
+    )
+
+
+def receive_reminder(record: RecordCore, msg: ReceiveTransferReminder) -> None:
+    """The other force says our step is overdue; recorded whatever our state."""
+    transfer = peer_transfer(record, msg, None)
+    check_epoch(record, msg, transfer.epoch)
+    transfer.reminders.append(
+        ReminderLogged(False, msg.waiting_for, msg.at, msg.sender, msg.message_id)
+    )
+    emit(
+        record,
+        ReminderReceived(
+            reference=record.reference,
+            force=record.held_by,
+            at=msg.at,
+            transfer_id=transfer.transfer_id,
+            sender=msg.sender,
+            waiting_for=msg.waiting_for,
+            state=transfer.state,
+        ),
+    )

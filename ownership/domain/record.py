@@ -2,43 +2,58 @@
 
 Everything about one offender is ordered on one Kafka partition, so the record is the
 consistency boundary: it holds the offender's transfers, visits, absences, ownership history,
-conflicts and refusals, and a ``version`` for optimistic concurrency. Its steps live in
-``owning``, ``receiving``, ``casework``,
-``chasing`` (deadlines) and ``reconciling``; its fields and shared guards in ``record_core``.
+conflicts and refusals, and a ``version`` for optimistic concurrency.
+
+``OffenderRecord`` lists every step here, each a one-line call to the module that does it:
+
+- ``owning``: the owning force's steps and the receiver's answers it takes;
+- ``receiving``: the receiving force's steps and the owner's messages it takes;
+- ``casework``: visits, absences and reminders;
+- ``chasing``: the scheduler's climb up the escalation ladder;
+- ``reconciling``: a counterpart's view compared with this one.
+
+The steps share the checks in ``guards``; the fields (the persisted shape) and the two
+changes every step makes, ``emit`` and ``change_owner``, are in ``record_core``.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from ownership.domain.chasing import ChasingSteps
-from ownership.domain.commands import IncomingMessage, ReceiveTransferNotified, RegisterOffender
+from ownership.domain import casework, chasing, owning, receiving, reconciling
+from ownership.domain import commands as c
+from ownership.domain.deadlines import OverdueStep, ServiceLevels
 from ownership.domain.errors import CannotEstablishViewError
 from ownership.domain.events import OffenderRegistered
+from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
-from ownership.domain.receiving import ReceivingSteps
-from ownership.domain.reconciling import ReconcilingSteps
-from ownership.domain.record_core import RecordStatus
+from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
 from ownership.domain.values import OffenderProfile
+from ownership.domain.visits import WarrantConsideration
 
 
-class OffenderRecord(ChasingSteps, ReceivingSteps, ReconcilingSteps):
+class OffenderRecord(RecordCore):
     """One offender's record as one force holds it; the aggregate root."""
 
+    # -- opening a record ----------------------------------------------------------------
+
     @classmethod
-    def register(cls, cmd: RegisterOffender, force: str) -> OffenderRecord:
+    def register(cls, cmd: c.RegisterOffender, force: str) -> OffenderRecord:
         """A new record owned by ``force`` at epoch 1."""
         record = cls(cmd.reference, force, cmd.profile, owner=force, epoch=1)
-        record._change_owner(OwnershipChange(1, force, None, cmd.at, ChangeKind.REGISTERED))
-        record._emit(
-            OffenderRegistered(reference=cmd.reference, force=force, at=cmd.at, profile=cmd.profile)
+        change_owner(record, OwnershipChange(1, force, None, cmd.at, ChangeKind.REGISTERED))
+        emit(
+            record,
+            OffenderRegistered(
+                reference=cmd.reference, force=force, at=cmd.at, profile=cmd.profile
+            ),
         )
         return record
 
     @classmethod
     def first_heard(
-        cls, msg: IncomingMessage, force: str, profile: OffenderProfile
+        cls, msg: c.IncomingMessage, force: str, profile: OffenderProfile
     ) -> OffenderRecord:
         """A new view of an offender this force first hears of from ``msg``'s sender.
 
@@ -46,7 +61,7 @@ class OffenderRecord(ChasingSteps, ReceivingSteps, ReconcilingSteps):
         force with no record expects unasked. Anything else (an absence notice, a step of a
         transfer never notified here) raises ``CannotEstablishViewError`` and opens nothing.
         """
-        if not isinstance(msg, ReceiveTransferNotified) or msg.recipient != force:
+        if not isinstance(msg, c.ReceiveTransferNotified) or msg.recipient != force:
             raise CannotEstablishViewError(
                 f"{force} holds no record of {msg.reference}, and {msg.message} from"
                 f" {msg.sender} cannot open one"
@@ -59,17 +74,149 @@ class OffenderRecord(ChasingSteps, ReceivingSteps, ReconcilingSteps):
             epoch=msg.epoch,
             status=RecordStatus.OWNED_ELSEWHERE,
         )
-        record._change_owner(
-            OwnershipChange(
-                msg.epoch,
-                msg.sender,
-                None,
-                msg.at,
-                ChangeKind.OBSERVED,
-                source_message_id=msg.message_id,
-            )
+        observed = OwnershipChange(
+            msg.epoch,
+            msg.sender,
+            None,
+            msg.at,
+            ChangeKind.OBSERVED,
+            source_message_id=msg.message_id,
         )
+        change_owner(record, observed)
         return record
+
+    # -- the owning force (owning) -------------------------------------------------------
+
+    def start_transfer(self, cmd: c.StartTransfer) -> None:
+        """Draft a transfer to another force; its review begins."""
+        owning.start_transfer(self, cmd)
+
+    def complete_review_item(self, cmd: c.CompleteReviewItem) -> None:
+        """Record a review item as done; the transfer is ready once the mandatory ones are."""
+        owning.complete_review_item(self, cmd)
+
+    def notify(self, cmd: c.NotifyTransfer) -> None:
+        """Tell the receiver of the transfer, with the review's checklist and outcome."""
+        owning.notify(self, cmd)
+
+    def amend(self, cmd: c.AmendTransfer) -> None:
+        """Correct a live transfer's details; the receiver acknowledges the new revision."""
+        owning.amend(self, cmd)
+
+    def cancel(self, cmd: c.CancelTransfer) -> None:
+        """Withdraw the transfer; a receiver that was told is told it is off."""
+        owning.cancel(self, cmd)
+
+    def expire(self, cmd: c.ExpireTransfer) -> None:
+        """Let a transfer lapse; a receiver that was told is told it is off."""
+        owning.expire(self, cmd)
+
+    def commit(self, cmd: c.CommitTransfer) -> None:
+        """Hand over to the receiver that accepted: it owns epoch n+1."""
+        owning.commit(self, cmd)
+
+    def receive_acknowledgement(self, msg: c.ReceiveTransferAcknowledged) -> None:
+        """The receiver acknowledged a revision; only the latest one moves the transfer."""
+        owning.receive_acknowledgement(self, msg)
+
+    def receive_decline(self, msg: c.ReceiveTransferDeclined) -> None:
+        """The receiver declined; the transfer ends."""
+        owning.receive_decline(self, msg)
+
+    def receive_acceptance(self, msg: c.ReceiveOwnershipAccepted) -> None:
+        """The receiver accepted epoch n+1; a withdrawn transfer answers with a refusal."""
+        owning.receive_acceptance(self, msg)
+
+    # -- the receiving force (receiving) -------------------------------------------------
+
+    def receive_notification(self, msg: c.ReceiveTransferNotified) -> None:
+        """The owner of ``msg.epoch`` tells us of an imminent transfer."""
+        receiving.receive_notification(self, msg)
+
+    def acknowledge(self, cmd: c.AcknowledgeTransfer) -> None:
+        """Acknowledge the latest revision and open the consultation (once)."""
+        receiving.acknowledge(self, cmd)
+
+    def decline(self, cmd: c.DeclineTransfer) -> None:
+        """Decline the transfer, with a reason code and text."""
+        receiving.decline(self, cmd)
+
+    def record_consultation_party(self, cmd: c.RecordConsultationParty) -> None:
+        """Record a party consulted on risk, response plans and threats to life."""
+        receiving.record_consultation_party(self, cmd)
+
+    def complete_consultation(self, cmd: c.CompleteConsultation) -> None:
+        """Record the consultation as done."""
+        receiving.complete_consultation(self, cmd)
+
+    def accept(self, cmd: c.AcceptOwnership) -> None:
+        """Accept responsibility for epoch n+1, once the consultation is done."""
+        receiving.accept(self, cmd)
+
+    def receive_amendment(self, msg: c.ReceiveTransferAmended) -> None:
+        """The owner corrected the details; only a newer revision replaces them."""
+        receiving.receive_amendment(self, msg)
+
+    def receive_cancellation(self, msg: c.ReceiveTransferCancelled) -> None:
+        """The owner withdrew the transfer (or let it expire)."""
+        receiving.receive_cancellation(self, msg)
+
+    def receive_refusal(self, msg: c.ReceiveOwnershipRefused) -> None:
+        """The owner refused our acceptance: it keeps the record."""
+        receiving.receive_refusal(self, msg)
+
+    def receive_ownership(self, msg: c.ReceiveOwnershipTransferred) -> None:
+        """The owner committed the handover: this force owns epoch n+1."""
+        receiving.receive_ownership(self, msg)
+
+    # -- casework, by whichever force's officers act (casework) --------------------------
+
+    @property
+    def warrant(self) -> WarrantConsideration | None:
+        """The s.96B note, once entry has been sought and not obtained twice."""
+        return casework.warrant(self)
+
+    def record_visit(self, cmd: c.RecordVisit) -> None:
+        """Record a visit, successful or not, with its departures from the guidance."""
+        casework.record_visit(self, cmd)
+
+    def record_absence(self, cmd: c.RecordAbsence) -> None:
+        """Record that the offender left; tell the force of the forwarding address."""
+        casework.record_absence(self, cmd)
+
+    def receive_absence_notice(self, msg: c.ReceiveOffenderAbsent) -> None:
+        """The owner says the offender left for an address in our area: act at once."""
+        casework.receive_absence_notice(self, msg)
+
+    def send_reminder(self, cmd: c.SendReminder) -> None:
+        """Remind the other force that the step the transfer waits for is overdue."""
+        casework.send_reminder(self, cmd)
+
+    def receive_reminder(self, msg: c.ReceiveTransferReminder) -> None:
+        """The other force says our step is overdue; recorded whatever our state."""
+        casework.receive_reminder(self, msg)
+
+    # -- deadlines, as the scheduler sees them (chasing) ---------------------------------
+
+    def overdue(self, today: date, levels: ServiceLevels) -> list[OverdueStep]:
+        """The steps past their service level on ``today``."""
+        return chasing.overdue(self, today, levels)
+
+    def needs_chasing(self, today: date, levels: ServiceLevels) -> bool:
+        """Whether ``chase`` would do anything on ``today``."""
+        return chasing.needs_chasing(self, today, levels)
+
+    def chase(self, cmd: c.ChaseDeadlines) -> None:
+        """Climb the next rung of every overdue step, or let a transfer lapse after the last."""
+        chasing.chase(self, cmd)
+
+    # -- a counterpart's view (reconciling) ----------------------------------------------
+
+    def reconcile_with(self, peer: str, theirs: HeldView, message_id: str, at: datetime) -> None:
+        """Compare ``peer``'s view with ours; raise a conflict once for each disagreement."""
+        reconciling.reconcile_with(self, peer, theirs, message_id, at)
+
+    # -- what the record waits for -------------------------------------------------------
 
     def pending(self, today: date) -> tuple[PendingItem, ...]:
         """What this record waits for, by which force, and what is overdue on ``today``."""

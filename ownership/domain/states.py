@@ -125,16 +125,6 @@ def next_state(side: Side, state: TransferState, step: Step, *, sent: bool) -> T
     return _TABLES[side, sent].get(state, {}).get(step)
 
 
-def may_send(side: Side, state: TransferState) -> frozenset[Step]:
-    """The steps this side may take itself in ``state``."""
-    return frozenset(_TABLES[side, True].get(state, {}))
-
-
-def may_accept(side: Side, state: TransferState) -> frozenset[Step]:
-    """The steps this side accepts from the other force in ``state``."""
-    return frozenset(_TABLES[side, False].get(state, {}))
-
-
 def is_terminal(state: TransferState) -> bool:
     """Whether the transfer waits for nothing more."""
     return state in TERMINAL_STATES

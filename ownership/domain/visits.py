@@ -75,11 +75,6 @@ class Visit:
         return len(self.visitors) >= 2 and any(v.accredited_offender_manager for v in self.visitors)
 
     @property
-    def control_room_informed(self) -> bool:
-        """Whether both the start and the end were reported to the force control room."""
-        return None not in (self.control_room_start_reported_at, self.control_room_end_reported_at)
-
-    @property
     def entry_obtained(self) -> bool:
         """Whether the visitors got in."""
         return self.entry is EntryOutcome.OBTAINED

@@ -18,7 +18,7 @@ from ownership.domain.errors import (
     UnaskedAnswerError,
     UnknownOffenderError,
 )
-from ownership.domain.events import Event, OwnershipQueried, OwnershipStatusReported
+from ownership.domain.events import OwnershipQueried, OwnershipStatusReported
 from ownership.domain.reconciliation import (
     held_view,
     in_parts,
@@ -33,7 +33,6 @@ from ownership.service_layer.unit_of_work import AbstractUnitOfWork
 C = TypeVar("C", bound=commands.Command)
 M = TypeVar("M", bound=commands.IncomingMessage)
 Handler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
-EventHandler = Callable[[Any, AbstractUnitOfWork], Awaitable[None]]
 
 
 async def _load(uow: AbstractUnitOfWork, reference: str) -> OffenderRecord:
@@ -355,7 +354,3 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.ReceiveTransferReminder: receive_transfer_reminder,
     commands.ReceiveOffenderAbsent: receive_offender_absent,
 }
-
-# Follow-up policies register here. Events bound for other forces travel by the outbox,
-# not by handlers, so nothing is needed yet; the bus dispatches whatever is listed.
-EVENT_HANDLERS: Mapping[type[Event], tuple[EventHandler, ...]] = {}

@@ -109,7 +109,7 @@ class AbstractUnitOfWork(abc.ABC):
         return query_id is not None and await self._asked(query_id, of)
 
     def collect_new_events(self) -> Iterator[Event]:
-        """The events committed since the last call, for follow-up handlers."""
+        """The events committed since the last call, which the message bus returns."""
         while self._collected:
             yield self._collected.pop(0)
 

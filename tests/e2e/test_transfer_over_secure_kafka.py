@@ -15,14 +15,14 @@ from tests.support.federation import plans, running
 from tests.support.nodes import Federation
 from tests.support.waiting import eventually
 from tooling.autopilot import Autopilot
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.e2e
 
 FORCES = ("GMP", "WMP")
 
 
-async def fresh_topics(broker: SecureKafkaBroker) -> None:
+async def fresh_topics(broker: LocalSecureKafka) -> None:
     """As admin: delete and recreate the two forces' topics, so no earlier run's messages remain."""
     admin_settings = broker.client_settings("admin")
     options = client_options(admin_settings)
@@ -51,7 +51,7 @@ async def fresh_topics(broker: SecureKafkaBroker) -> None:
     await eventually(recreated, within=30, every=0.5)
 
 
-def secure_env(broker: SecureKafkaBroker) -> dict[str, dict[str, str]]:
+def secure_env(broker: LocalSecureKafka) -> dict[str, dict[str, str]]:
     env = {}
     for force in FORCES:
         settings = broker.client_settings(force.lower())
@@ -67,7 +67,7 @@ def secure_env(broker: SecureKafkaBroker) -> dict[str, dict[str, str]]:
 
 
 async def test_a_transfer_completes_over_tls_and_sasl(
-    secure_broker: SecureKafkaBroker, postgres_url: str, tmp_path: Path
+    secure_broker: LocalSecureKafka, postgres_url: str, tmp_path: Path
 ) -> None:
     await fresh_topics(secure_broker)
     env = secure_env(secure_broker)

@@ -12,7 +12,7 @@ from ownership.adapters.record_codec import dump_record
 from ownership.domain import commands as c
 from ownership.domain.errors import DomainError
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from tooling import playbook
@@ -27,7 +27,7 @@ class Casebook:
     def __init__(self, force: str) -> None:
         self.force = force
         self.uow = FakeUnitOfWork(force)
-        self.bus = MessageBus(self.uow, COMMAND_HANDLERS, EVENT_HANDLERS)
+        self.bus = MessageBus(self.uow, COMMAND_HANDLERS)
 
     async def run(self, *commands: c.Command) -> None:
         for command in commands:

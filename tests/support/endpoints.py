@@ -15,7 +15,7 @@ import pytest
 
 from interforce.settings import Settings
 from tooling.services.errors import ServiceError
-from tooling.services.kafka import KafkaBroker
+from tooling.services.kafka import LocalKafka
 from tooling.services.postgres import PostgresServer
 from tooling.services.probes import kafka_answers, postgres_answers
 from tooling.services.progress import PrintProgress
@@ -53,7 +53,7 @@ def resolve_kafka() -> Iterator[str]:
         with KafkaContainer("apache/kafka:4.1.1").with_kraft() as container:
             yield str(container.get_bootstrap_server())
     else:
-        broker = KafkaBroker(Settings())
+        broker = LocalKafka(Settings())
         _bring_up(broker)
         yield broker.endpoint
 
@@ -86,7 +86,7 @@ def _run(coroutine: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-def _bring_up(service: KafkaBroker | PostgresServer) -> None:
+def _bring_up(service: LocalKafka | PostgresServer) -> None:
     try:
         _run(service.up(PrintProgress()))
     except ServiceError as error:

@@ -21,7 +21,7 @@ from tests.keys import current_kid, load_test_key
 from tests.support.databases import drop_database
 from tests.support.nodes import Federation, NodeProcess
 from tests.support.waiting import eventually
-from tooling.autopilot import Desk, PlannedTransfer
+from tooling.autopilot import Coordinators, PlannedTransfer
 
 
 def new_federation(kafka_bootstrap: str, postgres_url: str, logs: Path) -> Federation:
@@ -43,7 +43,7 @@ class Running:
 
     federation: Federation
     nodes: dict[str, list[NodeProcess]] = field(default_factory=dict)
-    desks: dict[str, Desk] = field(default_factory=dict)
+    desks: dict[str, Coordinators] = field(default_factory=dict)
 
     def url(self, force: str) -> str:
         federation = self.federation
@@ -62,7 +62,7 @@ class Running:
         if force not in self.desks:
             pool = await asyncpg.create_pool(self.url(force), min_size=1, max_size=4)
             signer = KeySigner(load_test_key(current_kid(force)))  # the key its node has
-            self.desks[force] = Desk(force, pool, outgoing_message, signer=signer)
+            self.desks[force] = Coordinators(force, pool, outgoing_message, signer=signer)
         return node
 
     async def audit_intact(self, force: str) -> bool:

@@ -25,9 +25,9 @@ from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.autopilot import PlannedTransfer
 from tooling.bench.context import BenchContext
 from tooling.bench.host import READY
-from tooling.bench.keys import signing_key
 from tooling.bench.pilot import FederationPilot
 from tooling.bench.processes import Spawned, node_env, spawn
+from tooling.bench.signing_keys import signing_key
 
 
 @dataclass

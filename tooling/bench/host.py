@@ -20,7 +20,7 @@ from interforce.logging_setup import configure_logging
 from interforce.node.identity import load_identity
 from interforce.node.runtime import Node
 from interforce.settings import Settings
-from tooling.bench.keys import key_file
+from tooling.bench.signing_keys import key_file
 
 READY = "bench host: every node started"
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from ownership.adapters.outbox import OutboxMessage
 from ownership.domain.events import TransferNotified
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from producers.translation import outgoing_message
@@ -111,7 +111,7 @@ class NotificationFactory:
         templates = []
         for n in range(TEMPLATES):
             uow = FakeUnitOfWork(self._sender)
-            bus = MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS)
+            bus = MessageBus(uow, COMMAND_HANDLERS)
             reference = f"{self._sender}-TEMPLATE-{n:02d}"
             for command in playbook.register(reference, at - timedelta(days=1), n):
                 await bus.handle(command)

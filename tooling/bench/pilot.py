@@ -28,7 +28,7 @@ from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.messagebus import MessageBus
 from producers.translation import outgoing_message
 from tooling import playbook
@@ -144,7 +144,7 @@ class FederationPilot:
                         reason="transfer casework",
                         stage=stage,
                     )
-                    await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(command)
+                    await MessageBus(uow, COMMAND_HANDLERS).handle(command)
                     audit.extend(uow.audit_entries)
                     self.commands_run += 1
             await stage.write()

@@ -14,7 +14,7 @@ from pathlib import Path
 import psutil
 
 from tooling.bench.context import BenchContext
-from tooling.bench.keys import key_file
+from tooling.bench.signing_keys import key_file
 
 
 def node_env(context: BenchContext, namespace: str, **extra: str) -> dict[str, str]:

@@ -12,10 +12,10 @@ from tooling.bench.baselines import BATCH_SIZES, raw_asyncpg, raw_kafka
 from tooling.bench.cli_start import HELP_TARGET_S, measure_cli_start
 from tooling.bench.context import BenchContext
 from tooling.bench.federation import run_federation
-from tooling.bench.keys import signing_key
 from tooling.bench.messages import NotificationFactory
 from tooling.bench.node_e2e import RECEIVER, SENDER, NodeRun, run_node
 from tooling.bench.setup import describe_setup
+from tooling.bench.signing_keys import signing_key
 from tooling.bench.stages import STAGES, StageCosts, measure_stages
 from tooling.bench.stats import spread
 

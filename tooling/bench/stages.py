@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consumers.translation import incoming_command
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.directory import ForceDirectory
@@ -105,5 +105,5 @@ async def _handler_micros(received: Sequence[ReceivedMessage], receiver: str) ->
     started = time.process_time()
     for message in received:
         uow = FakeUnitOfWork(receiver)
-        await MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS).handle(incoming_command(message))
+        await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(message))
     return (time.process_time() - started) / len(received) * 1e6

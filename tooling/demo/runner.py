@@ -18,7 +18,7 @@ from interforce.kafka_clients import client_options
 from interforce.settings import Settings
 from producers.translation import outgoing_message
 from schemas.signing import load_signing_key
-from tooling.autopilot import Desk
+from tooling.autopilot import Coordinators
 from tooling.demo.checks import invariant_failures, ownership_table, settle
 from tooling.demo.processes import NodeProcess
 from tooling.demo.scenarios import SCENARIOS
@@ -92,7 +92,7 @@ async def _play(
         for force in FORCES
     }
     desks = {
-        force: Desk(force, pool, outgoing_message, signer=_signer(keys, force))
+        force: Coordinators(force, pool, outgoing_message, signer=_signer(keys, force))
         for force, pool in pools.items()
     }
     stage = Stage(desks, nodes, settings.kafka_bootstrap_servers, namespace)

@@ -12,7 +12,7 @@ from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
 from ownership.domain.transfer import Transfer
-from tooling.autopilot import Desk
+from tooling.autopilot import Coordinators
 from tooling.demo.processes import NodeProcess
 
 ARRIVAL_TIMEOUT_SECONDS = 60.0
@@ -22,7 +22,7 @@ ARRIVAL_TIMEOUT_SECONDS = 60.0
 class Stage:
     """The running federation as the scenarios see it."""
 
-    desks: dict[str, Desk]
+    desks: dict[str, Coordinators]
     nodes: dict[str, NodeProcess]
     kafka_bootstrap: str
     namespace: str

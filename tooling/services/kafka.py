@@ -50,7 +50,7 @@ def single_node_storage(settings: Settings, data: Path) -> list[str]:
     ]
 
 
-class KafkaBroker:
+class LocalKafka:
     """The local broker: where its files live, how to start, probe and stop it."""
 
     name = "kafka"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from interforce.settings import Settings
-from tooling.services.kafka import KafkaBroker
+from tooling.services.kafka import LocalKafka
 from tooling.services.postgres import PostgresServer
 from tooling.services.progress import Progress
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 
 @dataclass(frozen=True)
@@ -24,15 +24,15 @@ class ServiceStatus:
 
 def local_services(
     settings: Settings, *, secure: bool = False
-) -> tuple[KafkaBroker | PostgresServer, ...]:
+) -> tuple[LocalKafka | PostgresServer, ...]:
     """The services of a profile, in the order they are brought up.
 
     The default profile is the plain broker and PostgreSQL; the secure profile is the
     TLS + SASL + ACL broker alone, which runs beside them.
     """
     if secure:
-        return (SecureKafkaBroker(settings),)
-    return KafkaBroker(settings), PostgresServer(settings)
+        return (LocalSecureKafka(settings),)
+    return LocalKafka(settings), PostgresServer(settings)
 
 
 async def up(settings: Settings, progress: Progress, *, secure: bool = False) -> None:

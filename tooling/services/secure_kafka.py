@@ -32,7 +32,7 @@ from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics
 from schemas.directory import load_directory
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.services.errors import ServiceError
-from tooling.services.kafka import KafkaBroker, single_node_storage
+from tooling.services.kafka import LocalKafka, single_node_storage
 from tooling.services.probes import kafka_answers
 from tooling.services.process import port_is_open, tail
 from tooling.services.progress import Progress
@@ -41,7 +41,7 @@ APPLY_TIMEOUT_SECONDS = 180.0
 TOPICS_TIMEOUT_SECONDS = 60.0
 
 
-class SecureKafkaBroker(KafkaBroker):
+class LocalSecureKafka(LocalKafka):
     """The secure broker: its files, how to start and probe it, and how clients reach it."""
 
     name = "kafka-secure"

@@ -76,7 +76,6 @@ class ReceiveTransferCancelled(TransferMessage):
     message: ClassVar[str] = "transfer.cancelled"
 
     reason: str
-    expired: bool = False
     reason_code: CancelReason = CancelReason.OTHER
 
 

@@ -2,7 +2,7 @@
 
 ``OutgoingEvent`` subclasses (in ``outgoing``) must reach another force: each names its
 ``recipient`` and becomes one protocol message via the outbox. The rest (in ``local``) are
-facts of this force's record: the audit trail, coordinators' alerts and follow-up handlers.
+facts of this force's record: the audit trail and coordinators' alerts.
 """
 
 from ownership.domain.events.base import Event, OutgoingEvent

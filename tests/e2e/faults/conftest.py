@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from interforce.settings import Settings
-from tooling.services.kafka import KafkaBroker
+from tooling.services.kafka import LocalKafka
 from tooling.services.postgres import PostgresServer
 from tooling.services.process import free_port
 from tooling.services.progress import PrintProgress
@@ -24,7 +24,7 @@ from tooling.services.progress import PrintProgress
 class OwnServices:
     """The fault tests' broker and database server, with the means to stop and start them."""
 
-    kafka: KafkaBroker
+    kafka: LocalKafka
     postgres: PostgresServer
 
     @property
@@ -56,7 +56,7 @@ def own_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OwnServic
         postgres_port=free_port(),
         kafka_heap="384m",
     )
-    services = OwnServices(KafkaBroker(settings), PostgresServer(settings))
+    services = OwnServices(LocalKafka(settings), PostgresServer(settings))
     asyncio.run(services.kafka.up(PrintProgress()))
     asyncio.run(services.postgres.up(PrintProgress()))
     yield services

@@ -29,7 +29,7 @@ from interforce.audit.signers import KeySigner
 from interforce.audit.topic import publish_checkpoint
 from interforce.cli import build_app
 from interforce.database import database_url, ensure_database, force_database_name, login_url
-from interforce.keys import rotate
+from interforce.key_rotation import rotate
 from interforce.topics import ensure_topics
 from ownership.adapters.audit_checkpoints import write_checkpoint
 from ownership.adapters.audit_log import AuditEntry, append_entries, entry_hash

@@ -7,6 +7,7 @@ retries and the audit chain.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 
@@ -57,6 +58,32 @@ async def test_each_message_applies_once_and_duplicates_are_no_ops(pool: asyncpg
     assert (outcome.applied, outcome.duplicates, outcome.next_offset) == (3, 1, 4)
     assert await effect_ids(pool) == ["m1", "m2", "m3"]
     assert sink.letters == []
+
+
+async def test_two_copies_of_a_message_in_one_batch_apply_once(pool: asyncpg.Pool) -> None:
+    (outcome,) = await processor(pool, Effects(), RecordingSink()).process(
+        [record(0, "m1"), record(1, "m1")]
+    )
+    assert (outcome.applied, outcome.duplicates, outcome.next_offset) == (1, 1, 2)
+    assert await effect_ids(pool) == ["m1"]
+    inbox = await pool.fetch("select sender, message_id from inbox")
+    assert [tuple(row) for row in inbox] == [("WMY", "m1")]
+    actions = [
+        row["action"] for row in await pool.fetch("select action from audit_log order by seq")
+    ]
+    assert actions == ["message.received", "message.duplicate"]
+
+
+async def test_the_same_id_from_two_senders_is_two_messages(pool: asyncpg.Pool) -> None:
+    def sent_by(offset: int, sender: str) -> InboxRecord:
+        body = json.dumps({"sender": sender, "id": "m1", "do": "apply"}).encode()
+        return InboxRecord(TOPIC, 0, offset, b"OFF-1", body)
+
+    (outcome,) = await processor(pool, Effects(), RecordingSink()).process(
+        [sent_by(0, "WMY"), sent_by(1, "GMP")]
+    )
+    assert (outcome.applied, outcome.duplicates) == (2, 0)
+    assert await effect_ids(pool) == ["m1", "m1"]
 
 
 async def test_a_clean_batch_is_applied_together_and_written_once(pool: asyncpg.Pool) -> None:

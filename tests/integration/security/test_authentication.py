@@ -14,14 +14,14 @@ from interforce.security.acl import ADMIN_USER, force_user
 from interforce.settings import Settings
 from tests.integration.security.clients import ask_metadata, visible_topics
 from tests.integration.security.conftest import Ledger
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 
 ME = force_user("WMP")
 
 
-def variant(broker: SecureKafkaBroker, **changes: object) -> dict[str, object]:
+def variant(broker: LocalSecureKafka, **changes: object) -> dict[str, object]:
     """The client options of WMP's settings with `changes` applied."""
     return client_options(broker.client_settings(ME).model_copy(update=changes))
 
@@ -43,7 +43,7 @@ REFUSED: list[tuple[str, dict[str, object], type[Exception]]] = [
 
 @pytest.mark.parametrize(("how", "changes", "error"), REFUSED, ids=[how for how, _, _ in REFUSED])
 async def test_a_client_without_valid_credentials_is_refused(
-    secure_broker: SecureKafkaBroker,
+    secure_broker: LocalSecureKafka,
     ledger: Ledger,
     how: str,
     changes: dict[str, object],
@@ -58,7 +58,7 @@ async def test_a_client_without_valid_credentials_is_refused(
 
 @pytest.mark.parametrize("listener", ["internal", "controller"])
 async def test_the_brokers_own_listeners_refuse_a_client_without_its_certificate(
-    secure_broker: SecureKafkaBroker, ledger: Ledger, listener: str
+    secure_broker: LocalSecureKafka, ledger: Ledger, listener: str
 ) -> None:
     settings = secure_broker.settings
     port = {
@@ -74,7 +74,7 @@ async def test_the_brokers_own_listeners_refuse_a_client_without_its_certificate
 
 
 async def test_a_node_configured_by_environment_with_a_password_file_gets_in(
-    secure_broker: SecureKafkaBroker, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
+    secure_broker: LocalSecureKafka, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment = {
         "INTERFORCE_KAFKA_BOOTSTRAP": secure_broker.endpoint,
@@ -95,7 +95,7 @@ async def test_a_node_configured_by_environment_with_a_password_file_gets_in(
 
 
 async def test_the_admin_gets_in_and_sees_every_topic(
-    secure_broker: SecureKafkaBroker, ledger: Ledger
+    secure_broker: LocalSecureKafka, ledger: Ledger
 ) -> None:
     seen: set[str] = set()
 

@@ -22,7 +22,7 @@ from tests.integration.security.clients import (
     visible_topics,
 )
 from tests.integration.security.conftest import Ledger
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 
@@ -78,7 +78,7 @@ REFUSED: list[tuple[str, Access, type[Exception]]] = [
     ("action", "access", "error"), REFUSED, ids=[action for action, _, _ in REFUSED]
 )
 async def test_a_force_is_refused_what_the_plan_does_not_grant(
-    secure_broker: SecureKafkaBroker,
+    secure_broker: LocalSecureKafka,
     ledger: Ledger,
     action: str,
     access: Access,
@@ -90,7 +90,7 @@ async def test_a_force_is_refused_what_the_plan_does_not_grant(
 
 
 async def test_a_message_crosses_from_one_force_to_anothers_inbox(
-    secure_broker: SecureKafkaBroker, ledger: Ledger
+    secure_broker: LocalSecureKafka, ledger: Ledger
 ) -> None:
     sender = secure_broker.client_settings(force_user(ME))
     receiver = secure_broker.client_settings(force_user(THEM))
@@ -109,7 +109,7 @@ async def test_a_message_crosses_from_one_force_to_anothers_inbox(
 
 
 async def test_a_force_writes_its_own_dead_letters(
-    secure_broker: SecureKafkaBroker, ledger: Ledger
+    secure_broker: LocalSecureKafka, ledger: Ledger
 ) -> None:
     me = force_user(ME)
     error = await ledger.attempt(
@@ -120,7 +120,7 @@ async def test_a_force_writes_its_own_dead_letters(
 
 
 async def test_a_force_sees_the_metadata_of_exactly_the_topics_it_may_use(
-    secure_broker: SecureKafkaBroker, ledger: Ledger
+    secure_broker: LocalSecureKafka, ledger: Ledger
 ) -> None:
     me = force_user(ME)
     seen: set[str] = set()

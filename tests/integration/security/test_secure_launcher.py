@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from tooling.services.secure_kafka import SecureKafkaBroker
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +20,7 @@ class Recorded:
 
 
 async def test_a_second_up_reuses_the_broker_and_changes_nothing(
-    secure_broker: SecureKafkaBroker,
+    secure_broker: LocalSecureKafka,
 ) -> None:
     progress = Recorded()
     await secure_broker.up(progress)
@@ -32,7 +32,7 @@ async def test_a_second_up_reuses_the_broker_and_changes_nothing(
 
 
 def test_secrets_are_readable_by_their_owner_only_and_never_written_elsewhere(
-    secure_broker: SecureKafkaBroker,
+    secure_broker: LocalSecureKafka,
 ) -> None:
     secrets = [*secure_broker.passwords.glob("*.password"), secure_broker.tls.ca_key,
                secure_broker.tls.broker]  # fmt: skip

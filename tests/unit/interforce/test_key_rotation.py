@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from interforce.cli.keys import build
-from interforce.keys import KeyAdminError, revoke, rotate
+from interforce.cli.key_commands import build
+from interforce.key_rotation import KeyAdminError, revoke, rotate
 from producers.keyring import KeyRing, NoSigningKeyError
 from schemas.directory import WatchedDirectory, default_directory_path
 from tests.keys import key_path

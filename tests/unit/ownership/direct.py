@@ -74,7 +74,7 @@ def _transfer_command(event: e.OutgoingEvent, base: dict[str, Any]) -> c.Transfe
         case e.TransferDeclined():
             return c.ReceiveTransferDeclined(**base, reason=event.reason, text=event.text)
         case e.TransferCancelled():
-            return c.ReceiveTransferCancelled(**base, reason=event.reason, expired=event.expired)
+            return c.ReceiveTransferCancelled(**base, reason=event.reason)
         case e.OwnershipAccepted():
             return c.ReceiveOwnershipAccepted(**base)
         case e.OwnershipTransferred():

@@ -17,7 +17,7 @@ from ownership.domain.errors import (
 )
 from ownership.domain.review import ReviewItem, mandatory_items
 from ownership.domain.states import TransferState
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus, UnknownCommandError
 from ownership.service_layer.unit_of_work import ConcurrentUpdateError
@@ -27,7 +27,7 @@ from .direct import Envelope, to_command
 
 
 def _bus(force: str) -> MessageBus:
-    return MessageBus(FakeUnitOfWork(force), COMMAND_HANDLERS, EVENT_HANDLERS)
+    return MessageBus(FakeUnitOfWork(force), COMMAND_HANDLERS)
 
 
 def _cmd(cls: type[Any], **fields: Any) -> Any:
@@ -171,15 +171,9 @@ async def test_the_bus_refuses_a_command_it_has_no_handler_for() -> None:
         await _bus(OWNER).handle(c.Command(reference=REF, at=T0))
 
 
-async def test_the_bus_runs_follow_up_event_handlers() -> None:
-    seen: list[e.Event] = []
-
-    async def remember(event: e.Event, uow: object) -> None:
-        seen.append(event)
-
-    bus = MessageBus(FakeUnitOfWork(OWNER), COMMAND_HANDLERS, {e.OffenderRegistered: (remember,)})
-    await bus.handle(_cmd(c.RegisterOffender, profile=RSO))
-    assert [type(ev) for ev in seen] == [e.OffenderRegistered]
+async def test_the_bus_returns_the_events_the_command_committed() -> None:
+    committed = await _bus(OWNER).handle(_cmd(c.RegisterOffender, profile=RSO))
+    assert [type(ev) for ev in committed] == [e.OwnershipChanged, e.OffenderRegistered]
 
 
 async def test_the_unit_of_work_rolls_back_unless_committed() -> None:
@@ -189,7 +183,7 @@ async def test_the_unit_of_work_rolls_back_unless_committed() -> None:
         record = await uow.records.get(REF)
         assert record is not None
         record.visits.append(visit("V-uncommitted"))
-    assert (await _stored(MessageBus(uow, {}, {}))).visits == []
+    assert (await _stored(MessageBus(uow, {}))).visits == []
 
 
 async def test_a_stale_version_is_a_concurrent_update() -> None:

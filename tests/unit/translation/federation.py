@@ -15,7 +15,7 @@ from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
 from ownership.domain.events import FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 
@@ -37,7 +37,7 @@ class Node:
 
     def __post_init__(self) -> None:
         self.uow = FakeUnitOfWork(self.force)
-        self.bus = MessageBus(self.uow, COMMAND_HANDLERS, EVENT_HANDLERS)
+        self.bus = MessageBus(self.uow, COMMAND_HANDLERS)
 
     @property
     def record(self) -> OffenderRecord:

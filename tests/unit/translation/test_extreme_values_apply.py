@@ -19,7 +19,7 @@ from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.errors import DomainError
-from ownership.service_layer.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.models import MODELS
@@ -49,7 +49,7 @@ def decoder() -> InboxDecoder:
 async def apply_all(raws: list[bytes]) -> None:
     """Decode and apply each message in turn at one WMP node; refusals are fine."""
     uow = FakeUnitOfWork("WMP")
-    bus = MessageBus(uow, COMMAND_HANDLERS, EVENT_HANDLERS)
+    bus = MessageBus(uow, COMMAND_HANDLERS)
     for raw in raws:
         try:
             accepted = decoder()(InboxRecord("interforce.wmp.inbox", 0, 0, None, raw))

@@ -158,7 +158,7 @@ def test_transfer_cancelled() -> None:
     cmd = result.command
     assert isinstance(cmd, c.ReceiveTransferCancelled)
     assert_addressed_as(result, event)
-    assert (cmd.reason, cmd.reason_code, cmd.expired) == (event.reason, event.reason_code, False)
+    assert (cmd.reason, cmd.reason_code) == (event.reason, event.reason_code)
 
 
 def test_an_expiry_travels_as_a_cancellation_for_another_reason() -> None:

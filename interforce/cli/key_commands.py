@@ -71,7 +71,7 @@ def rotate_command(
     Nodes signing from the key folder switch to the new key once it is valid; receivers
     accept both until the old key's window ends. The private key is never printed.
     """
-    from interforce.keys import KeyAdminError, rotate
+    from interforce.key_rotation import KeyAdminError, rotate
 
     code = force.upper()
     start = _moment(valid_from, datetime.now(UTC) + timedelta(hours=1))
@@ -97,7 +97,7 @@ def revoke_command(
     ] = None,
 ) -> None:
     """Revoke a key: from `--at` on, every message signed with it is dead-lettered."""
-    from interforce.keys import KeyAdminError, revoke
+    from interforce.key_rotation import KeyAdminError, revoke
 
     code = force.upper()
     moment = _moment(at, datetime.now(UTC))

@@ -1,0 +1,155 @@
+"""The transfer protocol written out by hand, independently of ``ownership.domain.states``.
+
+These tables are the tests' own statement of the protocol (README, docs/messages.md and the
+design's hand-over diagram), in the forces' own words: state names and message names as
+strings, one line per legal step. A step not listed is refused. The production tables are
+checked against them entry by entry, so changing any one production entry fails a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+Table = Mapping[str, Mapping[str, str]]
+
+STATES = (
+    "draft",
+    "ready",
+    "notified",
+    "amended",
+    "acknowledged",
+    "accepted",
+    "committed",
+    "declined",
+    "cancelled",
+    "refused",
+    "expired",
+)
+STEPS = (
+    "review.completed",
+    "transfer.notified",
+    "transfer.amended",
+    "transfer.acknowledged",
+    "transfer.declined",
+    "transfer.cancelled",
+    "transfer.expired",
+    "ownership.accepted",
+    "ownership.transferred",
+    "ownership.refused",
+)
+
+# The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
+# accepted, and answer an acceptance of a withdrawn transfer with ownership.refused.
+OWNER_TAKES: Table = {
+    "draft": {
+        "review.completed": "ready",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "ready": {
+        "transfer.notified": "notified",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "notified": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "amended": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "acknowledged": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    # Accepted: the owner commits the handover, or calls the move off. It no longer amends
+    # (the receiver accepted these details) nor lets it lapse (nothing waits on the receiver).
+    "accepted": {
+        "ownership.transferred": "committed",
+        "transfer.cancelled": "cancelled",
+    },
+    "cancelled": {"ownership.refused": "cancelled"},
+    "expired": {"ownership.refused": "expired"},
+}
+
+# What the owner accepts from the receiver: an answer to a notification or an amendment
+# while it waits; once acknowledged, a decline or an acceptance. A late acceptance of a
+# withdrawn transfer (and a late acknowledgement of a lapsed one) is recorded, never reopens.
+OWNER_HEARS: Table = {
+    "notified": {
+        "transfer.acknowledged": "acknowledged",
+        "transfer.declined": "declined",
+        "ownership.accepted": "accepted",
+    },
+    "amended": {
+        "transfer.acknowledged": "acknowledged",
+        "transfer.declined": "declined",
+        "ownership.accepted": "accepted",
+    },
+    "acknowledged": {
+        "transfer.declined": "declined",
+        "ownership.accepted": "accepted",
+    },
+    "cancelled": {"ownership.accepted": "cancelled"},
+    "expired": {
+        "ownership.accepted": "expired",
+        "transfer.acknowledged": "expired",
+    },
+}
+
+# The receiver's own steps: acknowledge or decline what it was notified of; accept only
+# after acknowledging (consultation opens with the acknowledgement). It never commits.
+RECEIVER_TAKES: Table = {
+    "notified": {
+        "transfer.acknowledged": "acknowledged",
+        "transfer.declined": "declined",
+    },
+    "amended": {
+        "transfer.acknowledged": "acknowledged",
+        "transfer.declined": "declined",
+    },
+    "acknowledged": {
+        "ownership.accepted": "accepted",
+        "transfer.declined": "declined",
+    },
+}
+
+# What the receiver accepts from the owner: amendments and cancellation of a live transfer;
+# once it has accepted, the commit (it owns), a refusal, a cancellation, or an amendment
+# that crossed its acceptance. After a decline or a cancellation, crossing messages are
+# recorded and change nothing.
+RECEIVER_HEARS: Table = {
+    "notified": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+    },
+    "amended": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+    },
+    "acknowledged": {
+        "transfer.amended": "amended",
+        "transfer.cancelled": "cancelled",
+    },
+    "accepted": {
+        "transfer.amended": "accepted",
+        "transfer.cancelled": "cancelled",
+        "ownership.transferred": "committed",
+        "ownership.refused": "refused",
+    },
+    "declined": {
+        "transfer.amended": "declined",
+        "transfer.cancelled": "declined",
+    },
+    "cancelled": {
+        "ownership.refused": "cancelled",
+        "transfer.cancelled": "cancelled",
+    },
+}
+
+# A transfer in one of these waits for nothing more.
+TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired"})
