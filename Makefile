@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-PACKAGES := canonical schemas ownership wire_enums producers consumers interforce
+PACKAGES := canonical schemas ownership wire_enums producers consumers interforce tooling
 TYPED := $(PACKAGES) tests
 MUTATION_CHILDREN ?= $(shell nproc 2>/dev/null || echo 2)
 

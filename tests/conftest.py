@@ -16,12 +16,12 @@ import pytest
 import pytest_asyncio
 
 from interforce.database import ensure_database
-from interforce.services.errors import ServiceError
-from interforce.services.progress import PrintProgress
-from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
 from tests.support.databases import drop_database
 from tests.support.endpoints import resolve_database, resolve_kafka
+from tooling.services.errors import ServiceError
+from tooling.services.progress import PrintProgress
+from tooling.services.secure_kafka import LocalSecureKafka
 
 
 def pytest_configure(config: pytest.Config) -> None:

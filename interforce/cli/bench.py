@@ -1,4 +1,8 @@
-"""`interforce bench`: measure the node side by side with raw baselines on this machine."""
+"""`interforce bench`: measure the node side by side with raw baselines on this machine.
+
+The bench is development tooling (`tooling.bench`, the `[bench]` extra): the command imports
+it when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from interforce.cli.extras import require_extra
 
 
 def register(app: typer.Typer) -> None:
@@ -31,13 +37,14 @@ def bench_command(
     ] = 4,
 ) -> None:
     """Baselines, stage costs, the node end to end and a federation of every force."""
+    require_extra("bench", "bench", "matplotlib", "psutil")
     from interforce import event_loop
-    from interforce.bench.chart import draw_chart
-    from interforce.bench.context import BenchContext, Sizes
-    from interforce.bench.report import render, write_json
-    from interforce.bench.runner import run_bench
-    from interforce.bench.signing_keys import keys_dir
     from interforce.settings import Settings
+    from tooling.bench.chart import draw_chart
+    from tooling.bench.context import BenchContext, Sizes
+    from tooling.bench.report import render, write_json
+    from tooling.bench.runner import run_bench
+    from tooling.bench.signing_keys import keys_dir
 
     context = BenchContext(Settings(), Sizes.quick() if quick else Sizes.full(), keys_dir(keys))
     logs = Path(tempfile.mkdtemp(prefix="interforce-bench-"))

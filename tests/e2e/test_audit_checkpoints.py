@@ -9,12 +9,12 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from interforce import playbook
 from interforce.audit.topic import read_checkpoints
 from interforce.settings import Settings
 from schemas.topics import audit_topic
 from tests.support.federation import Running, new_federation
 from tests.support.waiting import eventually
+from tooling import playbook
 
 pytestmark = pytest.mark.e2e
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from interforce.autopilot import Autopilot
 from schemas.topics import dead_letter_topic, inbox_topic
 from tests.corpus import CorpusCase, load_corpus
 from tests.support.federation import Running, new_federation, plans, running
 from tests.support.waiting import eventually
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

@@ -25,6 +25,8 @@ REQUIRED = (
     ("node_two_processes", "throughput_msg_s"),
     ("node_two_processes", "largest_process_rss_mb", "median"),
     ("ratios", "two_processes", "node_vs_asyncpg"),
+    ("cli", "help_s"),
+    ("cli", "ratio_to_python"),
 )
 
 
@@ -52,6 +54,7 @@ def test_bench_quick_writes_its_results_and_chart(
         assert value > 0, path
     assert results["federation"]["all_invariants_hold"]
     assert output.with_suffix(".png").stat().st_size > 0
+    assert "== CLI start" in done.stdout
     assert "== node end to end (one process)" in done.stdout
     assert "== node end to end (two processes: inbox and relay)" in done.stdout
     assert results["node"]["processes"] == 1

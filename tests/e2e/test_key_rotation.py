@@ -18,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from interforce.autopilot import Autopilot
 from schemas.directory import default_directory_path
 from schemas.outgoing import encode_message
 from schemas.signing import sign_envelope
@@ -27,6 +26,7 @@ from tests.keys import current_kid, key_path, load_test_key
 from tests.support.federation import new_federation, plans, running
 from tests.support.waiting import eventually
 from tests.support.wire import produce, read_topic
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

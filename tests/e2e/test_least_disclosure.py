@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from interforce.autopilot import Autopilot
 from producers.disclosure_profiles import SPECIALIST_UNIT
 from schemas.topics import inbox_topic
 from tests.support.federation import new_federation, plans, running
 from tests.support.wire import read_topic
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

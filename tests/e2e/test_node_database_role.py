@@ -10,10 +10,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from interforce.autopilot import Autopilot
 from interforce.database import force_database_name
 from ownership.adapters.node_role import node_role_name
 from tests.support.federation import new_federation, plans, running
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from interforce.autopilot import Autopilot
 from tests.support.federation import new_federation, plans, running
 from tests.support.nodes import Federation
 from tests.support.own_keys import add_published_key, directory_of_own_keys
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

@@ -19,11 +19,11 @@ import asyncpg
 import pytest
 from aiokafka.partitioner import murmur2
 
-from interforce.autopilot import Autopilot, PlannedTransfer
 from schemas.topics import inbox_topic
 from tests.support.federation import Running, new_federation, plans
 from tests.support.nodes import NodeProcess
 from tests.support.waiting import eventually
+from tooling.autopilot import Autopilot, PlannedTransfer
 
 pytestmark = pytest.mark.e2e
 

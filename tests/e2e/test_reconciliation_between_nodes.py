@@ -17,12 +17,12 @@ from typing import Any
 import httpx
 import pytest
 
-from interforce.autopilot import Autopilot
-from interforce.services.process import free_port
 from ownership.adapters.record_codec import dump_record, load_record
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordStatus
 from tests.support.federation import Running, new_federation, plans, running
+from tooling.autopilot import Autopilot
+from tooling.services.process import free_port
 
 PASSWORD = "correct horse battery"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from interforce.autopilot import Autopilot, PlannedTransfer
 from tests.support.federation import Running, new_federation, plans, running
+from tooling.autopilot import Autopilot, PlannedTransfer
 
 pytestmark = pytest.mark.e2e
 

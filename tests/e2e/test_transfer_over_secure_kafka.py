@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from interforce.autopilot import Autopilot
 from interforce.kafka_clients import client_options
-from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.topics import ensure_topics
 from schemas.topics import dead_letter_topic, inbox_topic
 from tests.support.federation import plans, running
 from tests.support.nodes import Federation
 from tests.support.waiting import eventually
+from tooling.autopilot import Autopilot
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.e2e
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import pytest
 
-from interforce.autopilot import Autopilot, PlannedTransfer
 from ownership.domain.history import ConflictKind
 from schemas.outgoing import Addressing, compose_envelope, encode_message
 from schemas.signing import sign_envelope
@@ -28,6 +27,7 @@ from tests.keys import load_test_key
 from tests.support.federation import Running, new_federation, plans, running
 from tests.support.waiting import eventually
 from tests.support.wire import produce, read_topic
+from tooling.autopilot import Autopilot, PlannedTransfer
 
 pytestmark = pytest.mark.e2e
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from interforce.services.process import free_port
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.integration
 

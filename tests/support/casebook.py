@@ -7,7 +7,6 @@ import itertools
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from interforce import playbook
 from ownership.adapters.db import Connection
 from ownership.adapters.record_codec import dump_record
 from ownership.domain import commands as c
@@ -16,6 +15,7 @@ from ownership.domain.record import OffenderRecord
 from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
+from tooling import playbook
 
 M = TypeVar("M", bound=c.IncomingMessage)
 _ids = itertools.count(1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from interforce import playbook
 from ownership.domain import commands as c
 from tests.support.casebook import Casebook
+from tooling import playbook
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 FORCE = "GMP"

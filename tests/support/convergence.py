@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from interforce.autopilot import PlannedTransfer
 from ownership.domain.states import TransferState
 from tests.support.federation import Running
+from tooling.autopilot import PlannedTransfer
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from typing import Any, TypeVar
 
 import pytest
 
-from interforce.services.errors import ServiceError
-from interforce.services.kafka import LocalKafka
-from interforce.services.postgres import PostgresServer
-from interforce.services.probes import kafka_answers, postgres_answers
-from interforce.services.progress import PrintProgress
 from interforce.settings import Settings
+from tooling.services.errors import ServiceError
+from tooling.services.kafka import LocalKafka
+from tooling.services.postgres import PostgresServer
+from tooling.services.probes import kafka_answers, postgres_answers
+from tooling.services.progress import PrintProgress
 
 T = TypeVar("T")
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import asyncpg
 
 from interforce.audit.signers import KeySigner
-from interforce.autopilot import Coordinators, PlannedTransfer
 from interforce.database import database_url, force_database_name
 from ownership.adapters.audit_log import verify_chain
 from producers.translation import outgoing_message
@@ -22,6 +21,7 @@ from tests.keys import current_kid, load_test_key
 from tests.support.databases import drop_database
 from tests.support.nodes import Federation, NodeProcess
 from tests.support.waiting import eventually
+from tooling.autopilot import Coordinators, PlannedTransfer
 
 
 def new_federation(kafka_bootstrap: str, postgres_url: str, logs: Path) -> Federation:

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from interforce.services.process import free_port
 from tests.keys import current_kid, key_path
+from tooling.services.process import free_port
 
 
 @dataclass

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from interforce.services.kafka import LocalKafka
-from interforce.services.postgres import PostgresServer
-from interforce.services.process import free_port
-from interforce.services.progress import PrintProgress
 from interforce.settings import Settings
+from tooling.services.kafka import LocalKafka
+from tooling.services.postgres import PostgresServer
+from tooling.services.process import free_port
+from tooling.services.progress import PrintProgress
 
 
 @dataclass

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from interforce.autopilot import Autopilot
 from tests.e2e.faults.conftest import OwnServices
 from tests.support.convergence import assert_converged
 from tests.support.federation import Running, new_federation, plans, running
 from tests.support.waiting import eventually
+from tooling.autopilot import Autopilot
 
 pytestmark = pytest.mark.e2e
 

@@ -18,15 +18,15 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from interforce import playbook
-from interforce.autopilot import Autopilot, PlannedTransfer
-from interforce.services.process import free_port
 from ownership.domain.commands import SendReminder
 from ownership.domain.states import TransferState
 from tests.e2e.web.browser import chromium, screenshot
 from tests.support.federation import Running, new_federation, running
 from tests.support.nodes import Federation
 from tests.support.waiting import eventually
+from tooling import playbook
+from tooling.autopilot import Autopilot, PlannedTransfer
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, StorageState, expect
 
-from interforce.services.process import free_port
 from tests.e2e.web.browser import chromium, screenshot
 from tests.e2e.web.test_dashboard_in_browser import add_users, sign_in
 from tests.support.federation import new_federation, running
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -30,7 +30,6 @@ from interforce.audit.topic import publish_checkpoint
 from interforce.cli import build_app
 from interforce.database import database_url, ensure_database, force_database_name, login_url
 from interforce.key_rotation import rotate
-from interforce.services.process import free_port
 from interforce.topics import ensure_topics
 from ownership.adapters.audit_checkpoints import write_checkpoint
 from ownership.adapters.audit_log import AuditEntry, append_entries, entry_hash
@@ -42,6 +41,7 @@ from schemas.signing import load_signing_key
 from schemas.topics import audit_topic
 from tests.keys import load_test_key
 from tests.support.databases import drop_database
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.integration
 

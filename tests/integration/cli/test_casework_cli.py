@@ -19,7 +19,6 @@ import pytest
 from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
-from interforce import playbook
 from interforce.cli import build_app
 from interforce.database import ensure_database, force_database_name
 from interforce.node.casework import execute
@@ -35,6 +34,7 @@ from ownership.service_layer.messagebus import MessageBus
 from producers.translation import outgoing_message
 from tests.unit.ownership.builders import visit
 from tests.unit.translation.wire import registry, sign
+from tooling import playbook
 
 pytestmark = pytest.mark.integration
 

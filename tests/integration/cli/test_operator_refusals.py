@@ -18,10 +18,10 @@ import asyncpg
 import pytest
 
 from interforce.database import ensure_database
-from interforce.services.process import free_port
 from schemas.directory import default_directory_path
 from tests.keys import key_path
 from tests.support.databases import drop_database
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,6 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from interforce import playbook
 from interforce.node.casework import execute
 from interforce.node.deadlines import DeadlineScheduler
 from interforce.node.runtime import Node
@@ -24,6 +23,7 @@ from ownership.domain.deadlines import EscalationLevel, ServiceLevels
 from ownership.domain.states import TransferState
 from producers.translation import outgoing_message
 from tests.support.waiting import eventually
+from tooling import playbook
 
 pytestmark = pytest.mark.integration
 

@@ -11,11 +11,11 @@ from pydantic import SecretStr
 
 from interforce.kafka_clients import client_options
 from interforce.security.acl import ADMIN_USER, force_user
-from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
 from schemas.directory import load_directory
 from tests.integration.security.clients import ask_metadata, visible_topics
 from tests.integration.security.conftest import Ledger
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 

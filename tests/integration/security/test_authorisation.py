@@ -12,7 +12,6 @@ import pytest
 from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
 
 from interforce.security.acl import consumer_group, force_user
-from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
 from schemas.directory import load_directory
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
@@ -23,6 +22,7 @@ from tests.integration.security.clients import (
     visible_topics,
 )
 from tests.integration.security.conftest import Ledger
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from interforce.services.secure_kafka import LocalSecureKafka
+from tooling.services.secure_kafka import LocalSecureKafka
 
 pytestmark = pytest.mark.integration
 

@@ -71,6 +71,6 @@ def test_the_installed_command_answers_help() -> None:
 
 def test_the_demo_keys_default_is_the_demo_runners() -> None:
     from interforce.cli import demo
-    from interforce.demo.runner import TEST_KEYS
+    from tooling.demo.runner import TEST_KEYS
 
     assert demo.TEST_KEYS == TEST_KEYS

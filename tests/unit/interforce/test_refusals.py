@@ -10,9 +10,9 @@ from aiokafka.errors import KafkaConnectionError
 from pydantic import ValidationError
 
 from interforce.cli.refusals import UNREACHABLE, USAGE, OperatorError, Refusal, explain
-from interforce.services.process import free_port
 from interforce.settings import Settings
 from interforce.web.secrets_source import SessionSecretError, session_secret
+from tooling.services.process import free_port
 
 
 def settings_error(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> ValidationError:

@@ -51,7 +51,6 @@ from hypothesis.stateful import (
     rule,
 )
 
-from interforce import playbook
 from ownership.domain import commands as c
 from ownership.domain import events as e
 from ownership.domain.deadlines import ServiceLevels
@@ -65,6 +64,7 @@ from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.states import Side, TransferState, is_terminal
 from ownership.domain.transfer import CancelReason, DeclineReason
 from producers.translation.errors import UntranslatableEventError
+from tooling import playbook
 
 from .federation import Crash, Network, Node, Wire, outbox_row, signed
 

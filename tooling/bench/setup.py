@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from interforce.bench.context import BenchContext
+from tooling.bench.context import BenchContext
 
 PG_SETTINGS = (
     "synchronous_commit", "fsync", "wal_sync_method", "full_page_writes", "commit_delay",

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from consumers.translation import incoming_command
-from interforce.bench.messages import WireMessage
 from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
@@ -28,6 +27,7 @@ from schemas.signing import SigningKey, parse_public_key, sign_envelope, signatu
 from schemas.upcasters import upcast
 from schemas.validation import first_fault
 from schemas.version import Version
+from tooling.bench.messages import WireMessage
 
 STAGES = ("parse", "validate", "upcast", "verify", "handler", "sign")
 

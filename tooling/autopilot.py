@@ -18,7 +18,6 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from interforce import playbook
 from interforce.node.casework import execute
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.outbox import EventTranslator
@@ -28,6 +27,7 @@ from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
 from ownership.domain.transfer import Transfer
+from tooling import playbook
 
 log = logging.getLogger(__name__)
 

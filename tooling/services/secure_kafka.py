@@ -27,15 +27,15 @@ from interforce.kafka_clients import client_options
 from interforce.security.acl import ADMIN_USER, AclEntry, acl_plan, force_user
 from interforce.security.certificates import BROKER_PRINCIPAL, TlsFiles, ensure_certificates
 from interforce.security.credentials import ensure_passwords, password_file, private_file
-from interforce.services.errors import ServiceError
-from interforce.services.kafka import LocalKafka, single_node_storage
-from interforce.services.probes import kafka_answers
-from interforce.services.process import port_is_open, tail
-from interforce.services.progress import Progress
 from interforce.settings import Settings
 from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics
 from schemas.directory import load_directory
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
+from tooling.services.errors import ServiceError
+from tooling.services.kafka import LocalKafka, single_node_storage
+from tooling.services.probes import kafka_answers
+from tooling.services.process import port_is_open, tail
+from tooling.services.progress import Progress
 
 APPLY_TIMEOUT_SECONDS = 180.0
 TOPICS_TIMEOUT_SECONDS = 60.0
@@ -155,7 +155,7 @@ class LocalSecureKafka(LocalKafka):
             "appender.err.layout.pattern = %p %m (%c)%n\n"
             "rootLogger.level = warn\nrootLogger.appenderRef.err.ref = ERR\n"
         )
-        source = resources.files("interforce.services").joinpath("ApplyAccess.java")
+        source = resources.files("tooling.services").joinpath("ApplyAccess.java")
         with resources.as_file(source) as java_source:
             command = [
                 self._java_command("ApplyAccess")[0], "-Xmx256m",

@@ -46,6 +46,14 @@ def _node_lines(label: str, node: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _cli_lines(cli: dict[str, Any]) -> list[str]:
+    return [
+        f"== CLI start (median of {cli['runs']} runs)",
+        f"`{cli['command']}`: {cli['help_s']:g} s; `python -c pass`: {cli['python_s']:g} s;"
+        f" ratio {cli['ratio_to_python']:g}",
+    ]
+
+
 def render(results: dict[str, Any]) -> str:
     """A readable summary of every figure."""
     setup, node, ratios = results["setup"], results["node"], results["ratios"]
@@ -59,6 +67,7 @@ def render(results: dict[str, Any]) -> str:
         f" fsync={pg['fsync']}, wal_sync_method={pg['wal_sync_method']},"
         f" shared_buffers={pg['shared_buffers']}, commit_delay={pg['commit_delay']}",
         f"fsync rate (8 KB write + fdatasync): {setup['fsync_per_s']:g}/s",
+        *_cli_lines(results["cli"]),
         "== baselines (msg/s; median of runs, min, max)",
         f"raw aiokafka produce-then-consume: {_s(results['baselines']['aiokafka_msg_s'])}",
     ]

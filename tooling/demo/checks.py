@@ -6,9 +6,9 @@ import asyncio
 from collections import Counter
 
 from interforce.audit.signers import directory_keys
-from interforce.demo.stage import Stage
 from ownership.adapters.audit_log import verify_chain
 from schemas.directory import load_directory
+from tooling.demo.stage import Stage
 
 
 async def settle(stage: Stage, within: float = 15.0) -> None:

@@ -24,11 +24,6 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from consumers.translation import incoming_command
-from interforce.bench.context import BenchContext
-from interforce.bench.latency import CommitWatch
-from interforce.bench.messages import NotificationFactory, WireMessage
-from interforce.bench.processes import NodeProcesses, service_cpu_seconds
-from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
@@ -37,6 +32,11 @@ from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.messagebus import MessageBus
 from schemas.registry import Registry
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
+from tooling.bench.context import BenchContext
+from tooling.bench.latency import CommitWatch
+from tooling.bench.messages import NotificationFactory, WireMessage
+from tooling.bench.processes import NodeProcesses, service_cpu_seconds
+from tooling.bench.signing_keys import signing_key
 
 SENDER, RECEIVER = "GMP", "WMP"
 RELAY_RECIPIENTS = ("GMP", "MPS", "WYP")

@@ -18,17 +18,17 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from interforce.services.errors import ServiceError
-from interforce.services.probes import kafka_answers
-from interforce.services.process import (
+from interforce.settings import Settings
+from tooling.services.errors import ServiceError
+from tooling.services.probes import kafka_answers
+from tooling.services.process import (
     port_is_open,
     recorded_pid,
     spawn_detached,
     stop_pid,
     tail,
 )
-from interforce.services.progress import Progress
-from interforce.settings import Settings
+from tooling.services.progress import Progress
 
 READY_TIMEOUT_SECONDS = 120.0
 MAVEN_TIMEOUT_SECONDS = 900.0
@@ -136,7 +136,7 @@ class LocalKafka:
         )
 
     def _resolve_jars(self, progress: Progress) -> None:
-        pom = resources.files("interforce.services").joinpath("pom.xml")
+        pom = resources.files("tooling.services").joinpath("pom.xml")
         pom_digest = hashlib.sha256(pom.read_bytes()).hexdigest()
         stamp = self.libs / ".resolved-from"
         if stamp.exists() and stamp.read_text().strip() == pom_digest:

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import psutil
 
-from interforce.bench.context import BenchContext
-from interforce.bench.signing_keys import key_file
+from tooling.bench.context import BenchContext
+from tooling.bench.signing_keys import key_file
 
 
 def node_env(context: BenchContext, namespace: str, **extra: str) -> dict[str, str]:

@@ -15,8 +15,6 @@ from datetime import date, datetime, timedelta
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
-from interforce import playbook
-from interforce.demo.stage import Stage
 from ownership.domain import commands as c
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.places import Address
@@ -24,6 +22,8 @@ from ownership.domain.states import TransferState as S
 from ownership.domain.transfer import CancelReason, DeclineReason
 from ownership.domain.values import OffenderProfile
 from schemas.topics import inbox_topic
+from tooling import playbook
+from tooling.demo.stage import Stage
 
 Scenario = Callable[[Stage], Awaitable[None]]
 

@@ -13,17 +13,17 @@ import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 
 from interforce.audit.signers import KeySigner
-from interforce.autopilot import Coordinators
 from interforce.database import database_url, force_database_name
-from interforce.demo.checks import invariant_failures, ownership_table, settle
-from interforce.demo.processes import NodeProcess
-from interforce.demo.scenarios import SCENARIOS
-from interforce.demo.stage import Stage
 from interforce.kafka_clients import client_options
-from interforce.services.process import free_port
 from interforce.settings import Settings
 from producers.translation import outgoing_message
 from schemas.signing import load_signing_key
+from tooling.autopilot import Coordinators
+from tooling.demo.checks import invariant_failures, ownership_table, settle
+from tooling.demo.processes import NodeProcess
+from tooling.demo.scenarios import SCENARIOS
+from tooling.demo.stage import Stage
+from tooling.services.process import free_port
 
 FORCES = ("GMP", "WMP", "MPS", "WYP", "BTP")
 DASHBOARD_FORCE = "GMP"

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import asyncpg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from interforce.bench.context import BenchContext
-from interforce.bench.messages import WireMessage
+from tooling.bench.context import BenchContext
+from tooling.bench.messages import WireMessage
 
 BATCH_SIZES = (1, 10, 100)
 

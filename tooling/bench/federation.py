@@ -18,16 +18,16 @@ from pathlib import Path
 import asyncpg
 
 from interforce.audit.signers import KeySigner, directory_keys
-from interforce.autopilot import PlannedTransfer
-from interforce.bench.context import BenchContext
-from interforce.bench.host import READY
-from interforce.bench.pilot import FederationPilot
-from interforce.bench.processes import Spawned, node_env, spawn
-from interforce.bench.signing_keys import signing_key
 from interforce.database import force_database_name
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.record_codec import load_record
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
+from tooling.autopilot import PlannedTransfer
+from tooling.bench.context import BenchContext
+from tooling.bench.host import READY
+from tooling.bench.pilot import FederationPilot
+from tooling.bench.processes import Spawned, node_env, spawn
+from tooling.bench.signing_keys import signing_key
 
 
 @dataclass
@@ -110,7 +110,7 @@ def _start_hosts(
     )
     shares = [forces[i::processes] for i in range(processes) if forces[i::processes]]
     return [
-        spawn(["-m", "interforce.bench.host", ",".join(share)], env, logs / f"{namespace}-{i}.log")
+        spawn(["-m", "tooling.bench.host", ",".join(share)], env, logs / f"{namespace}-{i}.log")
         for i, share in enumerate(shares)
     ]
 

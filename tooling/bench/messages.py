@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from interforce import playbook
 from ownership.adapters.outbox import OutboxMessage
 from ownership.domain.events import TransferNotified
 from ownership.service_layer.handlers import COMMAND_HANDLERS
@@ -29,6 +28,7 @@ from schemas.models import current_model
 from schemas.outgoing import Addressing, encode_message, prepare_message
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey, sign_envelope
+from tooling import playbook
 
 TEMPLATES = 12
 """Offender profiles vary with n modulo 12 (category, MAPPA, risk, safety flags)."""

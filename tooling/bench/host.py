@@ -1,4 +1,4 @@
-"""Several forces' nodes in one process: `python -m interforce.bench.host WMP,GMP,...`.
+"""Several forces' nodes in one process: `python -m tooling.bench.host WMP,GMP,...`.
 
 Forty-four node processes do not fit two cores: each is a Python interpreter with its own
 event loop, imports and Kafka clients. The federation bench runs the forces' nodes a few
@@ -16,11 +16,11 @@ import sys
 from pathlib import Path
 
 from interforce import event_loop
-from interforce.bench.signing_keys import key_file
 from interforce.logging_setup import configure_logging
 from interforce.node.identity import load_identity
 from interforce.node.runtime import Node
 from interforce.settings import Settings
+from tooling.bench.signing_keys import key_file
 
 READY = "bench host: every node started"
 

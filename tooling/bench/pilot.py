@@ -1,6 +1,6 @@
 """The federation bench's coordinators: every force's desk works its queue at the same time.
 
-`interforce.autopilot` walks the transfers one by one, which is right for tests and the demo
+`tooling.autopilot` walks the transfers one by one, which is right for tests and the demo
 but leaves 10,000 transfers waiting on each other. Here each pass reads every force's records
 in one query, finds each transfer's next step (the same steps, in the same order), and each
 force works its own steps concurrently with the others, a few offenders per transaction.
@@ -19,8 +19,6 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from interforce import playbook
-from interforce.autopilot import PlannedTransfer
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
@@ -33,6 +31,8 @@ from ownership.domain.states import TransferState
 from ownership.service_layer.handlers import COMMAND_HANDLERS
 from ownership.service_layer.messagebus import MessageBus
 from producers.translation import outgoing_message
+from tooling import playbook
+from tooling.autopilot import PlannedTransfer
 
 log = logging.getLogger(__name__)
 

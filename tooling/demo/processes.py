@@ -12,7 +12,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from interforce.services.process import free_port
+from tooling.services.process import free_port
 
 
 @dataclass

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from interforce import playbook
 from ownership.domain.commands import Command
 from ownership.domain.record_core import RecordStatus
 from ownership.domain.states import TransferState
 from tests.unit.translation.federation import Federation
+from tooling import playbook
 
 AT = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -35,16 +35,17 @@ class Sizes:
     federation_forces: int
     federation_transfers: int
     fsync_seconds: float
+    cli_runs: int
 
     @classmethod
     def quick(cls) -> Sizes:
-        return cls(3, 1000, 300, 600, (200,), 2.0, 600, 200, 0, 6, 24, 0.5)
+        return cls(3, 1000, 300, 600, (200,), 2.0, 600, 200, 0, 6, 24, 0.5, 5)
 
     @classmethod
     def full(cls) -> Sizes:
         return cls(
             3, 10000, 2000, 10000, (200, 500, 1000, 2000), 8.0, 10000, 1000, 100_000, 44, 10_000,
-            2.0,
+            2.0, 10,
         )  # fmt: skip
 
 

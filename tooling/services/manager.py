@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from interforce.services.kafka import LocalKafka
-from interforce.services.postgres import PostgresServer
-from interforce.services.progress import Progress
-from interforce.services.secure_kafka import LocalSecureKafka
 from interforce.settings import Settings
+from tooling.services.kafka import LocalKafka
+from tooling.services.postgres import PostgresServer
+from tooling.services.progress import Progress
+from tooling.services.secure_kafka import LocalSecureKafka
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from interforce.autopilot import Coordinators
-from interforce.demo.processes import NodeProcess
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
 from ownership.domain.transfer import Transfer
+from tooling.autopilot import Coordinators
+from tooling.demo.processes import NodeProcess
 
 ARRIVAL_TIMEOUT_SECONDS = 60.0
 
