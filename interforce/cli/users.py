@@ -12,6 +12,9 @@ import typer
 from interforce.web.roles import Role
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from interforce.cli.force_database import ForceDatabase
     from ownership.adapters.db import Connection
 
 FORCE = typer.Option(None, "--force", "-f", help="Force code, e.g. WMP (or INTERFORCE_FORCE).")
@@ -56,8 +59,7 @@ def add_command(
     """Add an account; asks for its password (12 characters at least)."""
     from interforce.cli.force_database import ForceDatabase
     from interforce.node.identity import audit_signer
-    from interforce.web.accounts import AccountError, add_account
-    from interforce.web.passwords import WeakPasswordError
+    from interforce.web.accounts import add_account
 
     database = ForceDatabase.named(force)
     password = _password(password_stdin)
@@ -69,11 +71,7 @@ def add_command(
             signer=audit_signer(database.settings, database.code),
         )  # fmt: skip
 
-    try:
-        database.run(work)
-    except (AccountError, WeakPasswordError) as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    _run_refusing(database, work)
     typer.echo(f"added {username} ({role.label})")
 
 
@@ -95,7 +93,7 @@ def disable_command(username: str, force: str | None = FORCE) -> None:
     """Stop an account signing in, and end its sessions on every instance at once."""
     from interforce.cli.force_database import ForceDatabase
     from interforce.node.identity import audit_signer
-    from interforce.web.accounts import AccountError, disable_account
+    from interforce.web.accounts import disable_account
 
     database = ForceDatabase.named(force)
 
@@ -105,11 +103,7 @@ def disable_command(username: str, force: str | None = FORCE) -> None:
             signer=audit_signer(database.settings, database.code),
         )  # fmt: skip
 
-    try:
-        database.run(work)
-    except AccountError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise typer.Exit(1) from error
+    _run_refusing(database, work)
     typer.echo(f"disabled {username}")
 
 
@@ -121,8 +115,7 @@ def password_command(
     """Give an account a new password (asked for); its sessions end at once."""
     from interforce.cli.force_database import ForceDatabase
     from interforce.node.identity import audit_signer
-    from interforce.web.accounts import AccountError, set_password
-    from interforce.web.passwords import WeakPasswordError
+    from interforce.web.accounts import set_password
 
     database = ForceDatabase.named(force)
     password = _password(password_stdin)
@@ -133,9 +126,17 @@ def password_command(
             signer=audit_signer(database.settings, database.code),
         )  # fmt: skip
 
+    _run_refusing(database, work)
+    typer.echo(f"new password for {username}; their sessions have ended")
+
+
+def _run_refusing(database: ForceDatabase, work: Callable[[Connection], Awaitable[None]]) -> None:
+    """Run `work` on the force's database; a refused account change is one line, exit 1."""
+    from interforce.web.accounts import AccountError
+    from interforce.web.passwords import WeakPasswordError
+
     try:
         database.run(work)
     except (AccountError, WeakPasswordError) as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from error
-    typer.echo(f"new password for {username}; their sessions have ended")
