@@ -26,7 +26,7 @@ from interforce.node.casework import execute
 from interforce.node.identity import audit_signer
 from interforce.settings import Settings
 from ownership.adapters.audit_signing import AuditSigner
-from ownership.adapters.record_codec import load_record
+from ownership.adapters.views import stored_record
 from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
 from ownership.domain.events import Event, OutgoingEvent
@@ -135,10 +135,7 @@ def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None =
 
 async def load(pool: asyncpg.Pool, reference: str) -> OffenderRecord | None:
     """The record as stored, read only."""
-    state = await pool.fetchval(
-        "select state from offender_records where reference = $1", reference
-    )
-    return load_record(state) if state is not None else None
+    return await stored_record(pool, reference)
 
 
 def contact(text: str | None, organisation: str) -> Contact | None:

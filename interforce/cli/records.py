@@ -170,12 +170,10 @@ def show_command(
 
 async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | None:
     from ownership.adapters.audit_log import AuditEntry, append_entries
-    from ownership.adapters.record_codec import load_record
+    from ownership.adapters.views import stored_record
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
-        state = await connection.fetchval(
-            "select state from offender_records where reference = $1", reference
-        )
+        record = await stored_record(connection, reference)
         entry = AuditEntry(
             actor=desk.user,
             action="record.viewed",
@@ -183,10 +181,10 @@ async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | N
             subject=reference,
             reason=reason,
             disclosed_to=desk.user,
-            detail={"via": "cli", "force": desk.force, "found": state is not None},
+            detail={"via": "cli", "force": desk.force, "found": record is not None},
         )
         await append_entries(connection, [entry], signer=desk.signer)
-    return load_record(state) if state is not None else None
+    return record
 
 
 def _describe(record: OffenderRecord, today: date) -> str:
@@ -292,12 +290,12 @@ def pending_command(
 async def _pending(desk: Desk, today: date, party: str | None) -> list[Row]:
     """Every record's pending rows (of `party` only, if given); the listing is audited."""
     from ownership.adapters.audit_log import append_entries
-    from ownership.adapters.record_codec import load_record
+    from ownership.adapters.views import all_records
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
-        rows = await connection.fetch("select state from offender_records")
-        await append_entries(connection, [_listed_entry(desk, len(rows))], signer=desk.signer)
-    found = [row for r in rows for row in _rows(load_record(r["state"]), desk, today)]
+        records = await all_records(connection)
+        await append_entries(connection, [_listed_entry(desk, len(records))], signer=desk.signer)
+    found = [row for record in records for row in _rows(record, desk, today)]
     return [row for row in found if party is None or row.item.party == party.upper()]
 
 

@@ -20,7 +20,7 @@ from interforce.node.periodic import Periodic
 from interforce.node.runtime import Node
 from interforce.settings import Settings
 from ownership.adapters.audit_signing import AuditSigner
-from ownership.adapters.record_codec import load_record
+from ownership.adapters.views import records_that_may_be_waiting
 from ownership.domain.commands import ChaseDeadlines
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.errors import DomainError
@@ -28,12 +28,6 @@ from ownership.domain.events import DeadlineEscalated, ReminderSent, TransferExp
 from producers.translation import outgoing_message
 
 log = logging.getLogger(__name__)
-
-_MAY_BE_WAITING = (
-    "select state from offender_records"
-    " where status in ('transferring_out', 'transferring_in', 'in_conflict')"
-    " or state->'temporary_move' <> 'null'::jsonb order by reference"
-)
 
 
 def service_levels(settings: Settings) -> ServiceLevels:
@@ -81,8 +75,7 @@ class DeadlineChaser:
     async def due(self) -> list[str]:
         """The records with a rung or a final deadline come today."""
         today = self._clock().date()
-        rows = await self._pool.fetch(_MAY_BE_WAITING)
-        records = (load_record(row["state"]) for row in rows)
+        records = await records_that_may_be_waiting(self._pool)
         return [r.reference for r in records if r.needs_chasing(today, self._levels)]
 
     async def chase(self) -> ChaseReport:

@@ -18,8 +18,8 @@ import asyncpg
 from interforce.node.periodic import Periodic
 from interforce.node.runtime import Node
 from ownership.adapters.audit_signing import AuditSigner
-from ownership.adapters.record_codec import load_record
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
+from ownership.adapters.views import applied_message_ids, records_in_conflict
 from ownership.domain.commands import Reconcile
 from ownership.domain.events import OwnershipQueried
 from ownership.domain.history import Conflict, ConflictKind
@@ -71,20 +71,13 @@ def expected_answers(queries: Sequence[OwnershipQueried]) -> dict[str, str]:
 
 async def answers_applied(pool: asyncpg.Pool, answers: dict[str, str]) -> set[str]:
     """Which of the expected answers this node's consumer has applied."""
-    rows = await pool.fetch(
-        "select message_id from inbox where message_id = any($1::text[])", list(answers)
-    )
-    return {row["message_id"] for row in rows}
+    return await applied_message_ids(pool, list(answers))
 
 
 async def conflicts_raised_by(pool: asyncpg.Pool, answers: set[str]) -> list[RaisedConflict]:
     """The reconciliation conflicts that these answers raised."""
-    rows = await pool.fetch(
-        "select state from offender_records where status = 'in_conflict' order by reference"
-    )
     found = []
-    for row in rows:
-        record = load_record(row["state"])
+    for record in await records_in_conflict(pool):
         found += [
             RaisedConflict(record.reference, c)
             for c in record.conflicts

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -37,6 +37,7 @@ from interforce.settings import Settings
 from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics, require_topics
 from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 from ownership.adapters.migrator import migrate
+from ownership.adapters.views import forget_inbox_ids_before, queue_counts
 from producers.disclosure import DisclosurePolicy
 from producers.keyring import KeyRing
 from producers.publishing import SignedPublisher
@@ -404,14 +405,10 @@ class Node:
         try:
             if self.pool is None:
                 raise RuntimeError("the node has not been started")
-            row = await self.pool.fetchrow(
-                "select (select count(*) from outbox where sent_at is null and failure is null)"
-                " as outbox_waiting, (select count(*) from outbox where failure is not null)"
-                " as outbox_failed, (select count(*) from dead_letters) as dead_letters"
-            )
+            counts = await queue_counts(self.pool)
         except Exception as error:
             return {"database": f"unavailable: {error!r}"}
-        return {"database": "ok", **(dict(row) if row else {})}
+        return {"database": "ok", **asdict(counts)}
 
     def _tasks_health(self) -> dict[str, Any]:
         """The node's tasks, and `live`: whether they all run. Restarting helps a node whose
@@ -446,8 +443,7 @@ class Node:
         settings = self.settings
         outbox = await self.relay.prune(timedelta(days=settings.outbox_retention_days))
         cutoff = self._clock() - timedelta(days=settings.inbox_retention_days)
-        result = await self.pool.execute("delete from inbox where received_at < $1", cutoff)
-        inbox = int(result.split()[-1])
+        inbox = await forget_inbox_ids_before(self.pool, cutoff)
         log.info("pruned %d sent outbox rows and %d inbox ids", outbox, inbox)
         return outbox, inbox
 

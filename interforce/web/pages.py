@@ -13,18 +13,12 @@ from interforce.web.auth import current_account
 from interforce.web.context import dashboard
 from interforce.web.csrf import checked_form, csrf_token
 from interforce.web.measures import measures
-from interforce.web.records import (
-    Selection,
-    Viewer,
-    ViewOutcome,
-    audit_rows,
-    select_records,
-    view_record,
-)
+from interforce.web.records import Viewer, ViewOutcome, view_record
 from interforce.web.roles import Role
 from interforce.web.timeline import timeline
 from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
 from ownership.adapters.audit_log import verify_chain
+from ownership.adapters.views import Selection, audit_rows, selected_records
 from schemas.directory import load_directory
 
 EXPIRED_WINDOW_DAYS = 90
@@ -36,7 +30,7 @@ async def home(request: Request) -> Response:
     """GET /: transfers waiting on us and waiting on others, oldest first."""
     account = await current_account(request)
     board = dashboard(request)
-    records = await select_records(
+    records = await selected_records(
         board.pool, Selection.PENDING, mappa_only=account.role.mappa_only
     )
     items = work_items(records, board.clock().date(), board.levels)
@@ -55,8 +49,8 @@ async def overdue(request: Request) -> Response:
     account = await current_account(request)
     board = dashboard(request)
     mappa_only, today = account.role.mappa_only, board.clock().date()
-    pending = await select_records(board.pool, Selection.PENDING, mappa_only=mappa_only)
-    lapsed = await select_records(board.pool, Selection.EXPIRED, mappa_only=mappa_only)
+    pending = await selected_records(board.pool, Selection.PENDING, mappa_only=mappa_only)
+    lapsed = await selected_records(board.pool, Selection.EXPIRED, mappa_only=mappa_only)
     since = today - timedelta(days=EXPIRED_WINDOW_DAYS)
     return board.render(
         request,
@@ -73,7 +67,7 @@ async def conflicts(request: Request) -> Response:
     """GET /conflicts: two forces claiming one epoch, for coordinators to resolve."""
     account = await current_account(request)
     board = dashboard(request)
-    records = await select_records(
+    records = await selected_records(
         board.pool, Selection.CONFLICTS, mappa_only=account.role.mappa_only
     )
     return board.render(
@@ -88,7 +82,7 @@ async def mappa(request: Request) -> Response:
     board = dashboard(request)
     category = _choice(request, "category", range(1, 5))
     level = _choice(request, "level", range(1, 4))
-    records = await select_records(board.pool, Selection.MAPPA, mappa_only=True)
+    records = await selected_records(board.pool, Selection.MAPPA, mappa_only=True)
     cases = [
         record
         for record in records
@@ -109,7 +103,7 @@ async def measures_page(request: Request) -> Response:
     days = _choice(request, "days", MEASURE_WINDOWS)
     days = 365 if days is None else days
     since = board.clock().date() - timedelta(days=days) if days else None
-    records = await select_records(
+    records = await selected_records(
         board.pool, Selection.TRANSFERRED, mappa_only=account.role.mappa_only
     )
     rows, total = measures(records, board.levels, since)

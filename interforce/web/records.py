@@ -1,7 +1,7 @@
-"""Reading the force's records for the dashboard; one record's view is audited with its read.
+"""One record's view for the dashboard, audited with its read.
 
-Lists load only the records they need, chosen in SQL over the JSONB state; a MAPPA lead's
-lists are narrowed to MAPPA cases in the same query.
+The lists' reads (only the records they need, chosen in SQL over the JSONB state, narrowed
+to MAPPA cases in the same query for a MAPPA lead) are in `ownership.adapters.views`.
 """
 
 from __future__ import annotations
@@ -15,37 +15,8 @@ import asyncpg
 
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
-from ownership.adapters.record_codec import load_record
+from ownership.adapters.views import stored_record
 from ownership.domain.record import OffenderRecord
-from ownership.domain.states import TERMINAL_STATES
-
-_TERMINAL = ", ".join(f"'{state}'" for state in sorted(TERMINAL_STATES))
-MAPPA_CASE = "jsonb_typeof(state->'profile'->'mappa') = 'object'"
-
-
-class Selection(StrEnum):
-    """Which records a list needs."""
-
-    PENDING = (
-        "exists (select 1 from jsonb_array_elements(state->'transfers') t"  # noqa: S608
-        f" where t->>'state' not in ({_TERMINAL}))"
-        " or jsonb_typeof(state->'temporary_move') = 'object'"
-    )
-    EXPIRED = """state->'transfers' @> '[{"state": "expired"}]'"""
-    CONFLICTS = "jsonb_array_length(state->'conflicts') > 0"
-    TRANSFERRED = "jsonb_array_length(state->'transfers') > 0"
-    MAPPA = MAPPA_CASE
-
-
-async def select_records(
-    pool: asyncpg.Pool, selection: Selection, *, mappa_only: bool
-) -> list[OffenderRecord]:
-    """The records a list needs, narrowed to MAPPA cases if asked."""
-    where = f"({selection.value})" + (f" and {MAPPA_CASE}" if mappa_only else "")
-    rows = await pool.fetch(
-        f"select state from offender_records where {where} order by reference"  # noqa: S608 - fixed fragments
-    )
-    return [load_record(row["state"]) for row in rows]
 
 
 class ViewOutcome(StrEnum):
@@ -89,10 +60,7 @@ async def view_record(
     record is not shown.
     """
     async with pool.acquire() as connection, connection.transaction():
-        state = await connection.fetchval(
-            "select state from offender_records where reference = $1", reference
-        )
-        record = load_record(state) if state is not None else None
+        record = await stored_record(connection, reference)
         outcome = _outcome(record, viewer)
         entry = _entry(reference, reason, viewer, at, outcome, record)
         await append_entries(connection, [entry], signer=signer)
@@ -127,33 +95,3 @@ def _entry(
         disclosed_to=viewer.username if outcome is ViewOutcome.SHOWN else None,
         detail=detail,
     )
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    """One audit log row as the auditor's page shows it."""
-
-    seq: int
-    at: datetime
-    actor: str
-    action: str
-    subject: str | None
-    reason: str | None
-    disclosed_to: str | None
-    detail: str
-
-
-async def audit_rows(
-    pool: asyncpg.Pool, *, action: str = "", subject: str = "", actor: str = "", limit: int = 200
-) -> list[AuditRow]:
-    """The latest audit rows, newest first, filtered by exact action, subject and actor."""
-    rows = await pool.fetch(
-        "select seq, at, actor, action, subject, reason, disclosed_to, detail::text as detail"
-        " from audit_log where ($1 = '' or action = $1) and ($2 = '' or subject = $2)"
-        " and ($3 = '' or actor = $3) order by seq desc limit $4",
-        action,
-        subject,
-        actor,
-        limit,
-    )
-    return [AuditRow(**dict(row)) for row in rows]
