@@ -180,7 +180,7 @@ class LocalKafka:
         if (self.data / "meta.properties").exists():
             return
         progress.step(self.name, f"formatting KRaft storage in {self.data}")
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = new_cluster_id()
         command = self._java_command(
             "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(self.config)
         )
@@ -241,3 +241,15 @@ class LocalKafka:
                 ]
             )
         )
+
+
+def new_cluster_id() -> str:
+    """A random KRaft cluster id, as Kafka's own `Uuid.randomUuid` makes one.
+
+    Base64url can start with `-`, which the storage tool's argument parser reads as an
+    option (one format in 64 failed that way); Kafka draws again in that case, and so do we.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
