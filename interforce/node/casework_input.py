@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import enum
 from collections.abc import Iterator
-from datetime import date, datetime
 from functools import cache
 from re import Pattern
 from typing import Any
@@ -59,8 +58,6 @@ def texts_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from texts_in(item, f"{path}.{key}")
-    elif not isinstance(value, int | float | date | datetime | enum.Enum | type(None)):
-        return
 
 
 def _check_text(path: str, text: str) -> None:
