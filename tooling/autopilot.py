@@ -131,8 +131,36 @@ class Autopilot:
         deadline = time.monotonic() + within
         while await self.step():
             if time.monotonic() > deadline:
-                raise TimeoutError(f"transfers not converged after {within:.0f}s")
+                stuck = "; ".join(await self.pending())
+                raise TimeoutError(f"transfers not converged after {within:.0f}s: {stuck}")
             await asyncio.sleep(every)
+
+    async def pending(self, most: int = 10) -> list[str]:
+        """Up to `most` transfers not yet committed on both sides, each with the step it is
+        at in the owner's and the receiver's records (or why that cannot be read)."""
+        described: list[str] = []
+        for plan in self.plans:
+            try:
+                where = await self._where(plan)
+            except Exception as error:  # the database is away: say so rather than hide it
+                where = f"unreadable ({error!r})"
+            if where is not None:
+                described.append(f"{plan.reference} {where}")
+            if len(described) == most:
+                break
+        return described
+
+    async def _where(self, plan: PlannedTransfer) -> str | None:
+        """The transfer's state at the owner and at the receiver; None once committed at both."""
+        states = []
+        for force in (plan.owner, plan.receiver):
+            record = await self.desks[force].record(plan.reference)
+            transfer = None if record is None else record.find_transfer(plan.transfer_id)
+            states.append(None if transfer is None else transfer.state)
+        if states == [TransferState.COMMITTED, TransferState.COMMITTED]:
+            return None
+        owner, receiver = (state.value if state else "not held" for state in states)
+        return f"({plan.owner}: {owner}, {plan.receiver}: {receiver})"
 
     async def _advance(self, plan: PlannedTransfer) -> bool:
         """Take the next due step of one transfer; True once committed on both sides."""

@@ -83,6 +83,13 @@ class Running:
     async def count(self, force: str, query: str) -> int:
         return int(await self.desks[force].pool.fetchval(query))
 
+    def tell_troubles(self) -> None:
+        """Print each node's recent warnings and errors (pytest shows them with a failure)."""
+        for processes in self.nodes.values():
+            for node in processes:
+                print(f"--- {node.force}-{node.instance}: warnings and errors", file=sys.stderr)
+                print(node.troubles(), file=sys.stderr)
+
     async def close(self) -> None:
         for processes in self.nodes.values():
             for node in processes:
@@ -118,5 +125,8 @@ async def running(federation: Federation, forces: Sequence[str]) -> AsyncIterato
         for force in forces:
             await run.start(force)
         yield run
+    except BaseException:
+        run.tell_troubles()
+        raise
     finally:
         await run.close()

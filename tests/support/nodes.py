@@ -114,8 +114,26 @@ class NodeProcess:
         self.process.send_signal(signum)
         return self.process.wait(timeout=timeout)
 
+    def troubles(self, lines: int = 30, width: int = 400) -> str:
+        """The last `lines` warnings and errors the node logged, each cut to `width`."""
+        try:
+            logged = self.log_file.read_text(errors="replace").splitlines()
+        except OSError:
+            return "(no log)"
+        kept = [line[:width] for line in logged if _is_trouble(line)]
+        return "\n".join(kept[-lines:]) or "(no warnings or errors)"
+
     def log_tail(self, lines: int = 40) -> str:
         try:
             return "\n".join(self.log_file.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return "(no log)"
+
+
+def _is_trouble(line: str) -> bool:
+    """Whether a JSON log line is a warning or worse (a line that is not JSON counts)."""
+    try:
+        level = json.loads(line).get("level", "")
+    except (ValueError, AttributeError):
+        return bool(line.strip())
+    return str(level) in {"warning", "error", "critical"}
