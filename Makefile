@@ -9,16 +9,26 @@ PACKAGES := canonical schemas ownership wire_enums producers consumers interforc
 TYPED := $(PACKAGES) tests
 MUTATION_CHILDREN ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: install services services-down browser lint format typecheck schemas-check check test unit integration e2e mutation demo bench bench-quick clean
+.PHONY: install lock services services-down browser lint format typecheck schemas-check check test unit integration e2e mutation demo bench bench-quick clean
 
-$(STAMP): pyproject.toml
-	@echo "==> creating $(VENV) and installing interforce with its dev extras"
+# Every dependency comes at the version and hash requirements/dev.lock pins; `make lock`
+# writes the lockfiles afresh from pyproject.toml's lower bounds.
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+
+$(STAMP): pyproject.toml requirements/dev.lock
+	@echo "==> creating $(VENV) and installing interforce with its dev extras (requirements/dev.lock)"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
-	@$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.lock
+	@$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+lock: install
+	@$(LOCK) --extra dev -o requirements/dev.lock
+	@$(LOCK) -o requirements/runtime.lock
+	@echo "==> requirements/dev.lock and requirements/runtime.lock written"
 
 services: install
 	@$(BIN)/interforce services up
