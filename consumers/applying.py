@@ -15,11 +15,9 @@ from consumers.inbox_processor import Accepted, Applied
 from consumers.refusal import Refused
 from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator
-from ownership.adapters.record_stage import RecordStage
-from ownership.adapters.unit_of_work import PostgresUnitOfWork
+from ownership.adapters.staged_commands import StagedCommands
 from ownership.domain.errors import DomainError, RefusalError
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 
 
 def reason_code(error: DomainError) -> str:
@@ -54,28 +52,17 @@ class NodeEffects:
         translate: EventTranslator,
         clock: Callable[[], datetime],
     ) -> None:
-        self._connection = connection
-        self._force = force
-        self._translate = translate
-        self._clock = clock
-        self._stage = RecordStage(connection)
+        self._staged = StagedCommands(
+            connection, force=force, actor=f"node:{force}", translate=translate, clock=clock
+        )
 
     async def load(self, messages: Sequence[Accepted[Any]]) -> None:
-        await self._stage.load(m.subject for m in messages if m.subject is not None)
+        await self._staged.load(m.subject for m in messages if m.subject is not None)
 
     async def apply(self, accepted: Accepted[Any]) -> Applied:
-        uow = PostgresUnitOfWork(
-            self._connection,
-            force=self._force,
-            actor=f"node:{self._force}",
-            translate=self._translate,
-            reason=f"{accepted.message_type} from {accepted.sender}",
-            clock=self._clock,
-            stage=self._stage,
-        )
-        bus = MessageBus(uow, COMMAND_HANDLERS)
+        uow = self._staged.unit_of_work(f"{accepted.message_type} from {accepted.sender}")
         try:
-            await bus.handle(accepted.message)
+            await message_bus(uow).handle(accepted.message)
         except RefusalError as refusal:  # recorded on the record and committed: keep it
             return Applied(audit=uow.audit_entries, refused=self._refused(refusal, accepted))
         except DomainError as error:  # nothing to keep: roll back and dead-letter
@@ -83,7 +70,7 @@ class NodeEffects:
         return Applied(audit=uow.audit_entries)
 
     async def write(self) -> None:
-        await self._stage.write()
+        await self._staged.write()
 
     @staticmethod
     def _refused(error: DomainError, accepted: Accepted[Any]) -> Refused:

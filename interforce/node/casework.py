@@ -19,8 +19,7 @@ from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.events import Event
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from ownership.service_layer.unit_of_work import ConcurrentUpdateError
 
 
@@ -60,5 +59,5 @@ async def execute(
                     clock=clock,
                     signer=signer,
                 )
-                events = await MessageBus(uow, COMMAND_HANDLERS).handle(command)
+                events = await message_bus(uow).handle(command)
     return events

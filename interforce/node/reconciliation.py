@@ -24,8 +24,7 @@ from ownership.domain.commands import Reconcile
 from ownership.domain.events import OwnershipQueried
 from ownership.domain.history import Conflict, ConflictKind
 from ownership.domain.reconciliation import status_id
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
 
 
@@ -60,7 +59,7 @@ async def ask_counterparts(
             clock=clock,
             signer=signer,
         )
-        await MessageBus(uow, COMMAND_HANDLERS).handle(command)
+        await message_bus(uow).handle(command)
     return [message for message in uow.sent if isinstance(message, OwnershipQueried)]
 
 

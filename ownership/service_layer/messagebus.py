@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from ownership.domain.commands import Command, FederationCommand
 from ownership.domain.events import Event
-from ownership.service_layer.handlers import Handler
+from ownership.service_layer.handlers import COMMAND_HANDLERS, Handler
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork
 
 
@@ -40,3 +40,8 @@ class MessageBus:
         finally:
             committed = list(self.uow.collect_new_events())
         return committed
+
+
+def message_bus(uow: AbstractUnitOfWork) -> MessageBus:
+    """The bus every caller uses: each command type wired to its handler, in one place."""
+    return MessageBus(uow, COMMAND_HANDLERS)

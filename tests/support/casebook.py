@@ -12,10 +12,9 @@ from ownership.adapters.record_codec import dump_record
 from ownership.domain import commands as c
 from ownership.domain.errors import DomainError
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from tooling import playbook
+from tooling.memory import FakeUnitOfWork
 
 M = TypeVar("M", bound=c.IncomingMessage)
 _ids = itertools.count(1)
@@ -27,7 +26,7 @@ class Casebook:
     def __init__(self, force: str) -> None:
         self.force = force
         self.uow = FakeUnitOfWork(force)
-        self.bus = MessageBus(self.uow, COMMAND_HANDLERS)
+        self.bus = message_bus(self.uow)
 
     async def run(self, *commands: c.Command) -> None:
         for command in commands:

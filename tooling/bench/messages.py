@@ -18,9 +18,7 @@ from typing import Any
 
 from ownership.adapters.outbox import OutboxMessage
 from ownership.domain.events import TransferNotified
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
 from schemas.directory import ForceDirectory
 from schemas.jsonio import parse_message_bytes
@@ -29,6 +27,7 @@ from schemas.outgoing import Addressing, encode_message, prepare_message
 from schemas.schema_set import SchemaSet
 from schemas.signing import SigningKey, sign_envelope
 from tooling import playbook
+from tooling.memory import FakeUnitOfWork
 
 TEMPLATES = 12
 """Offender profiles vary with n modulo 12 (category, MAPPA, risk, safety flags)."""
@@ -111,7 +110,7 @@ class NotificationFactory:
         templates = []
         for n in range(TEMPLATES):
             uow = FakeUnitOfWork(self._sender)
-            bus = MessageBus(uow, COMMAND_HANDLERS)
+            bus = message_bus(uow)
             reference = f"{self._sender}-TEMPLATE-{n:02d}"
             for command in playbook.register(reference, at - timedelta(days=1), n):
                 await bus.handle(command)

@@ -27,9 +27,7 @@ from consumers.translation import incoming_command
 from interforce.database import force_database_name
 from ownership.adapters.outbox import write_outbox
 from ownership.adapters.record_codec import dump_record
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from schemas.registry import Registry
 from schemas.topics import audit_topic, dead_letter_topic, inbox_topic
 from tooling.bench.context import BenchContext
@@ -37,6 +35,7 @@ from tooling.bench.latency import CommitWatch
 from tooling.bench.messages import NotificationFactory, WireMessage
 from tooling.bench.processes import NodeProcesses, service_cpu_seconds
 from tooling.bench.signing_keys import signing_key
+from tooling.memory import FakeUnitOfWork
 
 SENDER, RECEIVER = "GMP", "WMP"
 RELAY_RECIPIENTS = ("GMP", "MPS", "WYP")
@@ -276,7 +275,7 @@ async def _seed_records(context: BenchContext, url: str, sample: WireMessage, co
         sample.raw
     )
     uow = FakeUnitOfWork(RECEIVER)
-    await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(received))
+    await message_bus(uow).handle(incoming_command(received))
     record = next(iter(uow.store.values()))
     state = dump_record(record)
     rows = [

@@ -22,14 +22,12 @@ import asyncpg
 from ownership.adapters.audit_log import AuditEntry, append_entries
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.record_codec import load_record
-from ownership.adapters.record_stage import RecordStage
+from ownership.adapters.staged_commands import StagedCommands
 from ownership.adapters.transient import is_transient
-from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.commands import Command
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import TransferState
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
 from tooling import playbook
 from tooling.autopilot import PlannedTransfer
@@ -131,23 +129,18 @@ class FederationPilot:
         """The group's commands in one transaction, sharing one stage as the inbox's messages
         do: their records read in one query, written and audited once at the end."""
         async with self.pools[force].acquire() as connection, connection.transaction():
-            stage = RecordStage(connection)
-            await stage.load(command.reference for commands in group for command in commands)
+            staged = StagedCommands(
+                connection, force=force, actor=f"coordinator:{force}", translate=outgoing_message
+            )
+            await staged.load(command.reference for commands in group for command in commands)
             audit: list[AuditEntry] = []
             for commands in group:
                 for command in commands:
-                    uow = PostgresUnitOfWork(
-                        connection,
-                        force=force,
-                        actor=f"coordinator:{force}",
-                        translate=outgoing_message,
-                        reason="transfer casework",
-                        stage=stage,
-                    )
-                    await MessageBus(uow, COMMAND_HANDLERS).handle(command)
+                    uow = staged.unit_of_work("transfer casework")
+                    await message_bus(uow).handle(command)
                     audit.extend(uow.audit_entries)
                     self.commands_run += 1
-            await stage.write()
+            await staged.write()
             await append_entries(connection, audit, signer=self._signers[force])
 
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from consumers.translation import incoming_command
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from schemas.directory import ForceDirectory
 from schemas.envelope import Envelope, message_type, parse_schema_id
 from schemas.jsonio import parse_message_bytes
@@ -28,6 +26,7 @@ from schemas.upcasters import upcast
 from schemas.validation import first_fault
 from schemas.version import Version
 from tooling.bench.messages import WireMessage
+from tooling.memory import FakeUnitOfWork
 
 STAGES = ("parse", "validate", "upcast", "verify", "handler", "sign")
 
@@ -105,5 +104,5 @@ async def _handler_micros(received: Sequence[ReceivedMessage], receiver: str) ->
     started = time.process_time()
     for message in received:
         uow = FakeUnitOfWork(receiver)
-        await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(message))
+        await message_bus(uow).handle(incoming_command(message))
     return (time.process_time() - started) / len(received) * 1e6

@@ -15,11 +15,11 @@ from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.events import Event, FederationEvent, OwnershipQueried
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.memory import FakeUnitOfWork
 from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
 from producers.translation import outgoing_message
 from tests.support.databases import drop_database
 from tests.support.records import FORCE, T0, every_event, registered
+from tooling.memory import FakeUnitOfWork
 
 pytestmark = pytest.mark.integration
 

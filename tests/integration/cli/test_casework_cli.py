@@ -29,8 +29,7 @@ from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.review import ReviewItem, mandatory_items
 from ownership.domain.values import OffenderCategory, OffenderProfile
 from ownership.domain.visits import Visit
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
 from tests.unit.ownership.builders import visit
 from tests.unit.translation.wire import registry, sign
@@ -107,7 +106,7 @@ def carry(namespace: str, postgres_url: str, sender: str, recipient: str) -> lis
                 )  # fmt: skip
                 from consumers.translation import incoming_command
 
-                await MessageBus(uow, COMMAND_HANDLERS).handle(incoming_command(received))
+                await message_bus(uow).handle(incoming_command(received))
         finally:
             await connection.close()
 

@@ -25,11 +25,10 @@ from ownership.domain import events as e
 from ownership.domain.errors import DomainError
 from ownership.domain.events import FederationEvent
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import MessageBus, message_bus
 from producers.translation import outgoing_message
 from schemas.errors import MessageRejected
+from tooling.memory import FakeUnitOfWork
 
 from ..translation.wire import registry, sign
 
@@ -156,7 +155,7 @@ class Node:
     def restart(self) -> None:
         """Start the node again from its disk alone."""
         self.uow = CrashingUnitOfWork(self.force, self.disk)
-        self.bus = MessageBus(self.uow, COMMAND_HANDLERS)
+        self.bus = message_bus(self.uow)
 
     def crash(self) -> None:
         """The process dies: what was in memory is gone."""

@@ -30,9 +30,8 @@ from ownership.domain.record import OffenderRecord
 from ownership.domain.record_core import RecordStatus
 from ownership.domain.states import TransferState
 from ownership.domain.transfer import DeclineReason
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import MessageBus, message_bus
+from tooling.memory import FakeUnitOfWork
 
 from .builders import (
     OTHER,
@@ -159,7 +158,7 @@ def _run(coroutine: object) -> None:
 
 
 def _bus(force: str) -> MessageBus:
-    return MessageBus(FakeUnitOfWork(force), COMMAND_HANDLERS)
+    return message_bus(FakeUnitOfWork(force))
 
 
 def test_a_former_owner_cannot_plant_a_view_with_an_absence_notice() -> None:

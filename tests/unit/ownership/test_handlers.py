@@ -18,16 +18,16 @@ from ownership.domain.errors import (
 from ownership.domain.review import ReviewItem, mandatory_items
 from ownership.domain.states import TransferState
 from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus, UnknownCommandError
+from ownership.service_layer.messagebus import MessageBus, UnknownCommandError, message_bus
 from ownership.service_layer.unit_of_work import ConcurrentUpdateError
+from tooling.memory import FakeUnitOfWork
 
 from .builders import OWNER, RECEIVER, REF, RSO, T0, TID, move, visit
 from .direct import Envelope, to_command
 
 
 def _bus(force: str) -> MessageBus:
-    return MessageBus(FakeUnitOfWork(force), COMMAND_HANDLERS)
+    return message_bus(FakeUnitOfWork(force))
 
 
 def _cmd(cls: type[Any], **fields: Any) -> Any:

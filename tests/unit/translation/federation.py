@@ -15,9 +15,8 @@ from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
 from ownership.domain.events import FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import MessageBus, message_bus
+from tooling.memory import FakeUnitOfWork
 
 from .samples import REF, T0
 from .wire import Carried, carry
@@ -37,7 +36,7 @@ class Node:
 
     def __post_init__(self) -> None:
         self.uow = FakeUnitOfWork(self.force)
-        self.bus = MessageBus(self.uow, COMMAND_HANDLERS)
+        self.bus = message_bus(self.uow)
 
     @property
     def record(self) -> OffenderRecord:

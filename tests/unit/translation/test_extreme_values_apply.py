@@ -19,13 +19,12 @@ from consumers.records import InboxRecord
 from consumers.refusal import Refused
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.errors import DomainError
-from ownership.service_layer.handlers import COMMAND_HANDLERS
-from ownership.service_layer.memory import FakeUnitOfWork
-from ownership.service_layer.messagebus import MessageBus
+from ownership.service_layer.messagebus import message_bus
 from schemas.models import MODELS
 from schemas.registry import Registry
 from tests.corpus.generate import signed, unsigned
 from tests.support.hostile_json import to_json, with_extreme_leaf
+from tooling.memory import FakeUnitOfWork
 
 from .wire import directory, schema_set
 
@@ -49,7 +48,7 @@ def decoder() -> InboxDecoder:
 async def apply_all(raws: list[bytes]) -> None:
     """Decode and apply each message in turn at one WMP node; refusals are fine."""
     uow = FakeUnitOfWork("WMP")
-    bus = MessageBus(uow, COMMAND_HANDLERS)
+    bus = message_bus(uow)
     for raw in raws:
         try:
             accepted = decoder()(InboxRecord("interforce.wmp.inbox", 0, 0, None, raw))

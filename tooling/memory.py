@@ -1,9 +1,10 @@
-"""An in-memory unit of work: the port's reference implementation for tests and demos.
+"""An in-memory unit of work: the port's reference implementation for tests and the bench.
 
-It lives in the package rather than under ``tests`` so the unit tests, the node's handler
-tests and a demo federation can all import it. Records are stored as deep copies, so what a
-handler changes is visible to the next unit of work only after ``commit()``, exactly as with
-PostgreSQL, and a stale ``version`` raises ``ConcurrentUpdateError``.
+It is development tooling, not the runtime's: the unit tests, the unit-of-work contract test
+and the bench's stage costs import it, and no node ever runs on it. Records are stored as
+deep copies, so what a handler changes is visible to the next unit of work only after
+``commit()``, exactly as with PostgreSQL, and a stale ``version`` raises
+``ConcurrentUpdateError``.
 """
 
 from __future__ import annotations
