@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from schemas.safe_text import safe_text
+
 Partition = tuple[str, int]
 """(topic, partition)"""
 
@@ -185,8 +187,4 @@ class StallWatch:
 
 def describe(error: BaseException) -> str:
     """The error's type and message on one line, escaped and bounded for logs and reports."""
-    text = f"{type(error).__name__}: {error}"
-    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    if len(escaped) <= ERROR_CHARACTERS:
-        return escaped
-    return escaped[: ERROR_CHARACTERS - 1] + "…"
+    return safe_text(f"{type(error).__name__}: {error}", ERROR_CHARACTERS)
