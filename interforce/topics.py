@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Iterable
+from typing import Any
 
 TOPIC_ALREADY_EXISTS = 36  # Kafka's error code: another node created it first
 
@@ -49,9 +52,21 @@ async def ensure_topics(
         ]
         if failures:
             raise TopicError("could not create " + "; ".join(failures))
+        await _until_listed(admin, missing)
         return missing
     finally:
         await admin.close()
+
+
+async def _until_listed(admin: Any, names: list[str], within: float = 30.0) -> None:
+    """Wait until the cluster's metadata lists every topic in `names`: a broker answers
+    CreateTopics before its metadata shows them, and a client that asks at once would not
+    find them. Raise `TopicError` naming those still missing after `within` seconds."""
+    deadline = time.monotonic() + within
+    while missing := sorted(set(names) - set(await admin.list_topics())):
+        if time.monotonic() > deadline:
+            raise TopicError(f"created but not listed after {within:.0f}s: {', '.join(missing)}")
+        await asyncio.sleep(0.1)
 
 
 async def require_topics(

@@ -6,6 +6,7 @@ import asyncio
 import uuid
 
 import pytest
+from aiokafka.admin import AIOKafkaAdminClient
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
@@ -43,3 +44,16 @@ async def test_ensure_topics_is_idempotent(kafka_bootstrap: str) -> None:
     first = await ensure_topics(kafka_bootstrap, [topic], partitions=2, replication_factor=1)
     second = await ensure_topics(kafka_bootstrap, [topic], partitions=2, replication_factor=1)
     assert (first, second) == ([topic], [])
+
+
+async def test_created_topics_are_listed_when_ensure_topics_returns(kafka_bootstrap: str) -> None:
+    topics = [f"smoke.{uuid.uuid4().hex}" for _ in range(30)]
+    assert sorted(
+        await ensure_topics(kafka_bootstrap, topics, partitions=1, replication_factor=1)
+    ) == sorted(topics)
+    admin = AIOKafkaAdminClient(bootstrap_servers=kafka_bootstrap)
+    await admin.start()
+    try:
+        assert set(topics) <= set(await admin.list_topics())
+    finally:
+        await admin.close()
