@@ -20,7 +20,7 @@ from ownership.domain.move_dates import past_date_reason
 from ownership.domain.states import TransferState
 from ownership.domain.values import RiskLevel
 
-from .builders import RECEIVER, T0, TID, TODAY, local, move, owner_in, register
+from .builders import RECEIVER, REF, T0, TID, TODAY, local, move, owner_in, register
 
 S = TransferState
 YESTERDAY = TODAY - timedelta(days=1)
@@ -28,8 +28,10 @@ YESTERDAY = TODAY - timedelta(days=1)
 
 def start_on(expected: date, reason: str | None = None) -> c.StartTransfer:
     details = replace(move(), expected_date=expected)
-    return local(
-        c.StartTransfer,
+    return c.StartTransfer(
+        reference=REF,
+        by="officer",
+        at=T0,
         transfer_id=TID,
         receiver=RECEIVER,
         details=details,
@@ -80,8 +82,10 @@ def test_today_or_later_needs_no_reason_and_keeps_none(days: int) -> None:
 
 
 def amend_to(expected: date, reason: str | None = None) -> c.AmendTransfer:
-    return local(
-        c.AmendTransfer,
+    return c.AmendTransfer(
+        reference=REF,
+        by="officer",
+        at=T0,
         transfer_id=TID,
         details=replace(move(), expected_date=expected),
         reason="date corrected",
