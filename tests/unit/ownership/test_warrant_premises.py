@@ -94,3 +94,14 @@ def test_a_note_for_a_premises_exactly_when_it_saw_two_failed_entries(
     assert {same_premises(n.address): list(n.visit_ids) for n in found} == expected
     assert len(found) == len(expected)
     assert warrant_considerations(OffenderCategory.VIOLENT_OFFENDER, visits) == ()
+
+
+@given(st.text(max_size=40))
+def test_premises_ignore_case_punctuation_and_spacing_and_nothing_else(address: str) -> None:
+    key = same_premises(address)
+    assert same_premises(key) == key
+    assert same_premises(f" {address.upper()}, ") == same_premises(address.upper())
+    assert same_premises(address.casefold()) == key
+    assert same_premises(address.replace(",", " ")) == key
+    assert all(word.isalnum() for word in key.split(" ") if word)
+    assert same_premises(f"{address} 2") != same_premises(f"{address} 3")
