@@ -16,13 +16,16 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 from interforce.cli import build_app
 from interforce.database import ensure_database, force_database_name
 from ownership.adapters.migrator import migrate
 from ownership.adapters.record_codec import load_record
+from ownership.domain.visits import EntryOutcome, Visit
 from tests.integration.cli.test_casework_cli import cli, notified_offender, query
+from tests.unit.ownership.builders import visit
 
 pytestmark = pytest.mark.integration
 
@@ -93,6 +96,11 @@ def test_start_with_a_past_date_and_a_reason_keeps_the_reason_and_audits_it(
                  " order by seq")  # fmt: skip
     assert rows[-1]["reason"] == "moved before we were told"
     assert json.loads(rows[-1]["detail"])["events"] == ["TransferStarted"]
+    shown = CliRunner().invoke(
+        build_app(), ["record", "show", ref, "--force", "GMP", "--reason", "date check"]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert f"    expected {YESTERDAY}, a past date: moved before we were told\n" in shown.stdout
 
 
 def test_amending_the_date_into_the_past_needs_the_reason_too(
@@ -151,3 +159,27 @@ def test_reconcile_with_nothing_shared_still_says_so(forces: str) -> None:
     text = CliRunner().invoke(build_app(), ["reconcile", "--force", "GMP"])
     assert text.exit_code == 0, text.output
     assert text.stdout == "no offenders shared with any counterpart\n"
+
+
+def test_record_show_notes_s96b_only_for_two_failed_entries_at_one_premises(
+    forces: str, tmp_path: Path
+) -> None:
+    ref = "GMP-2026-000406"
+    registered(ref)
+    started = datetime.now(UTC) - timedelta(hours=3)
+    for visit_id, where in [("V-1", "9 Old Road, York"), ("V-2", "Riverside Hostel, Leeds"),
+                            ("V-3", "9 old road york")]:  # fmt: skip
+        failed = visit(visit_id, EntryOutcome.NO_ANSWER, start=started, at_address=where)
+        visit_file = tmp_path / f"{visit_id}.json"
+        visit_file.write_bytes(TypeAdapter(Visit).dump_json(failed))
+        done = cli("record", "visit", ref, "--file", str(visit_file))
+        expected = ["VisitRecorded", "WarrantMayBeConsidered"] if visit_id == "V-3" else []
+        assert done["events"] == (expected or ["VisitRecorded"]), visit_id
+    shown = CliRunner().invoke(
+        build_app(), ["record", "show", ref, "--force", "GMP", "--reason", "warrant review"]
+    )
+    assert shown.exit_code == 0, shown.output
+    notes = [line for line in shown.stdout.splitlines() if "s.96B" in line]
+    assert notes == [
+        "  s.96B warrant may be considered: entry to 9 Old Road, York failed on visits V-1, V-3"
+    ]
