@@ -61,6 +61,11 @@ class Coordinators:
         self._translate = translate
         self._clock = clock
 
+    @property
+    def signer(self) -> AuditSigner | None:
+        """The key that seals this desk's audit rows."""
+        return self._signer
+
     async def run(self, commands: Sequence[Command]) -> None:
         """Issue the commands in order, each in its own unit of work."""
         for command in commands:

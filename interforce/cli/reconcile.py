@@ -15,6 +15,9 @@ import typer
 
 from interforce.cli.options import ForceOption, JsonOption, UserOption
 
+SETTLE_SETTING = "INTERFORCE_RECONCILE_SETTLE_SECONDS"
+"""The setting that says how long a record that moved waits before it is compared."""
+
 if TYPE_CHECKING:
     from interforce.cli.desk import Desk
     from interforce.node.reconciliation import RaisedConflict
@@ -35,7 +38,10 @@ def reconcile_command(
     ] = 0.0,
     settle: Annotated[
         float | None,
-        typer.Option(help="Skip records that moved this many seconds ago or less."),
+        typer.Option(
+            help="Leave out records that moved this many seconds ago or less (default"
+            " INTERFORCE_RECONCILE_SETTLE_SECONDS); the output counts those left out."
+        ),
     ] = None,
     force: ForceOption = None,
     user: UserOption = None,
@@ -43,6 +49,8 @@ def reconcile_command(
 ) -> None:
     """Ask each counterpart which owner and epoch it holds; raise every disagreement.
 
+    Records that moved within the settle window are left out (a message about them may
+    still be on its way) and counted, so that "nothing asked" never hides them.
     Exits 1 if an answer raised a conflict, 2 if an answer did not come within --wait.
     """
     from interforce.cli.desk import open_desk, run_async
@@ -50,6 +58,8 @@ def reconcile_command(
     desk = open_desk(force, user)
     seconds = desk.settings.reconcile_settle_seconds if settle is None else settle
     result = run_async(lambda: _reconcile(desk, counterpart, wait, timedelta(seconds=seconds)))
+    result["settle_seconds"] = seconds
+    result["settle_setting"] = "--settle" if settle is not None else SETTLE_SETTING
     _report(result, as_json)
     if result["conflicts"]:
         raise typer.Exit(1)
@@ -67,13 +77,16 @@ async def _reconcile(
         ask_counterparts,
         conflicts_raised_by,
         expected_answers,
+        left_to_settle,
     )
 
+    now, only = desk.now(), counterpart.upper() if counterpart else None
     async with desk.pool() as pool:
         queries = await ask_counterparts(
-            pool, force=desk.force, actor=desk.user, clock=desk.now, settle=settle,
-            counterpart=counterpart.upper() if counterpart else None, signer=desk.signer,
+            pool, force=desk.force, actor=desk.user, clock=lambda: now, settle=settle,
+            counterpart=only, signer=desk.signer,
         )  # fmt: skip
+        unsettled = await left_to_settle(pool, settled_before=now - settle, counterpart=only)
         answers = expected_answers(queries)
         applied: set[str] = set()
         deadline = time.monotonic() + wait
@@ -87,6 +100,8 @@ async def _reconcile(
         "answered": sorted({answers[a] for a in applied}),
         "waiting_for": sorted({answers[a] for a in set(answers) - applied}) if wait > 0 else [],
         "conflicts": [_conflict(c) for c in raised],
+        "unsettled": {f: len(refs) for f, refs in unsettled.items()},
+        "unsettled_offenders": len({ref for refs in unsettled.values() for ref in refs}),
     }
 
 
@@ -107,8 +122,10 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
         typer.echo(json.dumps(result))
         return
     asked = result["asked"]
-    if not asked:
+    if not asked and not result["unsettled_offenders"]:
         typer.echo("no offenders shared with any counterpart")
+    if result["unsettled_offenders"]:
+        typer.echo(_unsettled_line(result))
     for force, count in asked.items():
         typer.echo(f"asked {force} about {count} offenders")
     for force in result["answered"]:
@@ -120,3 +137,13 @@ def _report(result: dict[str, Any], as_json: bool) -> None:
             f"CONFLICT {c['kind']} {c['reference']} epoch {c['epoch']}: we hold "
             f"{c['held_owner']}, {c['counterpart']} holds {c['claimed_owner'] or 'no record'}"
         )
+
+
+def _unsettled_line(result: dict[str, Any]) -> str:
+    count, seconds = result["unsettled_offenders"], result["settle_seconds"]
+    forces = ", ".join(f"{f}: {n}" for f, n in result["unsettled"].items())
+    return (
+        f"left out {count} shared offender{'' if count == 1 else 's'} ({forces}): moved"
+        f" within the settle window of {seconds:g} s ({result['settle_setting']});"
+        " compared at the next run"
+    )

@@ -202,12 +202,22 @@ def _describe(record: OffenderRecord, today: date) -> str:
             f"  transfer {transfer.transfer_id} {transfer.owner}->{transfer.receiver}: "
             f"{transfer.state} (revision {transfer.revision}, {len(transfer.reminders)} reminders)"
         )
+        if transfer.past_date_reason:
+            lines.append(
+                f"    expected {transfer.details.expected_date}, a past date: "
+                f"{transfer.past_date_reason}"
+            )
     for item in record.pending(today):
         lines.append(f"  waiting for {item.waiting_for} by {item.party}, due {item.due or '-'}")
     for escalation in record.escalations:
         lines.append(
             f"  escalated to {escalation.level}: {escalation.waiting_for} by {escalation.party}"
             f" due {escalation.due} ({escalation.at:%Y-%m-%d})"
+        )
+    for note in record.warrants:
+        lines.append(
+            f"  s.96B warrant may be considered: entry to {note.address} failed on visits "
+            + ", ".join(note.visit_ids)
         )
     for conflict in record.conflicts:
         lines.append(

@@ -23,6 +23,14 @@ Contact = Annotated[
     str | None,
     typer.Option("--contact", help="This force's contact: 'name, role[, telephone[, email]]'."),
 ]
+PastDateReason = Annotated[
+    str | None,
+    typer.Option(
+        "--past-date-reason",
+        help="Why the expected move date is before today (e.g. 'moved before we were told');"
+        " a past date is refused without it. Kept in this force's record and audit log.",
+    ),
+]
 
 
 def _address(lines: list[str] | None, town: str | None, postcode: str | None) -> Address | None:
@@ -66,11 +74,16 @@ def start_command(
     transfer_id: Annotated[
         str | None, typer.Option("--id", help="Transfer id; a new UUID if not given.")
     ] = None,
+    past_date_reason: PastDateReason = None,
     force: ForceOption = None,
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Draft a transfer to another force; its pre-transfer review begins."""
+    """Draft a transfer to another force; its pre-transfer review begins.
+
+    An --expected date before today is refused (exit 1, past_move_date) unless
+    --past-date-reason says why.
+    """
     from interforce.cli.desk import contact, open_desk, perform
     from ownership.domain import commands as c
 
@@ -86,8 +99,9 @@ def start_command(
     command = c.StartTransfer(
         reference=reference, at=desk.now(), by=desk.user,
         transfer_id=transfer_id or str(uuid.uuid4()), receiver=to.upper(), details=details,
+        past_date_reason=past_date_reason,
     )  # fmt: skip
-    perform(desk, command, as_json=as_json)
+    perform(desk, command, as_json=as_json, reason=past_date_reason)
     if not as_json:
         typer.echo(f"transfer id: {command.transfer_id}")
 
@@ -147,11 +161,16 @@ def amend_command(
     town: Annotated[str | None, typer.Option(help="New post town.")] = None,
     postcode: Annotated[str | None, typer.Option(help="New postcode.")] = None,
     end_date: Annotated[date | None, typer.Option(help="New end date.")] = None,
+    past_date_reason: PastDateReason = None,
     force: ForceOption = None,
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Correct a live transfer's details; what is not given stays as it is."""
+    """Correct a live transfer's details; what is not given stays as it is.
+
+    A new --expected date before today is refused (exit 1, past_move_date) unless
+    --past-date-reason says why.
+    """
     from interforce.cli.desk import load, open_desk, perform, run_async
     from ownership.domain import commands as c
 
@@ -176,9 +195,10 @@ def amend_command(
     )
     command = c.AmendTransfer(
         reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-        details=changed, reason=reason,
+        details=changed, reason=reason, past_date_reason=past_date_reason,
     )  # fmt: skip
-    perform(desk, command, as_json=as_json, reason=reason)
+    audited = f"{reason}; past date: {past_date_reason}" if past_date_reason else reason
+    perform(desk, command, as_json=as_json, reason=audited)
 
 
 def cancel_command(

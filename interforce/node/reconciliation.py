@@ -19,11 +19,11 @@ from interforce.node.periodic import Periodic
 from interforce.node.runtime import Node
 from ownership.adapters.audit_signing import AuditSigner
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
-from ownership.adapters.views import applied_message_ids, records_in_conflict
+from ownership.adapters.views import all_records, applied_message_ids, records_in_conflict
 from ownership.domain.commands import Reconcile
 from ownership.domain.events import OwnershipQueried
 from ownership.domain.history import Conflict, ConflictKind
-from ownership.domain.reconciliation import status_id
+from ownership.domain.reconciliation import status_id, unsettled_offenders
 from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
 
@@ -61,6 +61,15 @@ async def ask_counterparts(
         )
         await message_bus(uow).handle(command)
     return [message for message in uow.sent if isinstance(message, OwnershipQueried)]
+
+
+async def left_to_settle(
+    pool: asyncpg.Pool, *, settled_before: datetime, counterpart: str | None = None
+) -> dict[str, list[str]]:
+    """The shared offenders a reconciliation at ``settled_before`` leaves out because they
+    moved since then, by counterpart (only ``counterpart``'s, if named)."""
+    left = unsettled_offenders(await all_records(pool), settled_before)
+    return {f: refs for f, refs in left.items() if counterpart in {None, f}}
 
 
 def expected_answers(queries: Sequence[OwnershipQueried]) -> dict[str, str]:

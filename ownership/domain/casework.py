@@ -40,7 +40,11 @@ from ownership.domain.pending import WaitingFor, acting_force, waiting_for
 from ownership.domain.record_core import RecordCore, emit
 from ownership.domain.states import Side, Step
 from ownership.domain.transfer import ReminderLogged
-from ownership.domain.visits import WarrantConsideration, warrant_consideration
+from ownership.domain.visits import (
+    WarrantConsideration,
+    warrant_consideration,
+    warrant_considerations,
+)
 
 REMINDABLE = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, WaitingFor.ACCEPTANCE})
 """What a reminder can chase: the receiver's acknowledgement, or its acceptance."""
@@ -50,8 +54,13 @@ _AWAITING_ANSWER = (Step.NOTIFY, Step.AMEND)
 
 
 def warrant(record: RecordCore) -> WarrantConsideration | None:
-    """The s.96B note, once entry has been sought and not obtained twice."""
+    """The first s.96B note, once entry to one premises was sought and not obtained twice."""
     return warrant_consideration(record.profile.category, record.visits)
+
+
+def warrants(record: RecordCore) -> tuple[WarrantConsideration, ...]:
+    """Every s.96B note on the record: one per premises with two failed entries."""
+    return warrant_considerations(record.profile.category, record.visits)
 
 
 def record_visit(record: RecordCore, cmd: RecordVisit) -> None:
@@ -59,7 +68,7 @@ def record_visit(record: RecordCore, cmd: RecordVisit) -> None:
     visit = cmd.visit
     if any(v.visit_id == visit.visit_id for v in record.visits):
         raise DuplicateVisitError(f"visit {visit.visit_id} is already recorded")
-    before = warrant(record)
+    before = warrants(record)
     record.visits.append(visit)
     emit(
         record,
@@ -72,15 +81,15 @@ def record_visit(record: RecordCore, cmd: RecordVisit) -> None:
             compliance_issues=visit.compliance_issues(),
         ),
     )
-    after = warrant(record)
-    if before is None and after is not None:
+    for note in warrants(record)[len(before) :]:
         emit(
             record,
             WarrantMayBeConsidered(
                 reference=record.reference,
                 force=record.held_by,
                 at=cmd.at,
-                visit_ids=after.visit_ids,
+                visit_ids=note.visit_ids,
+                address=note.address,
             ),
         )
 

@@ -3,9 +3,11 @@
 A step is due a number of days after what starts its clock: the notification (or latest
 amendment) for an acknowledgement, the expected move date for an acceptance, the end date of
 a temporary move for the return. Once a step is overdue it climbs a ladder, one rung at a
-time and ``escalate_every_days`` apart: the offender manager, then a supervisor, then the
-force's MAPPA coordinator. After the last rung and past the final deadline, a transfer still
-waiting for the receiving force expires. Time is always passed in.
+time and at least ``escalate_every_days`` apart: the offender manager, then a supervisor,
+then the force's MAPPA coordinator. A step found long overdue climbs one rung per pass of
+the scheduler and then waits the interval, so each rung has time to act. After the last rung
+(and its interval) and past the final deadline, a transfer still waiting for the receiving
+force expires. Time is always passed in.
 """
 
 from __future__ import annotations
@@ -61,6 +63,10 @@ class ServiceLevels:
     def rung_date(self, due: date, rung: int) -> date:
         """The first day rung ``rung`` (0 = the offender manager) is reached."""
         return days_after(due, 1 + rung * self.escalate_every_days)
+
+    def next_after(self, rung: Escalation) -> date:
+        """The first day the step may go further once ``rung`` was reached."""
+        return days_after(rung.at.date(), self.escalate_every_days)
 
     def final_deadline(self, due: date) -> date:
         """The last day the step may still be taken before the transfer expires."""
@@ -133,14 +139,27 @@ def overdue_steps(
     return found
 
 
+def climbed(step: OverdueStep, reached: list[Escalation]) -> list[Escalation]:
+    """The rungs this step's ladder has climbed, in the order they were reached."""
+    return [e for e in reached if (e.transfer_id, e.waiting_for, e.due) == step.key()]
+
+
 def next_rung(
     step: OverdueStep, reached: list[Escalation], levels: ServiceLevels, today: date
 ) -> int | None:
-    """The next rung this step has come to on ``today`` and not yet climbed, if any."""
-    climbed = sum(1 for e in reached if (e.transfer_id, e.waiting_for, e.due) == step.key())
-    if climbed >= len(LADDER) or today < levels.rung_date(step.due, climbed):
+    """The next rung this step has come to on ``today`` and not yet climbed, if any.
+
+    Rung ``n`` is reached ``1 + n * escalate_every_days`` after the due date, and never
+    before the rung below has stood for ``escalate_every_days``: a step many days overdue
+    (the scheduler was down, the record arrived late) climbs one rung, then the next an
+    interval later, rather than every rung at once.
+    """
+    below = climbed(step, reached)
+    if len(below) >= len(LADDER) or today < levels.rung_date(step.due, len(below)):
         return None
-    return climbed
+    if below and today < levels.next_after(below[-1]):
+        return None
+    return len(below)
 
 
 def lapses(
@@ -148,11 +167,14 @@ def lapses(
 ) -> bool:
     """Whether a transfer waiting for the receiver has passed its final deadline.
 
-    Only the owner lets a transfer lapse, only once every rung has been climbed, and only
-    while it still waits for the receiving force's acknowledgement or acceptance.
+    Only the owner lets a transfer lapse, only once every rung has been climbed and the last
+    has stood for ``escalate_every_days``, and only while it still waits for the receiving
+    force's acknowledgement or acceptance.
     """
     transfer = step.transfer
     if transfer is None or transfer.side is not Side.OWNER or step.party == transfer.owner:
         return False
-    climbed = sum(1 for e in reached if (e.transfer_id, e.waiting_for, e.due) == step.key())
-    return climbed >= len(LADDER) and today > levels.final_deadline(step.due)
+    below = climbed(step, reached)
+    if len(below) < len(LADDER) or today < levels.next_after(below[-1]):
+        return False
+    return today > levels.final_deadline(step.due)

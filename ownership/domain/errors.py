@@ -29,6 +29,12 @@ class InvalidDetailsError(DomainError):
     code = "invalid_details"
 
 
+class PastMoveDateError(DomainError):
+    """An expected move date before today, given with no reason for it."""
+
+    code = "past_move_date"
+
+
 class UnknownOffenderError(DomainError):
     """No record of this offender is held by this force."""
 

@@ -53,6 +53,7 @@ from ownership.domain.guards import (
     sent_id,
 )
 from ownership.domain.history import ChangeKind, OwnershipChange
+from ownership.domain.move_dates import past_date_reason
 from ownership.domain.record_core import RecordCore, change_owner, emit
 from ownership.domain.review import ReviewEntry
 from ownership.domain.review_report import report_review
@@ -71,7 +72,8 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
         raise DuplicateTransferError(f"transfer {cmd.transfer_id} already exists")
     if any(t.side is Side.OWNER and t.is_live for t in record.transfers):
         raise TransferAlreadyOpenError(f"{record.reference} already has a live transfer")
-    record.transfers.append(_draft(record, cmd))
+    reason = past_date_reason(cmd.details.expected_date, cmd.at.date(), cmd.past_date_reason)
+    record.transfers.append(replace(_draft(record, cmd), past_date_reason=reason))
     emit(
         record,
         TransferStarted(
@@ -81,6 +83,7 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
             transfer_id=cmd.transfer_id,
             receiver=cmd.receiver,
             details=cmd.details,
+            past_date_reason=reason,
         ),
     )
 
@@ -166,6 +169,10 @@ def amend(record: RecordCore, cmd: AmendTransfer) -> None:
     """Correct a live transfer's details; the receiver acknowledges the new revision."""
     transfer = owned_transfer(record, cmd.transfer_id)
     transfer.check(Step.AMEND)
+    expected = cmd.details.expected_date
+    if expected != transfer.details.expected_date:
+        reason = past_date_reason(expected, cmd.at.date(), cmd.past_date_reason)
+        transfer.past_date_reason = reason
     transfer.revision += 1
     transfer.details = cmd.details
     message_id = sent_id(record, transfer, Step.AMEND)

@@ -45,11 +45,25 @@ def shared_offenders(
     A record that moved after ``settled_before`` is left out: a message about it may still
     be on its way, and comparing now would raise a conflict that is only a delay.
     """
+    return _by_counterpart(r for r in records if not _unsettled(r, settled_before))
+
+
+def unsettled_offenders(
+    records: Iterable[RecordCore], settled_before: datetime | None
+) -> dict[str, list[str]]:
+    """Each counterpart force and the shared offenders ``shared_offenders`` leaves out
+    because they moved after ``settled_before``: they wait for the next run."""
+    return _by_counterpart(r for r in records if _unsettled(r, settled_before))
+
+
+def _unsettled(record: RecordCore, settled_before: datetime | None) -> bool:
+    moved = last_moved(record)
+    return settled_before is not None and moved is not None and moved > settled_before
+
+
+def _by_counterpart(records: Iterable[RecordCore]) -> dict[str, list[str]]:
     shared: dict[str, list[str]] = {}
     for record in records:
-        moved = last_moved(record)
-        if settled_before is not None and moved is not None and moved > settled_before:
-            continue
         for force in counterparts(record):
             shared.setdefault(force, []).append(record.reference)
     return {force: sorted(refs) for force, refs in sorted(shared.items())}

@@ -173,8 +173,14 @@ class OffenderRecord(RecordCore):
 
     @property
     def warrant(self) -> WarrantConsideration | None:
-        """The s.96B note, once entry has been sought and not obtained twice."""
+        """The first s.96B note, once entry to one premises failed twice."""
         return casework.warrant(self)
+
+    @property
+    def warrants(self) -> tuple[WarrantConsideration, ...]:
+        """Every s.96B note: one per premises where entry was sought and not obtained twice
+        (what a task list shows; ``visits.warrant_considerations`` decides it)."""
+        return casework.warrants(self)
 
     def record_visit(self, cmd: c.RecordVisit) -> None:
         """Record a visit, successful or not, with its departures from the guidance."""

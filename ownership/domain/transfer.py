@@ -121,6 +121,7 @@ class Transfer:
     peer_contact: Contact | None = None
     registration: Registration | None = None
     handover: Handover | None = None
+    past_date_reason: str | None = None
 
     @property
     def peer(self) -> str:

@@ -11,7 +11,8 @@ from ownership.domain.errors import InvalidDetailsError
 from ownership.domain.values import OffenderCategory
 
 WARRANT_AUTHORITY = (
-    "Entry has been sought and not obtained on at least two occasions: a warrant under "
+    "Entry to the premises has been sought and not obtained on at least two occasions: a "
+    "warrant under "
     "section 96B of the Sexual Offences Act 2003 may be considered, applied for by an officer "
     "of at least the rank of superintendent."
 )
@@ -98,17 +99,52 @@ class Visit:
 
 @dataclass(frozen=True)
 class WarrantConsideration:
-    """The record's note that a s.96B warrant may be considered, and on which visits."""
+    """The record's note that a s.96B warrant may be considered for one premises, and on
+    which visits entry to it was sought and not obtained."""
 
     visit_ids: tuple[str, ...]
+    address: str
     authority: str = WARRANT_AUTHORITY
+
+
+def same_premises(address: str) -> str:
+    """The premises an address names, for comparison: case, punctuation and spacing aside.
+
+    "9 Old Road, York" and "9 old road york" are the same premises; "9 Old Road" and
+    "11 Old Road" are not.
+    """
+    words = "".join(c if c.isalnum() else " " for c in address.casefold()).split()
+    return " ".join(words)
+
+
+def warrant_considerations(
+    category: OffenderCategory, visits: Iterable[Visit]
+) -> tuple[WarrantConsideration, ...]:
+    """One s.96B note for each premises of a registered sex offender where entry was sought
+    and not obtained on at least two occasions, in the order each reached two.
+
+    Section 96B speaks of "the premises": failures at different addresses do not add up.
+    """
+    if category is not OffenderCategory.REGISTERED_SEX_OFFENDER:
+        return ()
+    failed: dict[str, list[Visit]] = {}
+    reached: list[str] = []
+    for visit in visits:
+        if not visit.entry_not_obtained:
+            continue
+        at_premises = failed.setdefault(same_premises(visit.address), [])
+        at_premises.append(visit)
+        if len(at_premises) == 2:
+            reached.append(same_premises(visit.address))
+    return tuple(
+        WarrantConsideration(tuple(v.visit_id for v in failed[key]), failed[key][0].address)
+        for key in reached
+    )
 
 
 def warrant_consideration(
     category: OffenderCategory, visits: Iterable[Visit]
 ) -> WarrantConsideration | None:
-    """A s.96B note once entry to a registered sex offender's home failed twice, else None."""
-    if category is not OffenderCategory.REGISTERED_SEX_OFFENDER:
-        return None
-    failed = tuple(v.visit_id for v in visits if v.entry_not_obtained)
-    return WarrantConsideration(failed) if len(failed) >= 2 else None
+    """The first s.96B note (see ``warrant_considerations``), or None."""
+    notes = warrant_considerations(category, visits)
+    return notes[0] if notes else None

@@ -100,7 +100,8 @@ async def test_two_owners_are_raised_on_both_sides_and_on_the_dashboard(
         assert await reconcile(run, "GMP") == (
             0,
             {"force": "GMP", "asked": {"WMP": 2}, "answered": ["WMP"], "waiting_for": [],
-             "conflicts": []},
+             "conflicts": [], "unsettled": {}, "unsettled_offenders": 0, "settle_seconds": 0,
+             "settle_setting": "--settle"},
         )  # fmt: skip
         corrupted = planned[0].reference
         await corrupt_to_owner(run, "GMP", corrupted)

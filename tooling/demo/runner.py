@@ -27,6 +27,9 @@ from tooling.services.process import free_port
 
 FORCES = ("GMP", "WMP", "MPS", "WYP", "BTP")
 DASHBOARD_FORCE = "GMP"
+SCHEDULER_PLAYED_BY_THE_DEMO = frozenset({"GMP"})
+"""Forces whose deadline passes the demo runs itself, on a clock it moves on by days (a
+rung of the ladder waits days for the next): their node's own scheduler is off."""
 DEMO_USER, DEMO_PASSWORD = "demo.coordinator", "demo-only-password"
 TEST_KEYS = Path(__file__).resolve().parents[2] / "tests" / "keys"
 
@@ -139,6 +142,8 @@ def _nodes(settings: Settings, namespace: str, keys: Path, logs: Path) -> dict[s
         env = node_env(settings, namespace, force, keys)
         if force == DASHBOARD_FORCE:
             env["INTERFORCE_WEB_PORT"] = str(free_port())
+        if force in SCHEDULER_PLAYED_BY_THE_DEMO:
+            env["INTERFORCE_SCHEDULER_INTERVAL_SECONDS"] = "0"
         nodes[force] = NodeProcess(force, env, logs / f"{force.lower()}.log")
     return nodes
 

@@ -210,26 +210,43 @@ async def unacknowledged_expires(stage: Stage) -> None:
     weeks_ago = stage.now() - timedelta(days=40)
     ref = await register(stage, "GMP", 7, at=weeks_ago)
     tid = await notify(stage, ref, "GMP", "WMP", 7, at=weeks_ago)
-    stage.say("WMP   does not acknowledge; GMP's scheduler chases the overdue acknowledgement")
-    await stage.until(
-        "GMP",
-        ref,
-        lambda r: len(r.escalations) >= 1,
-        "escalates to the offender manager and reminds WMP",
+    stage.say(
+        "WMP   does not acknowledge; GMP's scheduler chases it, on a clock the demo moves on"
+        " a day at a time from the notification (acknowledgement due on day 5)"
     )
-    await stage.until(
-        "GMP",
-        ref,
-        lambda r: len(r.escalations) >= 3,
-        "escalates to the supervisor, then the MAPPA coordinator",
+    climbs = {6: "the offender manager", 9: "a supervisor", 12: "the MAPPA coordinator"}
+    for day, rung in climbs.items():
+        done = await chase_on_day(stage, "GMP", weeks_ago, day)
+        stage.say(f"GMP   day {day}: escalates to {rung} and reminds WMP ({done})")
+    again = await chase_on_day(stage, "GMP", weeks_ago, 12)
+    stage.say(f"GMP   day 12, another pass: one rung a pass and an interval ({again})")
+    expired = await chase_on_day(stage, "GMP", weeks_ago, 20)
+    stage.say(
+        f"GMP   day 20, past the final deadline (day 19): lets the transfer expire ({expired})"
     )
-    await stage.until_state(
-        "GMP", ref, tid, S.EXPIRED, says="lets the transfer expire at its final deadline"
-    )
+    await stage.until_state("GMP", ref, tid, S.EXPIRED, says="holds the transfer as expired")
     await stage.until_state(
         "WMP", ref, tid, S.CANCELLED, says="receives transfer.cancelled: the transfer expired"
     )
     stage.expected[ref] = ("GMP", 1)
+
+
+async def chase_on_day(stage: Stage, force: str, start: datetime, day: int) -> str:
+    """One pass of `force`'s deadline scheduler, its clock at `day` days after `start`
+    (the node's own scheduler is off in the demo: real days are too slow to watch)."""
+    from interforce.node.deadlines import DeadlineChaser
+    from ownership.domain.deadlines import ServiceLevels
+
+    desk = stage.desks[force]
+    when = start + timedelta(days=day)
+    report = await DeadlineChaser(
+        desk.pool, force=force, actor=f"node:{force}", levels=ServiceLevels(),
+        clock=lambda: when, signer=desk.signer,
+    ).chase()  # fmt: skip
+    return (
+        f"{report.escalations} escalation(s), {report.reminders} reminder(s),"
+        f" {report.expired} expired"
+    )
 
 
 async def there_and_back(stage: Stage) -> None:

@@ -31,11 +31,16 @@ class RegisterOffender(LocalCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class StartTransfer(LocalCommand):
-    """Draft a transfer to ``receiver``; its review begins."""
+    """Draft a transfer to ``receiver``; its review begins.
+
+    An expected move date before today needs ``past_date_reason`` (the move already happened,
+    the notification is late); the reason stays with this force's record and audit log.
+    """
 
     transfer_id: str
     receiver: str
     details: MoveDetails
+    past_date_reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,11 +75,15 @@ class NotifyTransfer(LocalCommand):
 
 @dataclass(frozen=True, kw_only=True)
 class AmendTransfer(LocalCommand):
-    """Correct the details of a live transfer (a new revision)."""
+    """Correct the details of a live transfer (a new revision).
+
+    Changing the expected move date to one before today needs ``past_date_reason``.
+    """
 
     transfer_id: str
     details: MoveDetails
     reason: str
+    past_date_reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

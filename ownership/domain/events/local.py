@@ -36,11 +36,13 @@ class OwnershipChanged(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class TransferStarted(Event):
-    """The owner drafted a transfer; the review begins."""
+    """The owner drafted a transfer; the review begins (``past_date_reason``: why its
+    expected move date is before the day it was started, if it is)."""
 
     transfer_id: str
     receiver: str
     details: MoveDetails
+    past_date_reason: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -117,9 +119,10 @@ class VisitRecorded(Event):
 
 @dataclass(frozen=True, kw_only=True)
 class WarrantMayBeConsidered(Event):
-    """Entry failed on two occasions: a s.96B warrant may be considered."""
+    """Entry to one premises failed on two occasions: a s.96B warrant may be considered."""
 
     visit_ids: tuple[str, ...]
+    address: str
 
 
 @dataclass(frozen=True, kw_only=True)

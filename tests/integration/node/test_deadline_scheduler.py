@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -131,3 +132,42 @@ async def test_the_scheduler_climbs_the_ladder_then_lets_the_transfer_lapse(
         assert (await verify_chain(connection)).intact
     actors = await pool.fetch("select distinct actor from audit_log order by actor")
     assert [row["actor"] for row in actors] == ["dc.shah", "node:GMP"]
+
+
+class CountingScheduler(DeadlineScheduler):
+    """The node's scheduler, noting after each pass how many rungs the record has climbed."""
+
+    def __init__(self, levels: ServiceLevels, interval: float, pool: asyncpg.Pool) -> None:
+        super().__init__(levels, interval)
+        self._pool = pool
+        self.after_each_pass: list[int] = []
+
+    async def _pass(self, node: Node) -> None:
+        await super()._pass(node)
+        self.after_each_pass.append(len(await escalations(self._pool)))
+
+
+async def test_a_step_a_month_overdue_climbs_one_rung_per_pass_and_per_interval(
+    pool: asyncpg.Pool,
+) -> None:
+    clock = Clock()
+    await notified(pool, clock)
+    scheduler = CountingScheduler(LEVELS, interval=0.05, pool=pool)
+    await scheduler.start(cast(Node, StandInNode(pool, clock)))
+    try:
+        for day, rungs in ((30, 1), (32, 1), (33, 2), (35, 2), (36, 3)):
+            clock.set_day(day)
+            seen = len(scheduler.after_each_pass)
+
+            async def five_more_passes(seen: int = seen) -> bool:
+                return len(scheduler.after_each_pass) >= seen + 5
+
+            await eventually(five_more_passes, within=20, every=0.05)
+            assert await escalations(pool) == list(EscalationLevel)[:rungs], day
+    finally:
+        await scheduler.stop()
+    counts = scheduler.after_each_pass
+    assert all(later - earlier <= 1 for earlier, later in itertools.pairwise(counts))
+    assert await outbox(pool) == ["transfer.notified"] + ["transfer.reminder"] * 3
+    state = await pool.fetchval("select state from offender_records where reference = $1", REF)
+    assert load_record(state).transfers[0].state is TransferState.NOTIFIED

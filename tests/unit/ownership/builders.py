@@ -73,14 +73,16 @@ def visit(
     *,
     two_people: bool = True,
     start: datetime = T0,
+    at_address: str = "9 Old Road, York",
 ) -> Visit:
-    """A visit to the registered address, by two people unless told otherwise."""
+    """A visit to the registered address (or ``at_address``), by two people unless told
+    otherwise."""
     visitors: tuple[Visitor, ...] = (Visitor("PC1", "PC One", accredited_offender_manager=True),)
     if two_people:
         visitors += (Visitor("PC2", "PC Two"),)
     return Visit(
         visit_id=visit_id,
-        address="9 Old Road, York",
+        address=at_address,
         risk_assessment="no known weapons; dog at address",
         risk_assessed_at=start - timedelta(hours=1),
         visitors=visitors,

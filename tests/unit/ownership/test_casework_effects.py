@@ -86,9 +86,11 @@ def test_the_second_failed_entry_notes_once_that_a_warrant_may_be_considered() -
     record.events.clear()
     record.record_visit(local(c.RecordVisit, visit=visit("V3", EntryOutcome.REFUSED), at=at(2)))
     assert record.events[-1] == WarrantMayBeConsidered(
-        reference=REF, force=OWNER, at=at(2), visit_ids=("V1", "V3")
+        reference=REF, force=OWNER, at=at(2), visit_ids=("V1", "V3"), address="9 Old Road, York"
     )
-    assert record.warrant == WarrantConsideration(("V1", "V3"), WARRANT_AUTHORITY)
+    assert record.warrant == WarrantConsideration(
+        ("V1", "V3"), "9 Old Road, York", WARRANT_AUTHORITY
+    )
     record.events.clear()
     record.record_visit(local(c.RecordVisit, visit=visit("V4", EntryOutcome.REFUSED)))
     assert [type(e) for e in record.events] == [VisitRecorded]

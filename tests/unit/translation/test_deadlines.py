@@ -88,15 +88,21 @@ async def test_past_the_final_deadline_the_transfer_expires_and_the_receiver_is_
     assert (fed["GMP"].record.owner, fed["GMP"].record.epoch) == ("GMP", 1)
 
 
-async def test_a_scheduler_that_was_down_climbs_one_rung_a_look_and_expires_only_after_all() -> (
+async def test_a_scheduler_that_was_down_climbs_one_rung_an_interval_and_expires_after_all() -> (
     None
 ):
     fed = await notified()
     late = ACK_DUE + timedelta(days=30)
-    for _ in LADDER:
-        assert DeadlineEscalated in await chase_on(fed, "GMP", late)
+    assert DeadlineEscalated in await chase_on(fed, "GMP", late)
+    for look in range(3):  # the same day, pass after pass: nothing more
+        assert await chase_on(fed, "GMP", late) == [], look
+    assert await chase_on(fed, "GMP", late + timedelta(days=2)) == []
+    assert DeadlineEscalated in await chase_on(fed, "GMP", late + timedelta(days=3))
+    assert DeadlineEscalated in await chase_on(fed, "GMP", late + timedelta(days=6))
+    assert [e.level for e in fed["GMP"].record.escalations] == LADDER
+    await chase_on(fed, "GMP", late + timedelta(days=8))  # the last rung has its interval
     assert first_state(fed, "GMP") is TransferState.NOTIFIED
-    await chase_on(fed, "GMP", late)
+    await chase_on(fed, "GMP", late + timedelta(days=9))
     assert first_state(fed, "GMP") is TransferState.EXPIRED
 
 
