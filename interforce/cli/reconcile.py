@@ -62,6 +62,7 @@ async def _reconcile(
 ) -> dict[str, Any]:
     import asyncio
 
+    from interforce.cli.force_database import read_directory
     from interforce.node.reconciliation import (
         answers_applied,
         ask_counterparts,
@@ -69,10 +70,12 @@ async def _reconcile(
         expected_answers,
     )
 
+    no_node = frozenset(a.code for a in read_directory(desk.settings.directory).authorities)
     async with desk.pool() as pool:
         queries = await ask_counterparts(
             pool, force=desk.force, actor=desk.user, clock=desk.now, settle=settle,
             counterpart=counterpart.upper() if counterpart else None, signer=desk.signer,
+            no_node=no_node,
         )  # fmt: skip
         answers = expected_answers(queries)
         applied: set[str] = set()

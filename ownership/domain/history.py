@@ -16,6 +16,8 @@ class ChangeKind(StrEnum):
     """A transfer this force took part in was committed."""
     OBSERVED = "observed"
     """Another force's message showed the record had moved on between other forces."""
+    HANDED_TO_AUTHORITY = "handed_to_authority"
+    """A hand-over by hand was committed: an authority that runs no node manages it now."""
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,14 @@ facts of this force's record: the audit trail and coordinators' alerts.
 from ownership.domain.events.base import Event, OutgoingEvent
 from ownership.domain.events.local import (
     AbsenceRecorded,
+    AuthorityStepRecorded,
     ConflictRaised,
     ConsultationCompleted,
     ConsultationOpened,
     ConsultationPartyRecorded,
     DeadlineEscalated,
     DraftTransferCancelled,
+    HandedToAuthority,
     ImmediateActionRequired,
     OffenderRegistered,
     OwnershipChanged,
@@ -47,6 +49,7 @@ from ownership.domain.events.reconciliation import (
 
 __all__ = [
     "AbsenceRecorded",
+    "AuthorityStepRecorded",
     "ConflictRaised",
     "ConsultationCompleted",
     "ConsultationOpened",
@@ -55,6 +58,7 @@ __all__ = [
     "DraftTransferCancelled",
     "Event",
     "FederationEvent",
+    "HandedToAuthority",
     "ImmediateActionRequired",
     "OffenderAbsent",
     "OffenderRegistered",
