@@ -115,16 +115,18 @@ class ForceDirectory(_DirectoryModel):
     def nearest_codes(self, code: str, limit: int = 3) -> tuple[str, ...]:
         """The listed codes (forces and authorities) closest to a code that is not listed.
 
-        Codes that begin with ``code``, or that ``code`` begins with, come first; then the
-        closest by difflib's similarity; then codes whose name contains ``code`` as a word.
+        Codes that begin with ``code``, or that ``code`` begins with, come first; then codes
+        whose name holds ``code`` as a word ("Scotland"); then the closest by difflib.
         """
         wanted = code.strip().upper()
         listed = [force.code for force in self.forces] + [a.code for a in self.authorities]
         prefixed = [c for c in listed if wanted and (c.startswith(wanted) or wanted.startswith(c))]
         close = difflib.get_close_matches(wanted, listed, n=limit, cutoff=0.5)
-        names = [(f.code, f.name) for f in self.forces] + [(a.code, a.name) for a in self.authorities]
+        names = [(f.code, f.name) for f in self.forces] + [
+            (a.code, a.name) for a in self.authorities
+        ]
         named = [c for c, name in names if len(wanted) >= 3 and wanted in name.upper().split()]
-        found = dict.fromkeys([*sorted(prefixed, key=len), *close, *named])
+        found = dict.fromkeys([*sorted(prefixed, key=len), *named, *close])
         return tuple(found)[:limit]
 
     def key(self, kid: str) -> tuple[ForceEntry, DirectoryKey] | None:
