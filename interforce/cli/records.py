@@ -196,6 +196,8 @@ def _describe(record: OffenderRecord, today: date) -> str:
         + (f", MAPPA {record.profile.mappa.category}/{record.profile.mappa.level}"
            if record.profile.mappa else ""),
     ]  # fmt: skip
+    if record.managed_by is not None:
+        lines.insert(1, f"  managed by {record.managed_by} ({record.owner}), which runs no node")
     for change in record.history:
         lines.append(f"  epoch {change.epoch}: {change.owner} ({change.kind}, {change.changed_at})")
     for transfer in record.transfers:
