@@ -167,6 +167,34 @@ def accepted_command(
     perform(desk, command, as_json=as_json)
 
 
+def returned_command(
+    reference: Reference,
+    who: Annotated[str, typer.Option("--who", help="Who at the authority handed back.")],
+    how: How,
+    when: When = None,
+    their_reference: Annotated[
+        str, typer.Option("--reference", help="The authority's reference, if it gave one.")
+    ] = "",
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Record that the authority managing the offender handed them back: we own it again.
+
+    For a record handed over by hand (`record show` says "managed by ..."); it is then
+    owned here at the next epoch, and may be moved again.
+    """
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.RecordReturnFromAuthority(
+        reference=reference, at=desk.now(), by=desk.user,
+        exchange=exchange(who, when, how, their_reference, now=desk.now()),
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json)
+
+
 def authorities_command(as_json: JsonOption = False) -> None:
     """The authorities outside the federation (they run no node): hand-overs go by hand."""
     import json

@@ -57,6 +57,7 @@ def build() -> typer.Typer:
     app.command("handover-told")(handover.told_command)
     app.command("handover-acknowledged")(handover.acknowledged_command)
     app.command("handover-accepted")(handover.accepted_command)
+    app.command("handover-returned")(handover.returned_command)
     app.command("authorities")(handover.authorities_command)
     return app
 

@@ -240,3 +240,9 @@ class NotAManualHandoverError(DomainError):
     """A step of a hand-over by hand, on a transfer to a force of the federation."""
 
     code = "not_a_manual_handover"
+
+
+class NotManagedByAuthorityError(DomainError):
+    """A return from an authority, on a record no authority manages."""
+
+    code = "not_managed_by_authority"

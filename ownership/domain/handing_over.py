@@ -5,7 +5,8 @@ Crime Agency for a move abroad take offenders over, but run no node: nothing is 
 The owner reviews the move as for any transfer, then records each step itself: how and when
 the authority was told, its acknowledgement (who, when, its reference) and its acceptance.
 The commit makes the record managed by the authority, at epoch n+1; this force then owns it
-no longer and may start no further move of it.
+no longer and may start no further move of it, unless the authority hands the offender back
+(``record_return``): this force then owns it again, at the next epoch.
 
 Each step is a plain function of the record; ``OffenderRecord`` (``record``) calls it.
 """
@@ -17,13 +18,15 @@ from ownership.domain.commands import (
     RecordAuthorityAcceptance,
     RecordAuthorityAcknowledgement,
     RecordAuthorityTold,
+    RecordReturnFromAuthority,
 )
 from ownership.domain.errors import (
     AuthorityRunsNoNodeError,
     NotAManualHandoverError,
+    NotManagedByAuthorityError,
     ReviewIncompleteError,
 )
-from ownership.domain.events import AuthorityStepRecorded, HandedToAuthority
+from ownership.domain.events import AuthorityStepRecorded, HandedToAuthority, ReturnedFromAuthority
 from ownership.domain.guards import owned_transfer, require_no_conflict
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordCore, change_owner, emit
@@ -131,5 +134,31 @@ def commit_to_authority(record: RecordCore, cmd: CommitTransfer) -> None:
             authority_code=transfer.receiver,
             authority=manual.authority,
             epoch=change.epoch,
+        ),
+    )
+
+
+def record_return(record: RecordCore, cmd: RecordReturnFromAuthority) -> None:
+    """The authority hands the offender back: this force owns the record again, at n+1."""
+    authority = record.managed_by
+    if authority is None or record.is_owner:
+        raise NotManagedByAuthorityError(f"no authority manages {record.reference}")
+    require_no_conflict(record)
+    code = record.owner
+    change = OwnershipChange(
+        record.epoch + 1, record.held_by, code, cmd.at, ChangeKind.RETURNED_FROM_AUTHORITY
+    )
+    record.managed_by = None
+    change_owner(record, change)
+    emit(
+        record,
+        ReturnedFromAuthority(
+            reference=record.reference,
+            force=record.held_by,
+            at=cmd.at,
+            authority_code=code,
+            authority=authority,
+            epoch=change.epoch,
+            exchange=cmd.exchange,
         ),
     )

@@ -142,6 +142,10 @@ class OffenderRecord(RecordCore):
         """Record the authority's acceptance of the offender: who, when, and its reference."""
         handing_over.record_acceptance(self, cmd)
 
+    def record_return_from_authority(self, cmd: c.RecordReturnFromAuthority) -> None:
+        """The authority that manages the offender hands them back: this force owns again."""
+        handing_over.record_return(self, cmd)
+
     # -- the receiving force (receiving) -------------------------------------------------
 
     def receive_notification(self, msg: c.ReceiveTransferNotified) -> None:

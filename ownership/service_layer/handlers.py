@@ -136,6 +136,13 @@ async def record_authority_acceptance(
     await _apply(uow, cmd, OffenderRecord.record_authority_acceptance)
 
 
+async def record_return_from_authority(
+    cmd: commands.RecordReturnFromAuthority, uow: AbstractUnitOfWork
+) -> None:
+    """Record that the managing authority handed the offender back."""
+    await _apply(uow, cmd, OffenderRecord.record_return_from_authority)
+
+
 async def acknowledge_transfer(cmd: commands.AcknowledgeTransfer, uow: AbstractUnitOfWork) -> None:
     """Acknowledge a notification or amendment."""
     await _apply(uow, cmd, OffenderRecord.acknowledge)
@@ -355,6 +362,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.RecordAuthorityTold: record_authority_told,
     commands.RecordAuthorityAcknowledgement: record_authority_acknowledgement,
     commands.RecordAuthorityAcceptance: record_authority_acceptance,
+    commands.RecordReturnFromAuthority: record_return_from_authority,
     commands.AcknowledgeTransfer: acknowledge_transfer,
     commands.DeclineTransfer: decline_transfer,
     commands.RecordConsultationParty: record_consultation_party,

@@ -209,3 +209,10 @@ class RecordAuthorityAcceptance(LocalCommand):
 
     transfer_id: str
     exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordReturnFromAuthority(LocalCommand):
+    """The authority that manages the offender hands them back: this force owns again."""
+
+    exchange: AuthorityExchange

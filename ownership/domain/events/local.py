@@ -207,3 +207,13 @@ class HandedToAuthority(Event):
     authority_code: str
     authority: str
     epoch: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnedFromAuthority(Event):
+    """The authority that managed the offender handed them back: this force owns again."""
+
+    authority_code: str
+    authority: str
+    epoch: int
+    exchange: AuthorityExchange

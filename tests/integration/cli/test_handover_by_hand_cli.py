@@ -87,6 +87,14 @@ def test_a_hand_over_by_hand_to_police_scotland(
     assert "Police Scotland manages it" in again
     assert cli("pending") == []
 
+    back = cli("transfer", "handover-returned", ref, "--who", "DI Ann Bell", "--how", "letter")
+    assert back["messages"] == []
+    record = cli("record", "show", ref, "--reason", "returned from Scotland")
+    assert (record["owner"], record["epoch"], record["managed_by"]) == ("GMP", 3, None)
+    moved = cli("transfer", "start", ref, "--to", "WMP", "--expected", MOVE, "--address",
+                "Flat 2", "--town", "Birmingham", "--postcode", "B4 6NQ")  # fmt: skip
+    assert moved["ok"]
+
 
 def test_a_mistyped_code_writes_nothing(namespace: str, postgres_url: str) -> None:
     ref = "GMP-2026-000702"

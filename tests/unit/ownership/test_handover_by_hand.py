@@ -19,6 +19,7 @@ from ownership.domain.errors import (
     AuthorityRunsNoNodeError,
     IllegalTransitionError,
     NotAManualHandoverError,
+    NotManagedByAuthorityError,
     NotTheOwnerError,
     ReviewIncompleteError,
 )
@@ -273,3 +274,35 @@ async def test_the_bus_runs_a_hand_over_by_hand_to_the_end() -> None:
     assert stored is not None
     assert stored.managed_by == SCOTLAND
     assert not [ev for ev in events if isinstance(ev, e.OutgoingEvent)]
+
+
+def _returned(record: OffenderRecord) -> None:
+    back = AuthorityExchange(at(300), "DI Ann Bell", "letter", "PS-2025-0042")
+    record.record_return_from_authority(local(c.RecordReturnFromAuthority, exchange=back))
+
+
+def test_a_return_from_the_authority_makes_this_force_the_owner_again() -> None:
+    record = _accepted_record()
+    record.commit(local(c.CommitTransfer, transfer_id=TID))
+    _returned(record)
+    assert (record.owner, record.epoch, record.managed_by) == (OWNER, 3, None)
+    assert record.status is RecordStatus.OWNED
+    assert record.history[-1].kind is ChangeKind.RETURNED_FROM_AUTHORITY
+    assert record.history[-1].previous_owner == PSOS
+    returned = [ev for ev in record.events if isinstance(ev, e.ReturnedFromAuthority)]
+    assert [(ev.authority_code, ev.authority, ev.epoch) for ev in returned] == [(PSOS, SCOTLAND, 3)]
+    record.start_transfer(
+        local(c.StartTransfer, transfer_id="T2", receiver=RECEIVER, details=move())
+    )
+    assert record.transfer("T2").state is TransferState.DRAFT
+    assert PSOS not in counterparts(record)
+
+
+def test_a_record_no_authority_manages_cannot_return_from_one() -> None:
+    with pytest.raises(NotManagedByAuthorityError):
+        _returned(register())
+    record = _accepted_record()
+    record.commit(local(c.CommitTransfer, transfer_id=TID))
+    _returned(record)
+    with pytest.raises(NotManagedByAuthorityError):
+        _returned(record)
