@@ -6,6 +6,7 @@ a deployment points the loader at its own file.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import time
 from collections.abc import Callable
@@ -73,14 +74,30 @@ class ForceEntry(_DirectoryModel):
         return tuple(sorted(Version.parse(text) for text in self.supports.get(message_type, ())))
 
 
+class ExternalAuthority(_DirectoryModel):
+    """An authority outside the federation that runs no node: nothing is sent to it.
+
+    An offender moving to its area is handed over by hand (the owner records how the
+    authority was told, its acknowledgement and its acceptance), and the committed record
+    is then managed by it.
+    """
+
+    code: str = Field(pattern=r"^[A-Z]{2,6}$")
+    name: str = Field(min_length=1)
+    covers: str = Field(min_length=1, description="The area or cases it takes over.")
+    runs_node: Literal[False] = False
+
+
 class ForceDirectory(_DirectoryModel):
-    """Every force, with lookups by code and by key id."""
+    """Every force, and every external authority, with lookups by code and by key id."""
 
     forces: tuple[ForceEntry, ...]
+    authorities: tuple[ExternalAuthority, ...] = ()
 
     @model_validator(mode="after")
     def _codes_and_key_ids_are_unique(self) -> ForceDirectory:
         codes = [force.code for force in self.forces]
+        codes += [authority.code for authority in self.authorities]
         kids = [key.kid for force in self.forces for key in force.keys]
         if len(set(codes)) != len(codes) or len(set(kids)) != len(kids):
             msg = "force codes and key ids must each be unique"
@@ -90,6 +107,27 @@ class ForceDirectory(_DirectoryModel):
     def force(self, code: str) -> ForceEntry | None:
         """The force with this code, if listed."""
         return self._by_code.get(code)
+
+    def authority(self, code: str) -> ExternalAuthority | None:
+        """The external authority with this code, if listed."""
+        return next((a for a in self.authorities if a.code == code), None)
+
+    def nearest_codes(self, code: str, limit: int = 3) -> tuple[str, ...]:
+        """The listed codes (forces and authorities) closest to a code that is not listed.
+
+        Codes that begin with ``code``, or that ``code`` begins with, come first; then codes
+        whose name holds ``code`` as a word ("Scotland"); then the closest by difflib.
+        """
+        wanted = code.strip().upper()
+        listed = [force.code for force in self.forces] + [a.code for a in self.authorities]
+        prefixed = [c for c in listed if wanted and (c.startswith(wanted) or wanted.startswith(c))]
+        close = difflib.get_close_matches(wanted, listed, n=limit, cutoff=0.5)
+        names = [(f.code, f.name) for f in self.forces] + [
+            (a.code, a.name) for a in self.authorities
+        ]
+        named = [c for c, name in names if len(wanted) >= 3 and wanted in name.upper().split()]
+        found = dict.fromkeys([*sorted(prefixed, key=len), *named, *close])
+        return tuple(found)[:limit]
 
     def key(self, kid: str) -> tuple[ForceEntry, DirectoryKey] | None:
         """The force holding the key with this id, and the key, if listed."""

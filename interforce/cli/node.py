@@ -98,21 +98,46 @@ async def _run(settings: Settings, force: str | None) -> None:
 def health_command(
     url: str = typer.Option("http://127.0.0.1:8080/health", help="The node's health URL."),
 ) -> None:
-    """Ask a running node's health endpoint; exits 0 when healthy, 1 when not."""
+    """Ask a running node's health endpoint; exits 0 when healthy, 1 when not.
+
+    Messages that can never be sent are reported as failed (`"outbox": "failed"`, each in
+    `failed_messages`), with one line for each on standard error.
+    """
     import urllib.error
     import urllib.request
 
     try:
         with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - operator's URL
-            typer.echo(answer.read().decode())
+            body = answer.read().decode()
+            typer.echo(body)
     except urllib.error.HTTPError as error:
-        typer.echo(error.read().decode())
+        body = error.read().decode()
+        typer.echo(body)
+        _say_failed(body)
         raise typer.Exit(1) from error
     except OSError as error:
         typer.echo(f"error: cannot reach {url}: {error}", err=True)
         raise typer.Exit(1) from error
     except ValueError as error:
         raise OperatorError(f"--url {url} is not an http:// URL: {error}") from error
+    _say_failed(body)
+
+
+def _say_failed(body: str) -> None:
+    """One line on standard error for each message the report names as failed."""
+    import json
+
+    try:
+        report = json.loads(body)
+    except ValueError:
+        return
+    failed = report.get("failed_messages") if isinstance(report, dict) else None
+    for message in failed if isinstance(failed, list) else []:
+        typer.echo(
+            f"failed: {message.get('message_type')} to {message.get('recipient')} about"
+            f" {message.get('reference')} can never be sent: {message.get('failure')}",
+            err=True,
+        )
 
 
 def migrate_command(force: str | None = FORCE) -> None:

@@ -72,6 +72,7 @@ async def _reconcile(
 ) -> dict[str, Any]:
     import asyncio
 
+    from interforce.cli.force_database import read_directory
     from interforce.node.reconciliation import (
         answers_applied,
         ask_counterparts,
@@ -81,10 +82,11 @@ async def _reconcile(
     )
 
     now, only = desk.now(), counterpart.upper() if counterpart else None
+    no_node = frozenset(a.code for a in read_directory(desk.settings.directory).authorities)
     async with desk.pool() as pool:
         queries = await ask_counterparts(
             pool, force=desk.force, actor=desk.user, clock=lambda: now, settle=settle,
-            counterpart=only, signer=desk.signer,
+            counterpart=only, signer=desk.signer, no_node=no_node,
         )  # fmt: skip
         unsettled = await left_to_settle(pool, settled_before=now - settle, counterpart=only)
         answers = expected_answers(queries)

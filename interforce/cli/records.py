@@ -30,6 +30,7 @@ from ownership.domain.values import (
 if TYPE_CHECKING:
     from interforce.cli.desk import Desk
     from ownership.adapters.audit_log import AuditEntry
+    from ownership.adapters.views import FailedMessage
     from ownership.domain.pending import PendingItem
     from ownership.domain.record import OffenderRecord
 
@@ -195,6 +196,8 @@ def _describe(record: OffenderRecord, today: date) -> str:
         + (f", MAPPA {record.profile.mappa.category}/{record.profile.mappa.level}"
            if record.profile.mappa else ""),
     ]  # fmt: skip
+    if record.managed_by is not None:
+        lines.insert(1, f"  managed by {record.managed_by} ({record.owner}), which runs no node")
     for change in record.history:
         lines.append(f"  epoch {change.epoch}: {change.owner} ({change.kind}, {change.changed_at})")
     for transfer in record.transfers:
@@ -235,9 +238,13 @@ class Row:
     due: date | None
     overdue: bool
     escalated_to: str | None
+    failed: FailedMessage | None = None
+    """The message this step waits on that could never be sent: the row is failed."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "status": "failed" if self.failed is not None else "waiting",
+            "failure": self.failed.as_dict() if self.failed is not None else None,
             "reference": self.item.reference,
             "transfer_id": self.item.transfer_id,
             "waiting_for": str(self.item.waiting_for),
@@ -274,21 +281,28 @@ def pending_command(
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """What every transfer and temporary move waits for, from whom: overdue first."""
+    """What every transfer and temporary move waits for, from whom: overdue first.
+
+    A step whose message could never be sent (its recipient unknown, or reading no version
+    that can carry it) is listed as FAILED (`"status": "failed"` with the reason in
+    `"failure"`), never as waiting; so is a failed message that no step waits on.
+    """
     from interforce.cli.desk import open_desk, run_async
+    from interforce.cli.failed import failed_lines, unmatched_rows
 
     desk = open_desk(force, user)
     today = desk.now().date()
-    rows = sorted(
-        run_async(lambda: _pending(desk, today, party)),
-        key=lambda r: (not r.overdue, r.due or date.max, r.item.reference),
-    )
+    found, failed = run_async(lambda: _pending(desk, today, party))
+    rows = sorted(found, key=lambda r: (not r.overdue, r.due or date.max, r.item.reference))
+    unmatched = unmatched_rows(rows, failed, party)
     if as_json:
-        typer.echo(json.dumps([row.as_dict() for row in rows]))
+        typer.echo(json.dumps([row.as_dict() for row in rows] + unmatched))
         return
-    if not rows:
+    if not rows and not unmatched:
         typer.echo("nothing pending")
-    for row in rows:
+    for line in failed_lines(rows, unmatched):
+        typer.echo(line)
+    for row in (row for row in rows if row.failed is None):
         flag = "OVERDUE" if row.overdue else "       "
         escalated = f" escalated to {row.escalated_to}" if row.escalated_to else ""
         typer.echo(
@@ -297,16 +311,28 @@ def pending_command(
         )
 
 
-async def _pending(desk: Desk, today: date, party: str | None) -> list[Row]:
-    """Every record's pending rows (of `party` only, if given); the listing is audited."""
+async def _pending(
+    desk: Desk, today: date, party: str | None
+) -> tuple[list[Row], list[FailedMessage]]:
+    """Every record's pending rows (of `party` only, if given), each marked failed if its
+    message could never be sent, and every failed message; the listing is audited."""
+    from dataclasses import replace
+
     from ownership.adapters.audit_log import append_entries
-    from ownership.adapters.views import all_records
+    from ownership.adapters.views import all_records, failed_messages, failure_of
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
         records = await all_records(connection)
+        failed = await failed_messages(connection)
         await append_entries(connection, [_listed_entry(desk, len(records))], signer=desk.signer)
-    found = [row for record in records for row in _rows(record, desk, today)]
-    return [row for row in found if party is None or row.item.party == party.upper()]
+    rows = [row for record in records for row in _rows(record, desk, today)]
+    rows = [
+        replace(
+            row, failed=failure_of(failed, row.item.reference, row.item.transfer_id, row.item.party)
+        )
+        for row in rows
+    ]
+    return [row for row in rows if party is None or row.item.party == party.upper()], failed
 
 
 def _listed_entry(desk: Desk, records: int) -> AuditEntry:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from interforce.cli import handover
 from interforce.cli.options import ForceOption, JsonOption, UserOption
 from ownership.domain.consultation import PartyKind
 from ownership.domain.places import Address
@@ -43,7 +44,12 @@ def _address(lines: list[str] | None, town: str | None, postcode: str | None) ->
 
 def build() -> typer.Typer:
     """The `transfer` sub-app."""
-    app = typer.Typer(help="Start, review, notify and answer transfers.", no_args_is_help=True)
+    app = typer.Typer(
+        help="Start, review, notify and answer transfers; hand over by hand to an authority"
+        " that runs no node (handover-told, handover-acknowledged, handover-accepted, then"
+        " commit).",
+        no_args_is_help=True,
+    )
     app.command("start")(start_command)
     app.command("review")(review_command)
     app.command("notify")(notify_command)
@@ -56,12 +62,25 @@ def build() -> typer.Typer:
     app.command("accept")(accept_command)
     app.command("commit")(commit_command)
     app.command("remind")(remind_command)
+    app.command("handover-told")(handover.told_command)
+    app.command("handover-acknowledged")(handover.acknowledged_command)
+    app.command("handover-accepted")(handover.accepted_command)
+    app.command("handover-returned")(handover.returned_command)
+    app.command("authorities")(handover.authorities_command)
     return app
 
 
 def start_command(
     reference: Reference,
-    to: Annotated[str, typer.Option("--to", help="The receiving force, e.g. WMP.")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The receiving force, e.g. WMP, or an authority that runs no node (PSOS,"
+            " PSNI, IOM, JSY, GSY, NCA for abroad: a hand-over by hand, see"
+            " `transfer authorities`). A code in neither list is refused.",
+        ),
+    ],
     expected: Annotated[date, typer.Option(help="Expected move date (YYYY-MM-DD).")],
     address: Annotated[list[str], typer.Option(help="A line of the new address (repeat).")],
     town: Annotated[str, typer.Option(help="Post town of the new address.")],
@@ -88,6 +107,7 @@ def start_command(
     from ownership.domain import commands as c
 
     desk = open_desk(force, user)
+    receiver, authority = handover.receiver(desk, to)
     details = MoveDetails(
         kind=MoveKind.TEMPORARY if end_date else MoveKind.PERMANENT,
         expected_date=expected,
@@ -98,8 +118,8 @@ def start_command(
     )
     command = c.StartTransfer(
         reference=reference, at=desk.now(), by=desk.user,
-        transfer_id=transfer_id or str(uuid.uuid4()), receiver=to.upper(), details=details,
-        past_date_reason=past_date_reason,
+        transfer_id=transfer_id or str(uuid.uuid4()), receiver=receiver, details=details,
+        past_date_reason=past_date_reason, authority=authority,
     )  # fmt: skip
     perform(desk, command, as_json=as_json, reason=past_date_reason)
     if not as_json:
@@ -341,7 +361,11 @@ def commit_command(
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Hand over to the receiver that accepted: it owns the next epoch."""
+    """Hand over to the receiver that accepted: it owns the next epoch.
+
+    For an authority that runs no node, once its acceptance is recorded: the record is then
+    managed by the authority, and no further move of it can start here.
+    """
     from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 

@@ -45,10 +45,13 @@ async def ask_counterparts(
     settle: timedelta,
     counterpart: str | None = None,
     signer: AuditSigner | None,
+    no_node: frozenset[str] = frozenset(),
 ) -> list[OwnershipQueried]:
-    """Write the queries to the outbox; return them."""
+    """Write the queries to the outbox (none to a code in ``no_node``); return them."""
     now = clock()
-    command = Reconcile(at=now, by=actor, counterpart=counterpart, settled_before=now - settle)
+    command = Reconcile(
+        at=now, by=actor, counterpart=counterpart, settled_before=now - settle, no_node=no_node
+    )
     async with pool.acquire() as connection:
         uow = PostgresUnitOfWork(
             connection,
@@ -112,4 +115,5 @@ class ScheduledReconciliation(Periodic):
             clock=node.clock,
             settle=self._settle,
             signer=node.audit_signer,
+            no_node=frozenset(a.code for a in node.identity.current_directory().authorities),
         )

@@ -37,7 +37,7 @@ from interforce.settings import Settings
 from interforce.topics import AUDIT_TOPIC_CONFIG, ensure_topics, require_topics
 from ownership.adapters.audit_signing import AuditSigner, Checkpoint
 from ownership.adapters.migrator import migrate
-from ownership.adapters.views import forget_inbox_ids_before, queue_counts
+from ownership.adapters.views import failed_messages, forget_inbox_ids_before, queue_counts
 from producers.disclosure import DisclosurePolicy
 from producers.keyring import KeyRing
 from producers.publishing import SignedPublisher
@@ -52,6 +52,8 @@ from schemas.topics import audit_topic, consumer_group, dead_letter_topic, inbox
 log = logging.getLogger(__name__)
 
 MAINTENANCE_INTERVAL_SECONDS = 3600.0
+FAILED_IN_HEALTH = 20
+"""How many failed outbox messages the health report names (the oldest)."""
 MAX_STALL_PROBE_SECONDS = 5.0
 
 
@@ -406,9 +408,21 @@ class Node:
             if self.pool is None:
                 raise RuntimeError("the node has not been started")
             counts = await queue_counts(self.pool)
+            failed = (
+                await failed_messages(self.pool, limit=FAILED_IN_HEALTH)
+                if counts.outbox_failed
+                else []
+            )
         except Exception as error:
             return {"database": f"unavailable: {error!r}"}
-        return {"database": "ok", **asdict(counts)}
+        # A message that can never be sent is failed, not waiting: named here (the oldest
+        # few), with `outbox_failed` counting them all.
+        return {
+            "database": "ok",
+            **asdict(counts),
+            "outbox": "failed" if counts.outbox_failed else "ok",
+            "failed_messages": [message.as_dict() for message in failed],
+        }
 
     def _tasks_health(self) -> dict[str, Any]:
         """The node's tasks, and `live`: whether they all run. Restarting helps a node whose

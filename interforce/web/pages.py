@@ -16,9 +16,15 @@ from interforce.web.measures import measures
 from interforce.web.records import Viewer, ViewOutcome, view_record
 from interforce.web.roles import Role
 from interforce.web.timeline import timeline
-from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
+from interforce.web.worklist import (
+    expired_transfers,
+    not_failed,
+    open_conflicts,
+    waiting_on,
+    work_items,
+)
 from ownership.adapters.audit_log import verify_chain
-from ownership.adapters.views import Selection, audit_rows, selected_records
+from ownership.adapters.views import Selection, audit_rows, failed_messages, selected_records
 from schemas.directory import load_directory
 
 EXPIRED_WINDOW_DAYS = 90
@@ -27,18 +33,23 @@ MIN_REASON = 5
 
 
 async def home(request: Request) -> Response:
-    """GET /: transfers waiting on us and waiting on others, oldest first."""
+    """GET /: messages that failed, then transfers waiting on us and on others, oldest first.
+
+    A step whose message could never be sent is failed, never waiting: it is listed with
+    the failed messages only.
+    """
     account = await current_account(request)
     board = dashboard(request)
-    records = await selected_records(
-        board.pool, Selection.PENDING, mappa_only=account.role.mappa_only
-    )
-    items = work_items(records, board.clock().date(), board.levels)
+    mappa_only = account.role.mappa_only
+    records = await selected_records(board.pool, Selection.PENDING, mappa_only=mappa_only)
+    failed = await failed_messages(board.pool, mappa_only=mappa_only)
+    items = not_failed(work_items(records, board.clock().date(), board.levels), failed)
     return board.render(
         request,
         "home.html",
         account=account,
         csrf=csrf_token(request),
+        failed=failed,
         on_us=waiting_on(items, board.force, us=True),
         on_others=waiting_on(items, board.force, us=False),
     )

@@ -22,12 +22,17 @@ STEP_LABELS = {
     Step.ACCEPT: "ownership accepted",
     Step.COMMIT: "ownership transferred",
     Step.REFUSE: "ownership refused",
+    Step.TELL_AUTHORITY: "authority told (by hand)",
+    Step.AUTHORITY_ACKNOWLEDGED: "authority acknowledged (by hand)",
+    Step.AUTHORITY_ACCEPTED: "authority accepted (by hand)",
 }
 
 _CHANGE_LABELS = {
     ChangeKind.REGISTERED: "registered: owner from epoch {epoch}",
     ChangeKind.TRANSFERRED: "transferred: owner from epoch {epoch}",
     ChangeKind.OBSERVED: "seen to own epoch {epoch}",
+    ChangeKind.HANDED_TO_AUTHORITY: "manages it from epoch {epoch} (handed over by hand)",
+    ChangeKind.RETURNED_FROM_AUTHORITY: "owns it again from epoch {epoch} (handed back)",
 }
 
 

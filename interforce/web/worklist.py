@@ -8,10 +8,11 @@ reminders sent and received, one row per outstanding step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from ownership.adapters.views import FailedMessage, failure_of
 from ownership.domain.deadlines import ServiceLevels, days_after, step_due
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.record import OffenderRecord
@@ -86,6 +87,16 @@ def work_items(
         for item in record.pending(today)
     ]
     return sorted(items, key=_age_key)
+
+
+def not_failed(items: Iterable[WorkItem], failed: Sequence[FailedMessage]) -> list[WorkItem]:
+    """The items still waiting: not those whose message to the party could never be sent
+    (the page lists those as failed)."""
+    return [
+        item
+        for item in items
+        if failure_of(failed, item.reference, item.transfer_id, item.party) is None
+    ]
 
 
 def waiting_on(items: Iterable[WorkItem], force: str, *, us: bool) -> list[WorkItem]:

@@ -157,3 +157,59 @@ async def audit_rows(
         limit,
     )
     return [AuditRow(**dict(row)) for row in rows]
+
+
+@dataclass(frozen=True)
+class FailedMessage:
+    """An outbox row that can never be sent (set aside by the relay): failed, not waiting."""
+
+    message_id: str
+    offender_reference: str | None
+    recipient: str
+    message_type: str
+    transfer_id: str | None
+    failure: str
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "message_id": self.message_id,
+            "reference": self.offender_reference,
+            "recipient": self.recipient,
+            "message_type": self.message_type,
+            "transfer_id": self.transfer_id,
+            "failure": self.failure,
+            "since": self.created_at.isoformat(),
+        }
+
+
+async def failed_messages(
+    reader: Reader, *, mappa_only: bool = False, limit: int = 1000
+) -> list[FailedMessage]:
+    """The outbox rows that can never be sent, oldest first (of MAPPA cases only, if asked)."""
+    rows = await reader.fetch(
+        "select message_id::text as message_id, offender_reference, recipient, message_type,"
+        " transfer_id, failure, created_at from outbox o where failure is not null"
+        " and (not $2 or exists (select 1 from offender_records r"
+        " where r.reference = o.offender_reference"
+        " and jsonb_typeof(r.state->'profile'->'mappa') = 'object'))"
+        " order by id limit $1",
+        limit,
+        mappa_only,
+    )
+    return [FailedMessage(**dict(row)) for row in rows]
+
+
+def failure_of(
+    failed: Sequence[FailedMessage], reference: str, transfer_id: str, party: str
+) -> FailedMessage | None:
+    """The failed message that leaves a transfer waiting on ``party`` for nothing, if any:
+    a message of that transfer to that party that could never be sent."""
+    return next(
+        (
+            m
+            for m in reversed(failed)
+            if (m.offender_reference, m.transfer_id, m.recipient) == (reference, transfer_id, party)
+        ),
+        None,
+    )

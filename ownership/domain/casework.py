@@ -36,6 +36,7 @@ from ownership.domain.guards import (
     peer_transfer,
     received_transfer,
 )
+from ownership.domain.handing_over import require_federated
 from ownership.domain.pending import WaitingFor, acting_force, waiting_for
 from ownership.domain.record_core import RecordCore, emit
 from ownership.domain.states import Side, Step
@@ -179,6 +180,7 @@ def send_reminder(record: RecordCore, cmd: SendReminder) -> None:
         if record.transfer(cmd.transfer_id).side is Side.OWNER
         else received_transfer(record, cmd.transfer_id)
     )
+    require_federated(transfer, "a reminder")
     waits = waiting_for(transfer)
     if waits is None or acting_force(transfer) == record.held_by:
         raise NothingOverdueError(f"transfer {cmd.transfer_id} waits on {record.held_by}")

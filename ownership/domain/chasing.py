@@ -53,7 +53,8 @@ def chase(record: RecordCore, cmd: ChaseDeadlines) -> None:
 
 
 def _escalate(record: RecordCore, step: OverdueStep, rung: int, cmd: ChaseDeadlines) -> None:
-    remind = step.party != record.held_by and step.waiting_for in REMINDABLE
+    by_hand = step.transfer is not None and step.transfer.manual is not None
+    remind = step.party != record.held_by and step.waiting_for in REMINDABLE and not by_hand
     if remind:
         send_reminder(
             record,

@@ -234,3 +234,21 @@ class TransferAlreadyKnownError(RefusalError):
     """A notification arrived for a transfer already on the record."""
 
     code = "transfer_already_known"
+
+
+class AuthorityRunsNoNodeError(DomainError):
+    """A step that sends a message, on a transfer to an authority that runs no node."""
+
+    code = "authority_runs_no_node"
+
+
+class NotAManualHandoverError(DomainError):
+    """A step of a hand-over by hand, on a transfer to a force of the federation."""
+
+    code = "not_a_manual_handover"
+
+
+class NotManagedByAuthorityError(DomainError):
+    """A return from an authority, on a record no authority manages."""
+
+    code = "not_managed_by_authority"

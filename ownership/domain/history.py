@@ -16,6 +16,10 @@ class ChangeKind(StrEnum):
     """A transfer this force took part in was committed."""
     OBSERVED = "observed"
     """Another force's message showed the record had moved on between other forces."""
+    HANDED_TO_AUTHORITY = "handed_to_authority"
+    """A hand-over by hand was committed: an authority that runs no node manages it now."""
+    RETURNED_FROM_AUTHORITY = "returned_from_authority"
+    """The authority that managed it handed the offender back to this force."""
 
 
 @dataclass(frozen=True)

@@ -52,19 +52,29 @@ from ownership.domain.guards import (
     require_no_conflict,
     sent_id,
 )
+from ownership.domain.handing_over import commit_to_authority, require_federated
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.move_dates import past_date_reason
 from ownership.domain.record_core import RecordCore, change_owner, emit
 from ownership.domain.review import ReviewEntry
 from ownership.domain.review_report import report_review
 from ownership.domain.states import Side, Step, TransferState
-from ownership.domain.transfer import CancelReason, Decline, Handover, RefusalReason, Transfer
+from ownership.domain.transfer import (
+    CancelReason,
+    Decline,
+    Handover,
+    ManualHandover,
+    RefusalReason,
+    Transfer,
+)
 
 
 def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
     """Draft a transfer to another force; its review begins."""
     if not record.is_owner:
-        raise NotTheOwnerError(f"{record.held_by} does not own {record.reference}")
+        raise NotTheOwnerError(
+            f"{record.held_by} does not own {record.reference}{_managed(record)}"
+        )
     require_no_conflict(record)
     if cmd.receiver == record.held_by:
         raise InvalidDetailsError("a force cannot transfer an offender to itself")
@@ -88,6 +98,12 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
     )
 
 
+def _managed(record: RecordCore) -> str:
+    if record.managed_by is None:
+        return ""
+    return f": {record.managed_by} manages it, and no move of it can start here"
+
+
 def _draft(record: RecordCore, cmd: StartTransfer) -> Transfer:
     move = record.temporary_move
     returning = move is not None and move.home_force == cmd.receiver
@@ -101,6 +117,7 @@ def _draft(record: RecordCore, cmd: StartTransfer) -> Transfer:
         state=TransferState.DRAFT,
         started_at=cmd.at,
         return_of=move.transfer_id if move is not None and returning else None,
+        manual=ManualHandover(cmd.authority) if cmd.authority is not None else None,
     )
 
 
@@ -138,6 +155,7 @@ def complete_review_item(record: RecordCore, cmd: CompleteReviewItem) -> None:
 def notify(record: RecordCore, cmd: NotifyTransfer) -> None:
     """Tell the receiver of the transfer, with the review's checklist and outcome."""
     transfer = owned_transfer(record, cmd.transfer_id)
+    require_federated(transfer, "a notification")
     require_no_conflict(record)
     if transfer.state is TransferState.DRAFT:
         outstanding = sorted(transfer.review.outstanding(record.profile))
@@ -168,6 +186,7 @@ def notify(record: RecordCore, cmd: NotifyTransfer) -> None:
 def amend(record: RecordCore, cmd: AmendTransfer) -> None:
     """Correct a live transfer's details; the receiver acknowledges the new revision."""
     transfer = owned_transfer(record, cmd.transfer_id)
+    require_federated(transfer, "an amendment")
     transfer.check(Step.AMEND)
     expected = cmd.details.expected_date
     if expected != transfer.details.expected_date:
@@ -250,6 +269,9 @@ def _cancelled(
 def commit(record: RecordCore, cmd: CommitTransfer) -> None:
     """Hand over to the receiver that accepted: it owns epoch n+1."""
     transfer = owned_transfer(record, cmd.transfer_id)
+    if transfer.manual is not None:
+        commit_to_authority(record, cmd)
+        return
     require_no_conflict(record)
     transfer.take(Step.COMMIT, cmd.by, cmd.at)
     change = OwnershipChange(

@@ -27,7 +27,8 @@ def counterparts(record: RecordCore) -> frozenset[str]:
     named = {change.owner for change in record.history}
     named |= {c.previous_owner for c in record.history if c.previous_owner is not None}
     named |= {force for t in record.transfers for force in (t.owner, t.receiver)}
-    return frozenset(named - {record.held_by})
+    by_hand = {t.receiver for t in record.transfers if t.manual is not None}
+    return frozenset(named - {record.held_by} - by_hand)
 
 
 def last_moved(record: RecordCore) -> datetime | None:

@@ -7,6 +7,7 @@ conflicts and refusals, and a ``version`` for optimistic concurrency.
 ``OffenderRecord`` lists every step here, each a one-line call to the module that does it:
 
 - ``owning``: the owning force's steps and the receiver's answers it takes;
+- ``handing_over``: a hand-over by hand to an authority that runs no node;
 - ``receiving``: the receiving force's steps and the owner's messages it takes;
 - ``casework``: visits, absences and reminders;
 - ``chasing``: the scheduler's climb up the escalation ladder;
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ownership.domain import casework, chasing, owning, receiving, reconciling
+from ownership.domain import casework, chasing, handing_over, owning, receiving, reconciling
 from ownership.domain import commands as c
 from ownership.domain.deadlines import OverdueStep, ServiceLevels
 from ownership.domain.errors import CannotEstablishViewError
@@ -126,6 +127,24 @@ class OffenderRecord(RecordCore):
     def receive_acceptance(self, msg: c.ReceiveOwnershipAccepted) -> None:
         """The receiver accepted epoch n+1; a withdrawn transfer answers with a refusal."""
         owning.receive_acceptance(self, msg)
+
+    # -- a hand-over by hand to an authority that runs no node (handing_over) -------------
+
+    def record_authority_told(self, cmd: c.RecordAuthorityTold) -> None:
+        """Record how and when the authority was told of the reviewed move."""
+        handing_over.record_told(self, cmd)
+
+    def record_authority_acknowledgement(self, cmd: c.RecordAuthorityAcknowledgement) -> None:
+        """Record the authority's acknowledgement: who, when, and its reference."""
+        handing_over.record_acknowledgement(self, cmd)
+
+    def record_authority_acceptance(self, cmd: c.RecordAuthorityAcceptance) -> None:
+        """Record the authority's acceptance of the offender: who, when, and its reference."""
+        handing_over.record_acceptance(self, cmd)
+
+    def record_return_from_authority(self, cmd: c.RecordReturnFromAuthority) -> None:
+        """The authority that manages the offender hands them back: this force owns again."""
+        handing_over.record_return(self, cmd)
 
     # -- the receiving force (receiving) -------------------------------------------------
 

@@ -32,6 +32,8 @@ class RecordStatus(StrEnum):
     TRANSFERRING_IN = "transferring_in"
     OWNED_ELSEWHERE = "owned_elsewhere"
     IN_CONFLICT = "in_conflict"
+    MANAGED_EXTERNALLY = "managed_externally"
+    """Handed by hand to an authority outside the federation, which manages it now."""
 
 
 @dataclass
@@ -52,6 +54,8 @@ class RecordCore:
     refusals: list[Refusal] = field(default_factory=list)
     temporary_move: TemporaryMove | None = None
     escalations: list[Escalation] = field(default_factory=list)
+    managed_by: str | None = None
+    """The authority outside the federation managing the offender since a hand-over by hand."""
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 
@@ -85,6 +89,8 @@ def _derive_status(record: RecordCore) -> RecordStatus:
     moving = any(t.side is side and t.is_live for t in record.transfers)
     if record.is_owner:
         return RecordStatus.TRANSFERRING_OUT if moving else RecordStatus.OWNED
+    if record.managed_by is not None:
+        return RecordStatus.MANAGED_EXTERNALLY
     return RecordStatus.TRANSFERRING_IN if moving else RecordStatus.OWNED_ELSEWHERE
 
 

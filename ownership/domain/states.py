@@ -52,6 +52,10 @@ class Step(StrEnum):
     ACCEPT = "ownership.accepted"
     COMMIT = "ownership.transferred"
     REFUSE = "ownership.refused"
+    # A hand-over by hand to an authority that runs no node: the owner records each step.
+    TELL_AUTHORITY = "handover.told"
+    AUTHORITY_ACKNOWLEDGED = "handover.acknowledged"
+    AUTHORITY_ACCEPTED = "handover.accepted"
 
 
 S = TransferState
@@ -110,6 +114,16 @@ RECEIVER_ACCEPTS: Table = {
     S.CANCELLED: {Step.REFUSE: S.CANCELLED, Step.CANCEL: S.CANCELLED},
 }
 
+# The owner's view of a hand-over by hand to an authority outside the federation: no
+# message is sent or received; the owner records the authority's answers as its own steps.
+MANUAL_OWNER_SENDS: Table = {
+    S.DRAFT: {Step.COMPLETE_REVIEW: S.READY, **_WITHDRAW},
+    S.READY: {Step.TELL_AUTHORITY: S.NOTIFIED, **_WITHDRAW},
+    S.NOTIFIED: {Step.AUTHORITY_ACKNOWLEDGED: S.ACKNOWLEDGED, **_WITHDRAW},
+    S.ACKNOWLEDGED: {Step.AUTHORITY_ACCEPTED: S.ACCEPTED, **_WITHDRAW},
+    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED},
+}
+
 TERMINAL_STATES = frozenset({S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED})
 
 _TABLES: Mapping[tuple[Side, bool], Table] = {
@@ -123,6 +137,11 @@ _TABLES: Mapping[tuple[Side, bool], Table] = {
 def next_state(side: Side, state: TransferState, step: Step, *, sent: bool) -> TransferState | None:
     """The state after ``step`` (taken by this side if ``sent``, else by the peer), or None."""
     return _TABLES[side, sent].get(state, {}).get(step)
+
+
+def next_manual_state(state: TransferState, step: Step) -> TransferState | None:
+    """The state after the owner records ``step`` of a hand-over by hand, or None."""
+    return MANUAL_OWNER_SENDS.get(state, {}).get(step)
 
 
 def is_terminal(state: TransferState) -> bool:

@@ -10,7 +10,14 @@ from ownership.domain.consultation import Consultation
 from ownership.domain.errors import IllegalTransitionError
 from ownership.domain.review import ReviewChecklist
 from ownership.domain.review_report import ReviewReport
-from ownership.domain.states import Side, Step, TransferState, is_terminal, next_state
+from ownership.domain.states import (
+    Side,
+    Step,
+    TransferState,
+    is_terminal,
+    next_manual_state,
+    next_state,
+)
 from ownership.domain.values import Contact, MoveDetails
 
 
@@ -71,6 +78,36 @@ class Handover:
 
 
 @dataclass(frozen=True)
+class AuthorityExchange:
+    """One exchange with an external authority, as the owner records it.
+
+    ``at`` is when it happened (not when it was recorded); ``who`` is the person at the
+    authority; ``how`` the means (telephone, secure email, letter); ``reference`` the
+    authority's own reference, if it gave one.
+    """
+
+    at: datetime
+    who: str
+    how: str = ""
+    reference: str = ""
+
+
+@dataclass
+class ManualHandover:
+    """A hand-over by hand to an authority that runs no node (Police Scotland, the PSNI...).
+
+    Nothing is sent to it over the federation: the owner records how and when it was told,
+    its acknowledgement and its acceptance, then commits.
+    """
+
+    authority: str
+    """The authority's name, as the directory lists it."""
+    told: AuthorityExchange | None = None
+    acknowledgement: AuthorityExchange | None = None
+    acceptance: AuthorityExchange | None = None
+
+
+@dataclass(frozen=True)
 class StepTaken:
     """One step in the transfer's log: the state it led to, when, and by whom.
 
@@ -122,6 +159,8 @@ class Transfer:
     registration: Registration | None = None
     handover: Handover | None = None
     past_date_reason: str | None = None
+    manual: ManualHandover | None = None
+    """Set when the receiver is an authority outside the federation, running no node."""
 
     @property
     def peer(self) -> str:
@@ -145,7 +184,10 @@ class Transfer:
 
     def check(self, step: Step) -> TransferState:
         """The state ``step`` from this side leads to, or raise IllegalTransitionError."""
-        target = next_state(self.side, self.state, step, sent=True)
+        if self.manual is not None:
+            target = next_manual_state(self.state, step)
+        else:
+            target = next_state(self.side, self.state, step, sent=True)
         if target is None:
             raise IllegalTransitionError(
                 f"the {self.side} of transfer {self.transfer_id} cannot send {step} "

@@ -117,6 +117,32 @@ async def commit_transfer(cmd: commands.CommitTransfer, uow: AbstractUnitOfWork)
     await _apply(uow, cmd, OffenderRecord.commit)
 
 
+async def record_authority_told(cmd: commands.RecordAuthorityTold, uow: AbstractUnitOfWork) -> None:
+    """Record how and when an authority that runs no node was told."""
+    await _apply(uow, cmd, OffenderRecord.record_authority_told)
+
+
+async def record_authority_acknowledgement(
+    cmd: commands.RecordAuthorityAcknowledgement, uow: AbstractUnitOfWork
+) -> None:
+    """Record the authority's acknowledgement."""
+    await _apply(uow, cmd, OffenderRecord.record_authority_acknowledgement)
+
+
+async def record_authority_acceptance(
+    cmd: commands.RecordAuthorityAcceptance, uow: AbstractUnitOfWork
+) -> None:
+    """Record the authority's acceptance."""
+    await _apply(uow, cmd, OffenderRecord.record_authority_acceptance)
+
+
+async def record_return_from_authority(
+    cmd: commands.RecordReturnFromAuthority, uow: AbstractUnitOfWork
+) -> None:
+    """Record that the managing authority handed the offender back."""
+    await _apply(uow, cmd, OffenderRecord.record_return_from_authority)
+
+
 async def acknowledge_transfer(cmd: commands.AcknowledgeTransfer, uow: AbstractUnitOfWork) -> None:
     """Acknowledge a notification or amendment."""
     await _apply(uow, cmd, OffenderRecord.acknowledge)
@@ -166,7 +192,8 @@ async def reconcile(cmd: commands.Reconcile, uow: AbstractUnitOfWork) -> None:
     async with uow:
         shared = shared_offenders(await uow.records.list_all(), cmd.settled_before)
         for counterpart, references in shared.items():
-            if cmd.counterpart is not None and counterpart != cmd.counterpart:
+            unasked = cmd.counterpart is not None and counterpart != cmd.counterpart
+            if unasked or counterpart in cmd.no_node:
                 continue
             for part, offenders in enumerate(in_parts(references)):
                 uow.send(
@@ -332,6 +359,10 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.CancelTransfer: cancel_transfer,
     commands.ExpireTransfer: expire_transfer,
     commands.CommitTransfer: commit_transfer,
+    commands.RecordAuthorityTold: record_authority_told,
+    commands.RecordAuthorityAcknowledgement: record_authority_acknowledgement,
+    commands.RecordAuthorityAcceptance: record_authority_acceptance,
+    commands.RecordReturnFromAuthority: record_return_from_authority,
     commands.AcknowledgeTransfer: acknowledge_transfer,
     commands.DeclineTransfer: decline_transfer,
     commands.RecordConsultationParty: record_consultation_party,

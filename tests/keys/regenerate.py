@@ -23,6 +23,21 @@ from schemas.models import MODELS
 from schemas.signing import SigningKey, dump_signing_key, load_signing_key
 from tests.keys import KEYS_DIR, current_kid
 
+# Authorities outside the federation: they run no node and hold no key here; a transfer
+# to one is a hand-over by hand.
+AUTHORITIES = (
+    {"code": "PSOS", "name": "Police Scotland", "covers": "Scotland"},
+    {"code": "PSNI", "name": "Police Service of Northern Ireland", "covers": "Northern Ireland"},
+    {"code": "IOM", "name": "Isle of Man Constabulary", "covers": "the Isle of Man"},
+    {"code": "JSY", "name": "States of Jersey Police", "covers": "Jersey"},
+    {"code": "GSY", "name": "States of Guernsey Police", "covers": "the Bailiwick of Guernsey"},
+    {
+        "code": "NCA",
+        "name": "National Crime Agency",
+        "covers": "moves abroad, through its UK International Crime Bureau",
+    },
+)
+
 FORCES: tuple[tuple[str, str], ...] = (
     ("ASP", "Avon and Somerset Constabulary"),
     ("BEDS", "Bedfordshire Police"),
@@ -151,7 +166,7 @@ def _force_entry(code: str, name: str) -> dict[str, object]:
 def regenerate(directory_path: Path) -> None:
     """Write every test key file and the directory that lists their public halves."""
     forces = [_force_entry(code, name) for code, name in FORCES]
-    document = {"forces": forces}
+    document = {"forces": forces, "authorities": [dict(a) for a in AUTHORITIES]}
     directory_path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
 
 

@@ -17,7 +17,12 @@ from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
-from ownership.domain.transfer import CancelReason, DeclineReason, Registration
+from ownership.domain.transfer import (
+    AuthorityExchange,
+    CancelReason,
+    DeclineReason,
+    Registration,
+)
 from ownership.domain.values import Contact, MoveDetails, OffenderProfile
 from ownership.domain.visits import Visit
 
@@ -41,6 +46,9 @@ class StartTransfer(LocalCommand):
     receiver: str
     details: MoveDetails
     past_date_reason: str | None = None
+    authority: str | None = None
+    """The receiver's name when it is an authority that runs no node (the directory says):
+    the transfer is then a hand-over by hand, and nothing is sent to it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -186,3 +194,34 @@ class ChaseDeadlines(LocalCommand):
     """Look at the record on ``at``'s date: escalate each overdue step one rung, or let lapse."""
 
     levels: ServiceLevels
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAuthorityTold(LocalCommand):
+    """Record how and when an authority that runs no node was told of the move."""
+
+    transfer_id: str
+    exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAuthorityAcknowledgement(LocalCommand):
+    """Record the authority's acknowledgement: who, when, and its reference."""
+
+    transfer_id: str
+    exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAuthorityAcceptance(LocalCommand):
+    """Record the authority's acceptance of the offender: who, when, and its reference."""
+
+    transfer_id: str
+    exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordReturnFromAuthority(LocalCommand):
+    """The authority that manages the offender hands them back: this force owns again."""
+
+    exchange: AuthorityExchange

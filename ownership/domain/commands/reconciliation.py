@@ -20,12 +20,15 @@ class FederationCommand:
 class Reconcile(FederationCommand):
     """Ask each counterpart (or only ``counterpart``) who owns the offenders shared with it.
 
-    Records that moved after ``settled_before`` are left for the next run.
+    Records that moved after ``settled_before`` are left for the next run. The codes in
+    ``no_node`` (authorities outside the federation, as the directory lists them) are never
+    asked: they run no node to answer.
     """
 
     by: str
     counterpart: str | None = None
     settled_before: datetime | None = None
+    no_node: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, kw_only=True)

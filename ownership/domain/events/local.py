@@ -13,6 +13,7 @@ from ownership.domain.pending import WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
 from ownership.domain.states import Step, TransferState
+from ownership.domain.transfer import AuthorityExchange
 from ownership.domain.values import MoveDetails, OffenderProfile
 
 
@@ -188,3 +189,34 @@ class PeerMessageRefused(Event):
     message_id: str
     transfer_id: str | None
     epoch: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthorityStepRecorded(Event):
+    """The owner recorded a step of a hand-over by hand to an authority that runs no node:
+    how it was told, its acknowledgement or its acceptance."""
+
+    transfer_id: str
+    authority: str
+    step: Step
+    exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class HandedToAuthority(Event):
+    """The owner committed a hand-over by hand: the authority manages the offender now."""
+
+    transfer_id: str
+    authority_code: str
+    authority: str
+    epoch: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnedFromAuthority(Event):
+    """The authority that managed the offender handed them back: this force owns again."""
+
+    authority_code: str
+    authority: str
+    epoch: int
+    exchange: AuthorityExchange

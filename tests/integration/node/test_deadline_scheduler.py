@@ -23,6 +23,7 @@ from ownership.adapters.record_codec import load_record
 from ownership.domain.deadlines import EscalationLevel, ServiceLevels
 from ownership.domain.states import TransferState
 from producers.translation import outgoing_message
+from schemas.directory import ForceDirectory, load_directory
 from tests.support.waiting import eventually
 from tooling import playbook
 
@@ -50,6 +51,10 @@ class Clock:
 class Identity:
     force: str = "GMP"
     actor: str = "node:GMP"
+
+    def current_directory(self) -> ForceDirectory:
+        """The packaged directory, as a node in development mode reads it."""
+        return load_directory()
 
 
 @dataclass

@@ -36,6 +36,9 @@ STEPS = (
     "ownership.accepted",
     "ownership.transferred",
     "ownership.refused",
+    "handover.told",
+    "handover.acknowledged",
+    "handover.accepted",
 )
 
 # The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
@@ -153,3 +156,35 @@ RECEIVER_HEARS: Table = {
 
 # A transfer in one of these waits for nothing more.
 TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired"})
+
+
+# A hand-over by hand to an authority that runs no node (Police Scotland, ...): the owner
+# reviews, records that the authority was told, its acknowledgement and its acceptance, then
+# commits; it may withdraw (or let lapse) until accepted, and only cancel once accepted.
+# Nothing is heard from anyone: no message, no amendment, no refusal.
+MANUAL_OWNER_TAKES: Table = {
+    "draft": {
+        "review.completed": "ready",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "ready": {
+        "handover.told": "notified",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "notified": {
+        "handover.acknowledged": "acknowledged",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "acknowledged": {
+        "handover.accepted": "accepted",
+        "transfer.cancelled": "cancelled",
+        "transfer.expired": "expired",
+    },
+    "accepted": {
+        "ownership.transferred": "committed",
+        "transfer.cancelled": "cancelled",
+    },
+}

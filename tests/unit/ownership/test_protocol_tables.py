@@ -15,6 +15,7 @@ from ownership.domain.states import (
     Step,
     TransferState,
     is_terminal,
+    next_manual_state,
     next_state,
 )
 
@@ -52,3 +53,23 @@ def test_every_step_leads_where_the_protocol_says(
 @pytest.mark.parametrize("state", protocol.STATES)
 def test_terminal_states_are_the_protocols(state: str) -> None:
     assert is_terminal(TransferState(state)) is (state in protocol.TERMINAL)
+
+
+@pytest.mark.parametrize("state", protocol.STATES)
+def test_every_step_by_hand_leads_where_the_protocol_says(state: str) -> None:
+    table = protocol.MANUAL_OWNER_TAKES
+    expected = {step: table.get(state, {}).get(step) for step in protocol.STEPS}
+    actual = {step: next_manual_state(TransferState(state), Step(step)) for step in protocol.STEPS}
+    assert actual == {
+        step: None if target is None else TransferState(target) for step, target in expected.items()
+    }
+
+
+@pytest.mark.parametrize(("side", "sent", "table"), TABLES, ids=TABLE_IDS)
+@pytest.mark.parametrize("step", ["handover.told", "handover.acknowledged", "handover.accepted"])
+def test_no_step_by_hand_moves_a_transfer_between_nodes(
+    side: Side, sent: bool, table: protocol.Table, step: str
+) -> None:
+    assert all(
+        next_state(side, TransferState(s), Step(step), sent=sent) is None for s in protocol.STATES
+    )
