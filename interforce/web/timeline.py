@@ -28,6 +28,7 @@ _CHANGE_LABELS = {
     ChangeKind.REGISTERED: "registered: owner from epoch {epoch}",
     ChangeKind.TRANSFERRED: "transferred: owner from epoch {epoch}",
     ChangeKind.OBSERVED: "seen to own epoch {epoch}",
+    ChangeKind.RESOLVED: "conflict resolved: owner from epoch {epoch}",
 }
 
 

@@ -53,6 +53,14 @@ from ownership.domain.commands.reconciliation import (
     ReceiveOwnershipStatus,
     Reconcile,
 )
+from ownership.domain.commands.resolution import (
+    ConfirmResolution,
+    ProposeResolution,
+    ReceiveResolutionConfirmed,
+    ReceiveResolutionProposed,
+    ReceiveResolutionRejected,
+    RejectResolution,
+)
 
 __all__ = [
     "AcceptOwnership",
@@ -64,6 +72,7 @@ __all__ = [
     "CommitTransfer",
     "CompleteConsultation",
     "CompleteReviewItem",
+    "ConfirmResolution",
     "DeclineTransfer",
     "ExpireTransfer",
     "FederationCommand",
@@ -71,12 +80,16 @@ __all__ = [
     "LocalCommand",
     "NotifyTransfer",
     "PeerEnquiry",
+    "ProposeResolution",
     "ReceiveOffenderAbsent",
     "ReceiveOwnershipAccepted",
     "ReceiveOwnershipQuery",
     "ReceiveOwnershipRefused",
     "ReceiveOwnershipStatus",
     "ReceiveOwnershipTransferred",
+    "ReceiveResolutionConfirmed",
+    "ReceiveResolutionProposed",
+    "ReceiveResolutionRejected",
     "ReceiveTransferAcknowledged",
     "ReceiveTransferAmended",
     "ReceiveTransferCancelled",
@@ -88,6 +101,7 @@ __all__ = [
     "RecordConsultationParty",
     "RecordVisit",
     "RegisterOffender",
+    "RejectResolution",
     "SendReminder",
     "StartTransfer",
     "TransferMessage",

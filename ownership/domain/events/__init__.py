@@ -44,10 +44,19 @@ from ownership.domain.events.reconciliation import (
     OwnershipQueried,
     OwnershipStatusReported,
 )
+from ownership.domain.events.resolution import (
+    ConflictResolved,
+    ResolutionConfirmed,
+    ResolutionProposalReceived,
+    ResolutionProposed,
+    ResolutionRejected,
+    ResolutionRejectedByPeer,
+)
 
 __all__ = [
     "AbsenceRecorded",
     "ConflictRaised",
+    "ConflictResolved",
     "ConsultationCompleted",
     "ConsultationOpened",
     "ConsultationPartyRecorded",
@@ -69,6 +78,11 @@ __all__ = [
     "PeerStepApplied",
     "ReminderReceived",
     "ReminderSent",
+    "ResolutionConfirmed",
+    "ResolutionProposalReceived",
+    "ResolutionProposed",
+    "ResolutionRejected",
+    "ResolutionRejectedByPeer",
     "ReviewCompleted",
     "ReviewItemCompleted",
     "TransferAcknowledged",
