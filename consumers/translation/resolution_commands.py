@@ -8,7 +8,6 @@ from ownership.domain.commands import (
     ReceiveResolutionProposed,
     ReceiveResolutionRejected,
 )
-from schemas.errors import BodyInvalid
 from schemas.models import resolution as wire
 from schemas.registry import ReceivedMessage
 
@@ -16,26 +15,23 @@ from schemas.registry import ReceivedMessage
 def proposed(received: ReceivedMessage) -> ReceiveResolutionProposed:
     """`resolution.proposed` → who should own at the new epoch, by whom, and why."""
     body = body_as(received, wire.ResolutionProposed)
-    fields = message_fields(received.envelope)
-    if body.new_epoch != fields["epoch"]:
-        msg = f"new_epoch {body.new_epoch} is not the envelope's epoch {fields['epoch']}"
-        raise BodyInvalid(msg, pointer="/data/new_epoch")
     return ReceiveResolutionProposed(
-        **fields, owner=body.new_owner, reason=body.reason, coordinator=body.coordinator
+        **message_fields(received.envelope),
+        owner=body.new_owner,
+        new_epoch=body.new_epoch,
+        reason=body.reason,
+        coordinator=body.coordinator,
     )
 
 
 def confirmed(received: ReceivedMessage) -> ReceiveResolutionConfirmed:
     """`resolution.confirmed` → the proposal confirmed, its owner and epoch."""
     body = body_as(received, wire.ResolutionConfirmed)
-    fields = message_fields(received.envelope)
-    if body.new_epoch != fields["epoch"]:
-        msg = f"new_epoch {body.new_epoch} is not the envelope's epoch {fields['epoch']}"
-        raise BodyInvalid(msg, pointer="/data/new_epoch")
     return ReceiveResolutionConfirmed(
-        **fields,
+        **message_fields(received.envelope),
         proposal_id=body.proposal_id,
         owner=body.new_owner,
+        new_epoch=body.new_epoch,
         reason=body.reason,
         coordinator=body.coordinator,
     )

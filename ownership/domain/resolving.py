@@ -139,6 +139,7 @@ def propose_resolution(record: RecordCore, cmd: ProposeResolution) -> None:
 def receive_resolution_proposal(record: RecordCore, msg: ReceiveResolutionProposed) -> None:
     """The other party proposes a resolution; it waits for this force's coordinator."""
     check_addressed(record, msg)
+    _check_one_epoch(record, msg)
     if msg.owner not in (msg.sender, record.held_by):
         refuse(record, msg, NotAPartyError(f"{msg.owner} is not a party to this resolution"))
     _set_aside(record, msg.sender, lambda p: p.proposer == msg.sender)
@@ -224,6 +225,7 @@ def reject_resolution(record: RecordCore, cmd: RejectResolution) -> None:
 def receive_resolution_confirmation(record: RecordCore, msg: ReceiveResolutionConfirmed) -> None:
     """The other party confirmed our proposal: only now does this record take it."""
     proposal = _answered_proposal(record, msg, msg.proposal_id)
+    _check_one_epoch(record, msg)
     if msg.epoch < proposal.epoch:
         stale = f"epoch {msg.epoch} is older than the proposal's {proposal.epoch}"
         refuse(record, msg, StaleEpochError(stale))
@@ -256,6 +258,15 @@ def receive_resolution_rejection(record: RecordCore, msg: ReceiveResolutionRejec
             coordinator=msg.coordinator,
         ),
     )
+
+
+def _check_one_epoch(
+    record: RecordCore, msg: ReceiveResolutionProposed | ReceiveResolutionConfirmed
+) -> None:
+    """Refuse a message whose body names another epoch than its envelope."""
+    if msg.new_epoch is not None and msg.new_epoch != msg.epoch:
+        two = f"the body names epoch {msg.new_epoch}, the envelope {msg.epoch}"
+        refuse(record, msg, ResolutionMismatchError(two))
 
 
 def _put_to_us(record: RecordCore, proposal_id: str) -> ResolutionProposal:

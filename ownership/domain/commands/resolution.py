@@ -53,6 +53,8 @@ class ReceiveResolutionProposed(IncomingMessage):
     owner: str
     reason: str
     coordinator: str
+    new_epoch: int | None = None
+    """The epoch the body names (None: the envelope's); the record refuses any other."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +67,8 @@ class ReceiveResolutionConfirmed(IncomingMessage):
     owner: str
     reason: str
     coordinator: str
+    new_epoch: int | None = None
+    """The epoch the body names (None: the envelope's); the record refuses any other."""
 
 
 @dataclass(frozen=True, kw_only=True)
