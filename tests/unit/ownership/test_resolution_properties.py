@@ -17,6 +17,7 @@ follows it at its next reconciliation; if none was, neither party's ownership ch
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import event as note_event
@@ -85,9 +86,11 @@ class Resolutions(RuleBasedStateMachine):
         if sender in PARTIES and (rejecting or self._terms_match(proposal, owner, epoch)):
             return  # a party's genuine answers are the `confirm` and `reject` rules
         at = self.world.tick()
-        common = {"reference": REFERENCE, "force": sender, "at": at, "recipient": recipient,
-                  "transfer_id": None, "epoch": epoch, "causation_id": proposal,
-                  "proposal_id": proposal, "reason": "forged", "coordinator": "nobody"}  # fmt: skip
+        common: dict[str, Any] = {
+            "reference": REFERENCE, "force": sender, "at": at, "recipient": recipient,
+            "transfer_id": None, "epoch": epoch, "causation_id": proposal,
+            "proposal_id": proposal, "reason": "forged", "coordinator": "nobody",
+        }  # fmt: skip
         event: e.OutgoingEvent = (
             e.ResolutionRejected(**common)
             if rejecting
