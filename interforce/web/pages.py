@@ -16,7 +16,13 @@ from interforce.web.measures import measures
 from interforce.web.records import Viewer, ViewOutcome, view_record
 from interforce.web.roles import Role
 from interforce.web.timeline import timeline
-from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
+from interforce.web.worklist import (
+    expired_transfers,
+    open_conflicts,
+    proposed_resolutions,
+    waiting_on,
+    work_items,
+)
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.views import Selection, audit_rows, selected_records
 from schemas.directory import load_directory
@@ -72,7 +78,7 @@ async def conflicts(request: Request) -> Response:
     )
     return board.render(
         request, "conflicts.html", account=account, csrf=csrf_token(request),
-        conflicts=open_conflicts(records),
+        conflicts=open_conflicts(records), proposals=proposed_resolutions(records),
     )  # fmt: skip
 
 

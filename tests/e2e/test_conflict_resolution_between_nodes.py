@@ -7,7 +7,7 @@ WMP's coordinator confirms, two confirmations reach GMP's inbox, genuinely signe
 MPS, a force the proposal never asked, and one from WMP at a stale epoch. GMP refuses and
 dead-letters both and nothing changes; WMP's coordinator's confirmation (`interforce
 conflict confirm`) then travels over Kafka and both records hold WMP at the new epoch,
-unfrozen, and agree at the next reconciliation.
+unfrozen, and agree at the next reconciliation. GMP's dashboard lists the proposal meanwhile.
 """
 
 from __future__ import annotations
@@ -28,12 +28,17 @@ from schemas.outgoing import Addressing, compose_envelope, encode_message
 from schemas.signing import sign_envelope
 from schemas.topics import inbox_topic
 from schemas.version import Version
-from tests.e2e.test_reconciliation_between_nodes import corrupt_to_owner, reconcile
+from tests.e2e.test_reconciliation_between_nodes import (
+    corrupt_to_owner,
+    dashboard_conflicts,
+    reconcile,
+)
 from tests.keys import load_test_key
 from tests.support.federation import Running, new_federation, plans, running
 from tests.support.waiting import eventually
 from tests.support.wire import produce
 from tooling.autopilot import Autopilot
+from tooling.services.process import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +76,11 @@ async def test_a_conflict_is_resolved_after_refused_confirmations(
     federation = new_federation(kafka_bootstrap, postgres_url, tmp_path)
     [planned] = plans("GMP", "WMP", 1)
     reference = planned.reference
-    async with running(federation, ["GMP", "WMP"]) as run:
+    port = free_port()
+    web = {"INTERFORCE_WEB_PORT": str(port), "INTERFORCE_WEB_SESSION_SECRET": "s" * 48}
+    async with running(federation, []) as run:
+        await run.start("GMP", **web)
+        await run.start("WMP")
         pilot = Autopilot(run.desks, [planned])
         await pilot.begin()
         await pilot.run_until_converged(within=120)
@@ -92,6 +101,9 @@ async def test_a_conflict_is_resolved_after_refused_confirmations(
             return record is not None and [p.proposal_id for p in record.resolutions] == [proposal]
 
         await eventually(wmp_holds_the_proposal, within=60)
+        page = await dashboard_conflicts(run, f"http://127.0.0.1:{port}")
+        assert "Proposed resolutions (1)" in page
+        assert proposal in page
 
         inbox = inbox_topic("GMP", federation.namespace)
         for sender, at_epoch in (("MPS", epoch), ("WMP", epoch - 1)):

@@ -12,6 +12,8 @@ from dataclasses import replace
 
 import pytest
 
+from interforce.web.timeline import timeline
+from interforce.web.worklist import proposed_resolutions
 from ownership.adapters.record_codec import dump_record, load_record
 from ownership.domain.errors import DomainError
 from ownership.domain.events import ConflictResolved, ResolutionProposalReceived
@@ -254,3 +256,20 @@ def test_a_record_with_resolutions_is_stored_and_read_back_whole(world: World) -
     world.reject("WMP", proposal)
     record = world.record("WMP")
     assert load_record(dump_record(record)) == record
+
+
+def test_the_dashboard_lists_pending_proposals_and_the_timeline_the_resolution(
+    world: World,
+) -> None:
+    proposal, _ = world.propose("GMP", "WMP")
+    world.deliver()
+    for force in ("GMP", "WMP"):
+        [listed] = proposed_resolutions([world.record(force)])
+        assert (listed.proposal_id, listed.proposer, listed.waiting_on) == (proposal, "GMP", "WMP")
+        assert (listed.owner, listed.epoch, listed.coordinator) == ("WMP", 2, "GMP coordinator")
+    world.confirm("WMP", proposal)
+    world.deliver()
+    for force in ("GMP", "WMP"):
+        assert proposed_resolutions([world.record(force)]) == []
+        entries = timeline(world.record(force))
+        assert any("WMP conflict resolved: owner from epoch 2" in str(e) for e in entries)
