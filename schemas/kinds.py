@@ -107,6 +107,29 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
         epoch="absent",
         causationid="required",
     ),
+    MessageKind(
+        "resolution.proposed",
+        "A party to a conflict proposes who owns the record at a new epoch, and why.",
+        "a party to a conflict",
+        "the other party",
+        transferid="absent",
+    ),
+    MessageKind(
+        "resolution.confirmed",
+        "The other party confirms the proposal; `causationid` is the proposal's `id`.",
+        "the other party",
+        "the proposing party",
+        transferid="absent",
+        causationid="required",
+    ),
+    MessageKind(
+        "resolution.rejected",
+        "The other party rejects the proposal; `causationid` is the proposal's `id`.",
+        "the other party",
+        "the proposing party",
+        transferid="absent",
+        causationid="required",
+    ),
 )
 
 KINDS_BY_NAME: dict[str, MessageKind] = {kind.name: kind for kind in MESSAGE_KINDS}

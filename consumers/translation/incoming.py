@@ -11,6 +11,7 @@ from typing import Final
 from consumers.translation import ownership_commands as own
 from consumers.translation import reconciliation_commands as reconciliation
 from consumers.translation import reply_commands as reply
+from consumers.translation import resolution_commands as resolution
 from consumers.translation import transfer_commands as transfer
 from consumers.translation.errors import UnhandledMessageType
 from ownership.domain.commands import IncomingMessage, PeerEnquiry
@@ -32,6 +33,9 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "offender.absent": own.absent,
         "ownership.query": reconciliation.query,
         "ownership.status": reconciliation.status,
+        "resolution.proposed": resolution.proposed,
+        "resolution.confirmed": resolution.confirmed,
+        "resolution.rejected": resolution.rejected,
     }
 )
 """Each message type the domain handles → its translation into a command."""

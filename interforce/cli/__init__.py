@@ -12,6 +12,7 @@ import typer
 from interforce.cli import (
     acl,
     bench,
+    conflict,
     demo,
     key_commands,
     message,
@@ -53,6 +54,7 @@ def build_app() -> typer.Typer:
     app.add_typer(key_commands.build(), name="keys")
     app.add_typer(records.build(), name="record")
     app.add_typer(transfer.build(), name="transfer")
+    app.add_typer(conflict.build(), name="conflict")
     records.register(app)
     reconcile.register(app)
     demo.register(app)

@@ -106,8 +106,16 @@ def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         raise typer.Exit(1) from error
 
 
-def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None = None) -> None:
-    """Run one casework command and say what it did."""
+def perform(
+    desk: Desk,
+    command: Command,
+    *,
+    as_json: bool,
+    reason: str | None = None,
+    describe: Callable[[list[Event]], dict[str, Any]] | None = None,
+) -> None:
+    """Run one casework command and say what it did (and what ``describe`` finds in its
+    events, as more keys of the JSON or more lines of text)."""
 
     async def work() -> list[Event]:
         async with desk.pool() as pool:
@@ -125,12 +133,15 @@ def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None =
         "events": [type(e).__name__ for e in events],
         "messages": [{"to": e.recipient, "event": type(e).__name__} for e in sent],
     }
+    described = describe(events) if describe is not None else {}
     if as_json:
-        typer.echo(json.dumps(result))
+        typer.echo(json.dumps(result | described))
         return
     typer.echo(f"{type(command).__name__} {command.reference}: " + ", ".join(result["events"]))
     for message in result["messages"]:
         typer.echo(f"  message to {message['to']}: {message['event']}")
+    for key, value in described.items():
+        typer.echo(f"{key.replace('_', ' ')}: {value}")
 
 
 async def load(pool: asyncpg.Pool, reference: str) -> OffenderRecord | None:

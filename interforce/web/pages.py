@@ -20,6 +20,7 @@ from interforce.web.worklist import (
     expired_transfers,
     not_failed,
     open_conflicts,
+    proposed_resolutions,
     waiting_on,
     work_items,
 )
@@ -83,7 +84,7 @@ async def conflicts(request: Request) -> Response:
     )
     return board.render(
         request, "conflicts.html", account=account, csrf=csrf_token(request),
-        conflicts=open_conflicts(records),
+        conflicts=open_conflicts(records), proposals=proposed_resolutions(records),
     )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ _CHANGE_LABELS = {
     ChangeKind.OBSERVED: "seen to own epoch {epoch}",
     ChangeKind.HANDED_TO_AUTHORITY: "manages it from epoch {epoch} (handed over by hand)",
     ChangeKind.RETURNED_FROM_AUTHORITY: "owns it again from epoch {epoch} (handed back)",
+    ChangeKind.RESOLVED: "conflict resolved: owner from epoch {epoch}",
 }
 
 

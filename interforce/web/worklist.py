@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 
 from ownership.adapters.views import FailedMessage, failure_of
 from ownership.domain.deadlines import ServiceLevels, days_after, step_due
+from ownership.domain.history import ResolutionOutcome
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Side, Step, TransferState
@@ -75,6 +76,21 @@ class OpenConflict:
     claimed_by: str
     raised_at: datetime
     mappa: bool
+
+
+@dataclass(frozen=True)
+class ProposedResolution:
+    """A proposal to resolve a conflict that waits for the other party's coordinator."""
+
+    reference: str
+    proposal_id: str
+    proposer: str
+    waiting_on: str
+    owner: str
+    epoch: int
+    coordinator: str
+    reason: str
+    proposed_at: datetime
 
 
 def work_items(
@@ -151,6 +167,20 @@ def open_conflicts(records: Iterable[OffenderRecord]) -> list[OpenConflict]:
         for conflict in record.conflicts
     ]
     return sorted(conflicts, key=lambda c: c.raised_at)
+
+
+def proposed_resolutions(records: Iterable[OffenderRecord]) -> list[ProposedResolution]:
+    """Every pending proposal to resolve a conflict, ours or put to us, oldest first."""
+    proposals = [
+        ProposedResolution(
+            record.reference, p.proposal_id, p.proposer, p.counterpart, p.owner, p.epoch,
+            p.coordinator, p.reason, p.proposed_at,
+        )
+        for record in records
+        for p in record.resolutions
+        if p.outcome is ResolutionOutcome.PENDING
+    ]  # fmt: skip
+    return sorted(proposals, key=lambda p: p.proposed_at)
 
 
 def _work_item(

@@ -252,3 +252,39 @@ class NotManagedByAuthorityError(DomainError):
     """A return from an authority, on a record no authority manages."""
 
     code = "not_managed_by_authority"
+
+
+class NoConflictError(DomainError):
+    """A resolution was proposed for a record with no open conflict with that force."""
+
+    code = "no_conflict"
+
+
+class NotAPartyError(RefusalError):
+    """A resolution names, or is answered by, a force that is not a party to the conflict."""
+
+    code = "not_a_party"
+
+
+class ResolutionEpochTooLowError(RefusalError):
+    """A resolution's epoch is not above every epoch this force has seen of the record."""
+
+    code = "resolution_epoch_too_low"
+
+
+class UnknownResolutionError(RefusalError):
+    """No pending proposal with this id awaits this answer on the record."""
+
+    code = "unknown_resolution"
+
+
+class ResolutionMismatchError(RefusalError):
+    """A confirmation names another owner or a later epoch than the proposal it answers."""
+
+    code = "resolution_mismatch"
+
+
+class ResolutionPendingError(DomainError):
+    """A proposal of this force's, or a stronger one of the other party's, awaits an answer."""
+
+    code = "resolution_pending"

@@ -20,6 +20,8 @@ class ChangeKind(StrEnum):
     """A hand-over by hand was committed: an authority that runs no node manages it now."""
     RETURNED_FROM_AUTHORITY = "returned_from_authority"
     """The authority that managed it handed the offender back to this force."""
+    RESOLVED = "resolved"
+    """Coordinators of both parties to a conflict agreed its owner at a new epoch."""
 
 
 @dataclass(frozen=True)
@@ -93,3 +95,37 @@ class Refusal:
     transfer_id: str | None
     epoch: int
     refused_at: datetime
+
+
+class ResolutionOutcome(StrEnum):
+    """Where a proposed resolution of a conflict stands."""
+
+    PENDING = "pending"
+    """Proposed; the other party has not answered. Nothing has changed ownership."""
+    CONFIRMED = "confirmed"
+    """The other party's coordinator confirmed it: both records took its owner and epoch."""
+    REJECTED = "rejected"
+    """The other party's coordinator rejected it: the record stays in conflict."""
+    SUPERSEDED = "superseded"
+    """A later proposal between the same parties replaced it before it was answered."""
+
+
+@dataclass(frozen=True)
+class ResolutionProposal:
+    """A coordinator's proposal that ``owner`` hold the record at ``epoch``, ending a conflict.
+
+    ``proposer`` sent it; ``counterpart`` is the other party, whose coordinator confirms or
+    rejects it. ``proposal_id`` is the id of the ``resolution.proposed`` message.
+    """
+
+    proposal_id: str
+    proposer: str
+    counterpart: str
+    owner: str
+    epoch: int
+    reason: str
+    coordinator: str
+    proposed_at: datetime
+    outcome: ResolutionOutcome = ResolutionOutcome.PENDING
+    answered_by: str | None = None
+    answer_reason: str | None = None

@@ -11,7 +11,8 @@ conflicts and refusals, and a ``version`` for optimistic concurrency.
 - ``receiving``: the receiving force's steps and the owner's messages it takes;
 - ``casework``: visits, absences and reminders;
 - ``chasing``: the scheduler's climb up the escalation ladder;
-- ``reconciling``: a counterpart's view compared with this one.
+- ``reconciling``: a counterpart's view compared with this one;
+- ``resolving``: a conflict resolved by its two parties, proposed and confirmed.
 
 The steps share the checks in ``guards``; the fields (the persisted shape) and the two
 changes every step makes, ``emit`` and ``change_owner``, are in ``record_core``.
@@ -21,7 +22,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ownership.domain import casework, chasing, handing_over, owning, receiving, reconciling
+from ownership.domain import (
+    casework,
+    chasing,
+    handing_over,
+    owning,
+    receiving,
+    reconciling,
+    resolving,
+)
 from ownership.domain import commands as c
 from ownership.domain.deadlines import OverdueStep, ServiceLevels
 from ownership.domain.errors import CannotEstablishViewError
@@ -240,6 +249,32 @@ class OffenderRecord(RecordCore):
     def reconcile_with(self, peer: str, theirs: HeldView, message_id: str, at: datetime) -> None:
         """Compare ``peer``'s view with ours; raise a conflict once for each disagreement."""
         reconciling.reconcile_with(self, peer, theirs, message_id, at)
+
+    # -- a conflict's resolution by its two parties (resolving) --------------------------
+
+    def propose_resolution(self, cmd: c.ProposeResolution) -> None:
+        """Propose to the other party who owns the record at a new epoch; nothing changes."""
+        resolving.propose_resolution(self, cmd)
+
+    def confirm_resolution(self, cmd: c.ConfirmResolution) -> None:
+        """Confirm the other party's proposal: take its owner and epoch, and say so."""
+        resolving.confirm_resolution(self, cmd)
+
+    def reject_resolution(self, cmd: c.RejectResolution) -> None:
+        """Reject the other party's proposal; the conflict stays open."""
+        resolving.reject_resolution(self, cmd)
+
+    def receive_resolution_proposal(self, msg: c.ReceiveResolutionProposed) -> None:
+        """The other party proposes a resolution; it waits for our coordinator."""
+        resolving.receive_resolution_proposal(self, msg)
+
+    def receive_resolution_confirmation(self, msg: c.ReceiveResolutionConfirmed) -> None:
+        """The other party confirmed our proposal: only now does this record take it."""
+        resolving.receive_resolution_confirmation(self, msg)
+
+    def receive_resolution_rejection(self, msg: c.ReceiveResolutionRejected) -> None:
+        """The other party rejected our proposal; the conflict stays open."""
+        resolving.receive_resolution_rejection(self, msg)
 
     # -- what the record waits for -------------------------------------------------------
 

@@ -17,7 +17,13 @@ from ownership.domain.absence import Absence
 from ownership.domain.deadlines import Escalation
 from ownership.domain.errors import UnknownTransferError
 from ownership.domain.events import Event, OwnershipChanged
-from ownership.domain.history import Conflict, OwnershipChange, Refusal, TemporaryMove
+from ownership.domain.history import (
+    Conflict,
+    OwnershipChange,
+    Refusal,
+    ResolutionProposal,
+    TemporaryMove,
+)
 from ownership.domain.states import Side
 from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
@@ -56,6 +62,7 @@ class RecordCore:
     escalations: list[Escalation] = field(default_factory=list)
     managed_by: str | None = None
     """The authority outside the federation managing the offender since a hand-over by hand."""
+    resolutions: list[ResolutionProposal] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 

@@ -349,6 +349,45 @@ async def receive_transfer_reminder(
         await _receive(uow, msg, OffenderRecord.receive_reminder)
 
 
+async def propose_resolution(cmd: commands.ProposeResolution, uow: AbstractUnitOfWork) -> None:
+    """Propose a conflict's resolution to its other party."""
+    await _apply(uow, cmd, OffenderRecord.propose_resolution)
+
+
+async def confirm_resolution(cmd: commands.ConfirmResolution, uow: AbstractUnitOfWork) -> None:
+    """Confirm the other party's proposed resolution."""
+    await _apply(uow, cmd, OffenderRecord.confirm_resolution)
+
+
+async def reject_resolution(cmd: commands.RejectResolution, uow: AbstractUnitOfWork) -> None:
+    """Reject the other party's proposed resolution."""
+    await _apply(uow, cmd, OffenderRecord.reject_resolution)
+
+
+async def receive_resolution_proposed(
+    msg: commands.ReceiveResolutionProposed, uow: AbstractUnitOfWork
+) -> None:
+    """A proposed resolution arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_resolution_proposal)
+
+
+async def receive_resolution_confirmed(
+    msg: commands.ReceiveResolutionConfirmed, uow: AbstractUnitOfWork
+) -> None:
+    """A confirmation of our proposed resolution arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_resolution_confirmation)
+
+
+async def receive_resolution_rejected(
+    msg: commands.ReceiveResolutionRejected, uow: AbstractUnitOfWork
+) -> None:
+    """A rejection of our proposed resolution arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_resolution_rejection)
+
+
 COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], Handler] = {
     commands.RegisterOffender: register_offender,
     commands.StartTransfer: start_transfer,
@@ -384,4 +423,10 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.ReceiveOwnershipRefused: receive_ownership_refused,
     commands.ReceiveTransferReminder: receive_transfer_reminder,
     commands.ReceiveOffenderAbsent: receive_offender_absent,
+    commands.ProposeResolution: propose_resolution,
+    commands.ConfirmResolution: confirm_resolution,
+    commands.RejectResolution: reject_resolution,
+    commands.ReceiveResolutionProposed: receive_resolution_proposed,
+    commands.ReceiveResolutionConfirmed: receive_resolution_confirmed,
+    commands.ReceiveResolutionRejected: receive_resolution_rejected,
 }

@@ -21,6 +21,11 @@ from producers.translation.ownership_bodies import (
 )
 from producers.translation.reconciliation_bodies import query_body, status_body
 from producers.translation.reply_bodies import accepted_body, acknowledged_body, declined_body
+from producers.translation.resolution_bodies import (
+    confirmed_body,
+    proposed_body,
+    rejected_body,
+)
 from producers.translation.transfer_bodies import amended_body, cancelled_body, notified_body
 from schemas.models.common import WireModel
 
@@ -38,6 +43,9 @@ MESSAGES: Final[Mapping[type[e.OutgoingEvent], tuple[str, BodyBuilder]]] = Mappi
         e.OwnershipRefused: ("ownership.refused", refused_body),
         e.ReminderSent: ("transfer.reminder", reminder_body),
         e.OffenderAbsent: ("offender.absent", absent_body),
+        e.ResolutionProposed: ("resolution.proposed", proposed_body),
+        e.ResolutionConfirmed: ("resolution.confirmed", confirmed_body),
+        e.ResolutionRejected: ("resolution.rejected", rejected_body),
     }
 )
 """Each outgoing event type → its message type and the builder of its current body."""

@@ -15,6 +15,11 @@ from schemas.models.ownership import (
     OwnershipStatus,
     OwnershipTransferred,
 )
+from schemas.models.resolution import (
+    ResolutionConfirmed,
+    ResolutionProposed,
+    ResolutionRejected,
+)
 from schemas.models.transfer import (
     TransferAcknowledged,
     TransferAcknowledgedV1_0,
@@ -54,6 +59,9 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
         "offender.absent": MappingProxyType({V1_0: OffenderAbsent}),
         "ownership.query": MappingProxyType({V1_0: OwnershipQuery}),
         "ownership.status": MappingProxyType({V1_0: OwnershipStatus}),
+        "resolution.proposed": MappingProxyType({V1_0: ResolutionProposed}),
+        "resolution.confirmed": MappingProxyType({V1_0: ResolutionConfirmed}),
+        "resolution.rejected": MappingProxyType({V1_0: ResolutionRejected}),
     }
 )
 """The model of every released body version, by message type then version."""

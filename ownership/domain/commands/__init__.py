@@ -57,6 +57,14 @@ from ownership.domain.commands.reconciliation import (
     ReceiveOwnershipStatus,
     Reconcile,
 )
+from ownership.domain.commands.resolution import (
+    ConfirmResolution,
+    ProposeResolution,
+    ReceiveResolutionConfirmed,
+    ReceiveResolutionProposed,
+    ReceiveResolutionRejected,
+    RejectResolution,
+)
 
 __all__ = [
     "AcceptOwnership",
@@ -68,6 +76,7 @@ __all__ = [
     "CommitTransfer",
     "CompleteConsultation",
     "CompleteReviewItem",
+    "ConfirmResolution",
     "DeclineTransfer",
     "ExpireTransfer",
     "FederationCommand",
@@ -75,12 +84,16 @@ __all__ = [
     "LocalCommand",
     "NotifyTransfer",
     "PeerEnquiry",
+    "ProposeResolution",
     "ReceiveOffenderAbsent",
     "ReceiveOwnershipAccepted",
     "ReceiveOwnershipQuery",
     "ReceiveOwnershipRefused",
     "ReceiveOwnershipStatus",
     "ReceiveOwnershipTransferred",
+    "ReceiveResolutionConfirmed",
+    "ReceiveResolutionProposed",
+    "ReceiveResolutionRejected",
     "ReceiveTransferAcknowledged",
     "ReceiveTransferAmended",
     "ReceiveTransferCancelled",
@@ -96,6 +109,7 @@ __all__ = [
     "RecordReturnFromAuthority",
     "RecordVisit",
     "RegisterOffender",
+    "RejectResolution",
     "SendReminder",
     "StartTransfer",
     "TransferMessage",

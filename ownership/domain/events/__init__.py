@@ -47,11 +47,20 @@ from ownership.domain.events.reconciliation import (
     OwnershipQueried,
     OwnershipStatusReported,
 )
+from ownership.domain.events.resolution import (
+    ConflictResolved,
+    ResolutionConfirmed,
+    ResolutionProposalReceived,
+    ResolutionProposed,
+    ResolutionRejected,
+    ResolutionRejectedByPeer,
+)
 
 __all__ = [
     "AbsenceRecorded",
     "AuthorityStepRecorded",
     "ConflictRaised",
+    "ConflictResolved",
     "ConsultationCompleted",
     "ConsultationOpened",
     "ConsultationPartyRecorded",
@@ -74,6 +83,11 @@ __all__ = [
     "PeerStepApplied",
     "ReminderReceived",
     "ReminderSent",
+    "ResolutionConfirmed",
+    "ResolutionProposalReceived",
+    "ResolutionProposed",
+    "ResolutionRejected",
+    "ResolutionRejectedByPeer",
     "ReturnedFromAuthority",
     "ReviewCompleted",
     "ReviewItemCompleted",

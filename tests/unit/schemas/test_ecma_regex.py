@@ -51,7 +51,11 @@ def test_python_reads_each_pattern_as_the_ecma_engine_does(
     texts = ["GMP\n", "GMP", "GMP\r", "G\u041cP"]
     if data is not None:
         seed = data.draw(st.from_regex(ecma_regex(pattern), fullmatch=False))
-        noise = data.draw(st.text(st.characters(codec=None, exclude_categories=()), max_size=3))
+        # Lone surrogates (category Cs) are left out: the JSON reader refuses a message holding
+        # one (schemas/jsonio.py) before any pattern sees it, and Rust cannot be handed one.
+        noise = data.draw(
+            st.text(st.characters(codec=None, exclude_categories=("Cs",)), max_size=3)
+        )
         texts = [seed, seed + noise, noise + seed, seed + "\n", seed.replace("@", "\n@")]
         if pattern.startswith("^") and pattern.endswith("$"):  # every schema pattern is anchored
             assert not ecma_regex(pattern).search(seed + "\n")
