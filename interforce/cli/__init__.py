@@ -20,6 +20,7 @@ from interforce.cli import (
     records,
     schemas,
     services,
+    tasks,
     transfer,
     users,
 )
@@ -53,6 +54,7 @@ def build_app() -> typer.Typer:
     app.add_typer(key_commands.build(), name="keys")
     app.add_typer(records.build(), name="record")
     app.add_typer(transfer.build(), name="transfer")
+    app.add_typer(tasks.build(), name="task")
     records.register(app)
     reconcile.register(app)
     demo.register(app)

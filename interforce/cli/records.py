@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ownership.adapters.audit_log import AuditEntry
     from ownership.domain.pending import PendingItem
     from ownership.domain.record import OffenderRecord
+    from ownership.domain.tasks import Task
 
 Reference = Annotated[str, typer.Argument(help="The offender reference.")]
 
@@ -165,7 +166,7 @@ def show_command(
     if as_json:
         typer.echo(dump_record(record))
     else:
-        typer.echo(_describe(record, desk.now().date()))
+        typer.echo(_describe(record, desk))
 
 
 async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | None:
@@ -187,10 +188,15 @@ async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | N
     return record
 
 
-def _describe(record: OffenderRecord, today: date) -> str:
+def _describe(record: OffenderRecord, desk: Desk) -> str:
+    from interforce.node.deadlines import service_levels
+
+    now, levels = desk.now(), service_levels(desk.settings)
+    today = now.date()
+    lost = ", WHEREABOUTS UNKNOWN" if record.whereabouts_unknown(now, levels) else ""
     lines = [
         f"{record.reference} held by {record.held_by}: owner {record.owner}, epoch "
-        f"{record.epoch}, {record.status}",
+        f"{record.epoch}, {record.status}{lost}",
         f"  category {record.profile.category}"
         + (f", MAPPA {record.profile.mappa.category}/{record.profile.mappa.level}"
            if record.profile.mappa else ""),
@@ -209,6 +215,9 @@ def _describe(record: OffenderRecord, today: date) -> str:
             f"  escalated to {escalation.level}: {escalation.waiting_for} by {escalation.party}"
             f" due {escalation.due} ({escalation.at:%Y-%m-%d})"
         )
+    for task in record.tasks(now, levels):
+        act = "ACT NOW: " if task.immediate else ""
+        lines.append(f"  task {task.task_id} due {task.due:%Y-%m-%d %H:%M}: {act}{task.summary}")
     for conflict in record.conflicts:
         lines.append(
             f"  CONFLICT {conflict.kind} at epoch {conflict.epoch}: we hold {conflict.held_owner},"
@@ -264,20 +273,26 @@ def pending_command(
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """What every transfer and temporary move waits for, from whom: overdue first."""
+    """What every transfer and temporary move waits for, from whom: overdue first.
+
+    This force's tasks come first (`interforce task list`): immediate action at the top.
+    """
     from interforce.cli.desk import open_desk, run_async
+    from interforce.cli.task_rows import task_line, task_row
 
     desk = open_desk(force, user)
-    today = desk.now().date()
-    rows = sorted(
-        run_async(lambda: _pending(desk, today, party)),
-        key=lambda r: (not r.overdue, r.due or date.max, r.item.reference),
-    )
+    now = desk.now()
+    today = now.date()
+    found, tasks = run_async(lambda: _pending(desk, today, party))
+    rows = sorted(found, key=lambda r: (not r.overdue, r.due or date.max, r.item.reference))
     if as_json:
-        typer.echo(json.dumps([row.as_dict() for row in rows]))
+        listed = [task_row(task, now, desk.force) for task in tasks]
+        typer.echo(json.dumps(listed + [row.as_dict() for row in rows]))
         return
-    if not rows:
+    if not rows and not tasks:
         typer.echo("nothing pending")
+    for task in tasks:
+        typer.echo(task_line(task, now))
     for row in rows:
         flag = "OVERDUE" if row.overdue else "       "
         escalated = f" escalated to {row.escalated_to}" if row.escalated_to else ""
@@ -287,16 +302,23 @@ def pending_command(
         )
 
 
-async def _pending(desk: Desk, today: date, party: str | None) -> list[Row]:
-    """Every record's pending rows (of `party` only, if given); the listing is audited."""
+async def _pending(desk: Desk, today: date, party: str | None) -> tuple[list[Row], list[Task]]:
+    """Every record's pending rows (of `party` only, if given) and this force's open tasks
+    (unless `party` is another force); the listing is audited."""
+    from interforce.node.deadlines import service_levels
     from ownership.adapters.audit_log import append_entries
     from ownership.adapters.views import all_records
+    from ownership.domain.tasks import task_order
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
         records = await all_records(connection)
         await append_entries(connection, [_listed_entry(desk, len(records))], signer=desk.signer)
     found = [row for record in records for row in _rows(record, desk, today)]
-    return [row for row in found if party is None or row.item.party == party.upper()]
+    rows = [row for row in found if party is None or row.item.party == party.upper()]
+    if party is not None and party.upper() != desk.force:
+        return rows, []
+    levels, now = service_levels(desk.settings), desk.now()
+    return rows, sorted((t for r in records for t in r.tasks(now, levels)), key=task_order)
 
 
 def _listed_entry(desk: Desk, records: int) -> AuditEntry:

@@ -16,7 +16,13 @@ from interforce.web.measures import measures
 from interforce.web.records import Viewer, ViewOutcome, view_record
 from interforce.web.roles import Role
 from interforce.web.timeline import timeline
-from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
+from interforce.web.worklist import (
+    expired_transfers,
+    open_conflicts,
+    waiting_on,
+    work_items,
+    worklist_tasks,
+)
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.views import Selection, audit_rows, selected_records
 from schemas.directory import load_directory
@@ -27,18 +33,20 @@ MIN_REASON = 5
 
 
 async def home(request: Request) -> Response:
-    """GET /: transfers waiting on us and waiting on others, oldest first."""
+    """GET /: our tasks (immediate action first), then transfers waiting on us and on others."""
     account = await current_account(request)
     board = dashboard(request)
     records = await selected_records(
-        board.pool, Selection.PENDING, mappa_only=account.role.mappa_only
+        board.pool, Selection.TASKS, mappa_only=account.role.mappa_only
     )
-    items = work_items(records, board.clock().date(), board.levels)
+    now = board.clock()
+    items = work_items(records, now.date(), board.levels)
     return board.render(
         request,
         "home.html",
         account=account,
         csrf=csrf_token(request),
+        tasks=worklist_tasks(records, now, board.levels),
         on_us=waiting_on(items, board.force, us=True),
         on_others=waiting_on(items, board.force, us=False),
     )

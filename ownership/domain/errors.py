@@ -228,3 +228,15 @@ class TransferAlreadyKnownError(RefusalError):
     """A notification arrived for a transfer already on the record."""
 
     code = "transfer_already_known"
+
+
+class TaskNotOpenError(DomainError):
+    """The record has no open task with this id (never raised, or already closed)."""
+
+    code = "task_not_open"
+
+
+class TaskOutcomeError(DomainError):
+    """That result cannot close this kind of task."""
+
+    code = "task_outcome_not_allowed"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from ownership.domain.arrival import ArrivalFailure
 from ownership.domain.consultation import Consultation
 from ownership.domain.errors import IllegalTransitionError
 from ownership.domain.review import ReviewChecklist
@@ -121,6 +122,7 @@ class Transfer:
     peer_contact: Contact | None = None
     registration: Registration | None = None
     handover: Handover | None = None
+    arrival_failure: ArrivalFailure | None = None
 
     @property
     def peer(self) -> str:

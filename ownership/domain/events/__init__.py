@@ -22,10 +22,12 @@ from ownership.domain.events.local import (
     ReminderReceived,
     ReviewCompleted,
     ReviewItemCompleted,
+    TaskClosed,
     TransferExpired,
     TransferStarted,
     VisitRecorded,
     WarrantMayBeConsidered,
+    WhereaboutsUnknown,
 )
 from ownership.domain.events.outgoing import (
     OffenderAbsent,
@@ -37,6 +39,7 @@ from ownership.domain.events.outgoing import (
     TransferAmended,
     TransferCancelled,
     TransferDeclined,
+    TransferFailedToArrive,
     TransferNotified,
 )
 from ownership.domain.events.reconciliation import (
@@ -71,13 +74,16 @@ __all__ = [
     "ReminderSent",
     "ReviewCompleted",
     "ReviewItemCompleted",
+    "TaskClosed",
     "TransferAcknowledged",
     "TransferAmended",
     "TransferCancelled",
     "TransferDeclined",
     "TransferExpired",
+    "TransferFailedToArrive",
     "TransferNotified",
     "TransferStarted",
     "VisitRecorded",
     "WarrantMayBeConsidered",
+    "WhereaboutsUnknown",
 ]

@@ -13,6 +13,7 @@ from ownership.domain.pending import WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
 from ownership.domain.states import Step, TransferState
+from ownership.domain.task_kinds import TaskKind, TaskOutcome
 from ownership.domain.values import MoveDetails, OffenderProfile
 
 
@@ -185,3 +186,24 @@ class PeerMessageRefused(Event):
     message_id: str
     transfer_id: str | None
     epoch: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class WhereaboutsUnknown(Event):
+    """The receiver says the offender never arrived: this force keeps a record of someone lost."""
+
+    transfer_id: str
+    reported_by: str
+    attempts: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskClosed(Event):
+    """Someone closed a task on the worklist: what was done, with which result, and why."""
+
+    task_id: str
+    kind: TaskKind
+    outcome: TaskOutcome
+    done: str
+    why: str
+    by: str

@@ -24,6 +24,7 @@ STATES = (
     "cancelled",
     "refused",
     "expired",
+    "not_arrived",
 )
 STEPS = (
     "review.completed",
@@ -36,6 +37,7 @@ STEPS = (
     "ownership.accepted",
     "ownership.transferred",
     "ownership.refused",
+    "transfer.failedtoarrive",
 )
 
 # The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
@@ -79,25 +81,31 @@ OWNER_TAKES: Table = {
 # What the owner accepts from the receiver: an answer to a notification or an amendment
 # while it waits; once acknowledged, a decline or an acceptance. A late acceptance of a
 # withdrawn transfer (and a late acknowledgement of a lapsed one) is recorded, never reopens.
+# The receiver may say the offender never arrived at any point before it accepts; that ends
+# the transfer (not_arrived), and one that crossed a withdrawal or a lapse is still heard.
 OWNER_HEARS: Table = {
     "notified": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "amended": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "acknowledged": {
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
-    "cancelled": {"ownership.accepted": "cancelled"},
+    "cancelled": {"ownership.accepted": "cancelled", "transfer.failedtoarrive": "cancelled"},
     "expired": {
         "ownership.accepted": "expired",
         "transfer.acknowledged": "expired",
+        "transfer.failedtoarrive": "expired",
     },
 }
 
@@ -107,14 +115,17 @@ RECEIVER_TAKES: Table = {
     "notified": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "amended": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "acknowledged": {
         "ownership.accepted": "accepted",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
 }
 
@@ -149,7 +160,11 @@ RECEIVER_HEARS: Table = {
         "ownership.refused": "cancelled",
         "transfer.cancelled": "cancelled",
     },
+    "not_arrived": {
+        "transfer.amended": "not_arrived",
+        "transfer.cancelled": "not_arrived",
+    },
 }
 
 # A transfer in one of these waits for nothing more.
-TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired"})
+TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired", "not_arrived"})
