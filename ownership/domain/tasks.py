@@ -191,9 +191,13 @@ def open_tasks(record: RecordCore, now: datetime, levels: ServiceLevels) -> tupl
     return tuple(sorted(found, key=task_order))
 
 
-def task_order(task: Task) -> tuple[bool, datetime, str]:
-    """Immediate action first, then the earliest due; the worklist's order."""
-    return (not task.immediate, task.due, task.task_id)
+def task_order(task: Task) -> tuple[bool, int, datetime, str]:
+    """The worklist's order: immediate action first, a failure to arrive above all (kinds
+    in ``TaskKind``'s order), then the earliest due."""
+    return (not task.immediate, _RANK[task.kind], task.due, task.task_id)
+
+
+_RANK = {kind: rank for rank, kind in enumerate(TaskKind)}
 
 
 def whereabouts_unknown(record: RecordCore, now: datetime, levels: ServiceLevels) -> bool:
