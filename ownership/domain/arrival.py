@@ -19,6 +19,9 @@ WHEREABOUTS_ACTION = (
 )
 """The ``ImmediateActionRequired`` detail the owner records when told."""
 
+MOST_ATTEMPTS = 20
+"""The most attempts one report names (the message carries no more)."""
+
 
 class ArrivalCheck(StrEnum):
     """What the receiving force did to find the offender."""

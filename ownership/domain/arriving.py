@@ -10,7 +10,7 @@ Each step is a plain function of the record; ``OffenderRecord`` (``record``) cal
 
 from __future__ import annotations
 
-from ownership.domain.arrival import WHEREABOUTS_ACTION, ArrivalFailure
+from ownership.domain.arrival import MOST_ATTEMPTS, WHEREABOUTS_ACTION, ArrivalFailure
 from ownership.domain.commands import ReceiveTransferFailedToArrive, ReportFailureToArrive
 from ownership.domain.errors import InvalidDetailsError
 from ownership.domain.events import (
@@ -35,6 +35,8 @@ def report_failure_to_arrive(record: RecordCore, cmd: ReportFailureToArrive) -> 
     transfer.check(Step.FAIL_TO_ARRIVE)
     if not cmd.attempts:
         raise InvalidDetailsError("say what was tried to find the offender, and when")
+    if len(cmd.attempts) > MOST_ATTEMPTS:
+        raise InvalidDetailsError(f"name at most {MOST_ATTEMPTS} things tried; summarise the rest")
     if not cmd.summary.strip():
         raise InvalidDetailsError("a failure to arrive needs a summary")
     message_id = sent_id(record, transfer, Step.FAIL_TO_ARRIVE)

@@ -102,7 +102,9 @@ def test_the_owner_cannot_report_a_failure_to_arrive() -> None:
 
 
 @pytest.mark.parametrize(
-    "fields", [{"attempts": ()}, {"summary": "  "}], ids=["nothing tried", "no summary"]
+    "fields",
+    [{"attempts": ()}, {"attempts": TRIED * 11}, {"summary": "  "}],
+    ids=["nothing tried", "more than a message carries", "no summary"],
 )
 def test_a_report_says_what_was_tried_and_why(fields: dict[str, object]) -> None:
     record = receiver_in(S.ACKNOWLEDGED)
