@@ -56,6 +56,13 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
         _RECEIVER,
         _OWNER,
     ),
+    MessageKind(
+        "transfer.failedtoarrive",
+        "The offender never arrived: what was tried and when; the owner keeps the record,"
+        " whereabouts unknown.",
+        _RECEIVER,
+        _OWNER,
+    ),
     MessageKind("transfer.cancelled", "The move is off.", _OWNER, _RECEIVER),
     MessageKind(
         "ownership.accepted",

@@ -12,10 +12,12 @@ from typing import Any, Final, Literal
 
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.arrival import ArrivalCheck
 from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewCheck, ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
+from schemas.models import arrival as wire_arrival
 from schemas.models import common as wire
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire_ownership
@@ -137,6 +139,15 @@ ABSENCE_SOURCE: Final[Mapping[AbsenceSource, wire_offender.AbsenceSource]] = Map
         AbsenceSource.OTHER: wire_offender.AbsenceSource.OTHER,
     }
 )
+ARRIVAL_CHECK: Final[Mapping[ArrivalCheck, wire_arrival.ArrivalCheck]] = MappingProxyType(
+    {
+        ArrivalCheck.ADDRESS_VISITED: wire_arrival.ArrivalCheck.ADDRESS_VISITED,
+        ArrivalCheck.TELEPHONED: wire_arrival.ArrivalCheck.TELEPHONED,
+        ArrivalCheck.RECORDS_CHECKED: wire_arrival.ArrivalCheck.RECORDS_CHECKED,
+        ArrivalCheck.AGENCIES_CONTACTED: wire_arrival.ArrivalCheck.AGENCIES_CONTACTED,
+        ArrivalCheck.OTHER: wire_arrival.ArrivalCheck.OTHER,
+    }
+)
 OVERDUE: Final[Mapping[WaitingFor, Overdue | None]] = MappingProxyType(
     {
         WaitingFor.REVIEW: None,
@@ -175,6 +186,7 @@ ENUM_TABLES: Final[Mapping[str, Mapping[Any, Any]]] = MappingProxyType(
         "cancel reason": CANCEL_REASON,
         "refusal reason": REFUSAL_REASON,
         "absence source": ABSENCE_SOURCE,
+        "arrival check": ARRIVAL_CHECK,
         "overdue": OVERDUE,
         "position": POSITION,
     }

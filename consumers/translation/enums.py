@@ -8,10 +8,12 @@ from typing import Final, TypeVar
 
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.arrival import ArrivalCheck
 from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewCheck, ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
+from schemas.models import arrival as wire_arrival
 from schemas.models import common as wire
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire_ownership
@@ -54,6 +56,7 @@ REFUSAL_REASON: Final[Mapping[wire_ownership.RefusalReason, RefusalReason]] = in
 ABSENCE_SOURCE: Final[Mapping[wire_offender.AbsenceSource, AbsenceSource]] = inverted(
     out.ABSENCE_SOURCE
 )
+ARRIVAL_CHECK: Final[Mapping[wire_arrival.ArrivalCheck, ArrivalCheck]] = inverted(out.ARRIVAL_CHECK)
 OVERDUE: Final[Mapping[str, WaitingFor]] = MappingProxyType(
     {"acknowledgement": WaitingFor.ACKNOWLEDGEMENT, "acceptance": WaitingFor.ACCEPTANCE}
 )

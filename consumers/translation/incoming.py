@@ -8,6 +8,7 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Final
 
+from consumers.translation import arrival_commands as arrival
 from consumers.translation import ownership_commands as own
 from consumers.translation import reconciliation_commands as reconciliation
 from consumers.translation import reply_commands as reply
@@ -26,6 +27,7 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "transfer.cancelled": transfer.cancelled,
         "transfer.acknowledged": reply.acknowledged,
         "transfer.declined": reply.declined,
+        "transfer.failedtoarrive": arrival.failed_to_arrive,
         "ownership.accepted": reply.accepted,
         "ownership.transferred": own.transferred,
         "ownership.refused": own.refused,

@@ -21,6 +21,7 @@ from interforce.cli import (
     records,
     schemas,
     services,
+    tasks,
     transfer,
     users,
 )
@@ -55,6 +56,7 @@ def build_app() -> typer.Typer:
     app.add_typer(records.build(), name="record")
     app.add_typer(transfer.build(), name="transfer")
     app.add_typer(conflict.build(), name="conflict")
+    app.add_typer(tasks.build(), name="task")
     records.register(app)
     reconcile.register(app)
     demo.register(app)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from ownership.adapters.views import FailedMessage
     from ownership.domain.pending import PendingItem
     from ownership.domain.record import OffenderRecord
+    from ownership.domain.tasks import Task
 
 Reference = Annotated[str, typer.Argument(help="The offender reference.")]
 
@@ -166,7 +167,7 @@ def show_command(
     if as_json:
         typer.echo(dump_record(record))
     else:
-        typer.echo(_describe(record, desk.now().date()))
+        typer.echo(_describe(record, desk))
 
 
 async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | None:
@@ -188,10 +189,15 @@ async def _viewed(desk: Desk, reference: str, reason: str) -> OffenderRecord | N
     return record
 
 
-def _describe(record: OffenderRecord, today: date) -> str:
+def _describe(record: OffenderRecord, desk: Desk) -> str:
+    from interforce.node.deadlines import service_levels
+
+    now, levels = desk.now(), service_levels(desk.settings)
+    today = now.date()
+    lost = ", WHEREABOUTS UNKNOWN" if record.whereabouts_unknown(now, levels) else ""
     lines = [
         f"{record.reference} held by {record.held_by}: owner {record.owner}, epoch "
-        f"{record.epoch}, {record.status}",
+        f"{record.epoch}, {record.status}{lost}",
         f"  category {record.profile.category}"
         + (f", MAPPA {record.profile.mappa.category}/{record.profile.mappa.level}"
            if record.profile.mappa else ""),
@@ -222,6 +228,9 @@ def _describe(record: OffenderRecord, today: date) -> str:
             f"  s.96B warrant may be considered: entry to {note.address} failed on visits "
             + ", ".join(note.visit_ids)
         )
+    for task in record.tasks(now, levels):
+        act = "ACT NOW: " if task.immediate else ""
+        lines.append(f"  task {task.task_id} due {task.due:%Y-%m-%d %H:%M}: {act}{task.summary}")
     for conflict in record.conflicts:
         lines.append(
             f"  CONFLICT {conflict.kind} at epoch {conflict.epoch}: we hold {conflict.held_owner},"
@@ -285,21 +294,27 @@ def pending_command(
 
     A step whose message could never be sent (its recipient unknown, or reading no version
     that can carry it) is listed as FAILED (`"status": "failed"` with the reason in
-    `"failure"`), never as waiting; so is a failed message that no step waits on.
+    `"failure"`), never as waiting; so is a failed message that no step waits on. This
+    force's tasks come first (`interforce task list`): immediate action at the top.
     """
     from interforce.cli.desk import open_desk, run_async
     from interforce.cli.failed import failed_lines, unmatched_rows
+    from interforce.cli.task_rows import task_line, task_row
 
     desk = open_desk(force, user)
-    today = desk.now().date()
-    found, failed = run_async(lambda: _pending(desk, today, party))
+    now = desk.now()
+    today = now.date()
+    found, failed, tasks = run_async(lambda: _pending(desk, today, party))
     rows = sorted(found, key=lambda r: (not r.overdue, r.due or date.max, r.item.reference))
     unmatched = unmatched_rows(rows, failed, party)
     if as_json:
-        typer.echo(json.dumps([row.as_dict() for row in rows] + unmatched))
+        listed = [task_row(task, now, desk.force) for task in tasks]
+        typer.echo(json.dumps(listed + [row.as_dict() for row in rows] + unmatched))
         return
-    if not rows and not unmatched:
+    if not rows and not unmatched and not tasks:
         typer.echo("nothing pending")
+    for task in tasks:
+        typer.echo(task_line(task, now))
     for line in failed_lines(rows, unmatched):
         typer.echo(line)
     for row in (row for row in rows if row.failed is None):
@@ -313,13 +328,16 @@ def pending_command(
 
 async def _pending(
     desk: Desk, today: date, party: str | None
-) -> tuple[list[Row], list[FailedMessage]]:
+) -> tuple[list[Row], list[FailedMessage], list[Task]]:
     """Every record's pending rows (of `party` only, if given), each marked failed if its
-    message could never be sent, and every failed message; the listing is audited."""
+    message could never be sent, every failed message, and this force's open tasks (unless
+    `party` is another force); the listing is audited."""
     from dataclasses import replace
 
+    from interforce.node.deadlines import service_levels
     from ownership.adapters.audit_log import append_entries
     from ownership.adapters.views import all_records, failed_messages, failure_of
+    from ownership.domain.tasks import task_order
 
     async with desk.pool() as pool, pool.acquire() as connection, connection.transaction():
         records = await all_records(connection)
@@ -332,7 +350,11 @@ async def _pending(
         )
         for row in rows
     ]
-    return [row for row in rows if party is None or row.item.party == party.upper()], failed
+    rows = [row for row in rows if party is None or row.item.party == party.upper()]
+    if party is not None and party.upper() != desk.force:
+        return rows, failed, []
+    levels, now = service_levels(desk.settings), desk.now()
+    return rows, failed, sorted((t for r in records for t in r.tasks(now, levels)), key=task_order)
 
 
 def _listed_entry(desk: Desk, records: int) -> AuditEntry:

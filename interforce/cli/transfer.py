@@ -67,6 +67,7 @@ def build() -> typer.Typer:
     app.command("handover-accepted")(handover.accepted_command)
     app.command("handover-returned")(handover.returned_command)
     app.command("authorities")(handover.authorities_command)
+    app.command("failed-to-arrive")(failed_to_arrive_command)
     return app
 
 
@@ -393,3 +394,40 @@ def remind_command(
         reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id
     )
     perform(desk, command, as_json=as_json)
+
+
+def failed_to_arrive_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    tried: Annotated[
+        list[str],
+        typer.Option(
+            help="What was tried, when, and what came of it: CHECK,WHEN,OUTCOME (repeat);"
+            " CHECK is address_visited, telephoned, records_checked, agencies_contacted or"
+            " other; WHEN an ISO time (UTC unless it says)."
+        ),
+    ],
+    summary: Annotated[str, typer.Option(help="Your account, for the owning force.")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Tell the owning force the offender never arrived here; the transfer ends.
+
+    The owner keeps the record at the same epoch, marked whereabouts unknown, with a task to
+    act immediately at the top of its worklist.
+    """
+    from interforce.cli.arrival_input import AttemptSyntaxError, parse_attempt
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    try:
+        attempts = tuple(parse_attempt(text) for text in tried)
+    except AttemptSyntaxError as error:
+        raise typer.BadParameter(str(error)) from error
+    desk = open_desk(force, user)
+    command = c.ReportFailureToArrive(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
+        attempts=attempts, summary=summary,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=summary)

@@ -23,6 +23,7 @@ from interforce.web.worklist import (
     proposed_resolutions,
     waiting_on,
     work_items,
+    worklist_tasks,
 )
 from ownership.adapters.audit_log import verify_chain
 from ownership.adapters.views import Selection, audit_rows, failed_messages, selected_records
@@ -34,7 +35,8 @@ MIN_REASON = 5
 
 
 async def home(request: Request) -> Response:
-    """GET /: messages that failed, then transfers waiting on us and on others, oldest first.
+    """GET /: our tasks (immediate action first), messages that failed, then transfers
+    waiting on us and on others, oldest first.
 
     A step whose message could never be sent is failed, never waiting: it is listed with
     the failed messages only.
@@ -42,15 +44,17 @@ async def home(request: Request) -> Response:
     account = await current_account(request)
     board = dashboard(request)
     mappa_only = account.role.mappa_only
-    records = await selected_records(board.pool, Selection.PENDING, mappa_only=mappa_only)
+    records = await selected_records(board.pool, Selection.TASKS, mappa_only=mappa_only)
     failed = await failed_messages(board.pool, mappa_only=mappa_only)
-    items = not_failed(work_items(records, board.clock().date(), board.levels), failed)
+    now = board.clock()
+    items = not_failed(work_items(records, now.date(), board.levels), failed)
     return board.render(
         request,
         "home.html",
         account=account,
         csrf=csrf_token(request),
         failed=failed,
+        tasks=worklist_tasks(records, now, board.levels),
         on_us=waiting_on(items, board.force, us=True),
         on_others=waiting_on(items, board.force, us=False),
     )

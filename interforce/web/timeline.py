@@ -25,6 +25,7 @@ STEP_LABELS = {
     Step.TELL_AUTHORITY: "authority told (by hand)",
     Step.AUTHORITY_ACKNOWLEDGED: "authority acknowledged (by hand)",
     Step.AUTHORITY_ACCEPTED: "authority accepted (by hand)",
+    Step.FAIL_TO_ARRIVE: "failed to arrive: whereabouts unknown",
 }
 
 _CHANGE_LABELS = {
@@ -58,6 +59,7 @@ def timeline(record: OffenderRecord) -> list[Entry]:
         *_escalations(record),
         *_conflicts(record),
         *_refusals(record),
+        *_closed_tasks(record),
     ]
     return sorted(entries, key=lambda entry: entry.at)
 
@@ -85,6 +87,17 @@ def _transfer(transfer: Transfer) -> Iterator[Entry]:
         )  # fmt: skip
     if transfer.consultation is not None:
         yield from _consultation(transfer)
+    failure = transfer.arrival_failure
+    if failure is not None:
+        for attempt in failure.attempts:
+            what = f"Tried to find the offender: {str(attempt.check).replace('_', ' ')}"
+            yield Entry(attempt.at, "arrival", what, failure.reported_by, attempt.outcome)
+
+
+def _closed_tasks(record: OffenderRecord) -> Iterator[Entry]:
+    for task in record.closed_tasks:
+        what = f"Task closed: {str(task.kind).replace('_', ' ')} ({task.outcome})"
+        yield Entry(task.at, "task", what, task.by, f"{task.done}; why: {task.why}")
 
 
 def _consultation(transfer: Transfer) -> Iterator[Entry]:

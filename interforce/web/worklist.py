@@ -18,6 +18,7 @@ from ownership.domain.history import ResolutionOutcome
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Side, Step, TransferState
+from ownership.domain.tasks import Task, task_order
 from ownership.domain.transfer import Transfer
 
 
@@ -245,3 +246,10 @@ def _age_key(item: WorkItem) -> tuple[float, str]:
         return item.since.timestamp(), item.reference
     due = item.deadline or date.max
     return datetime(due.year, due.month, due.day, tzinfo=UTC).timestamp(), item.reference
+
+
+def worklist_tasks(
+    records: Iterable[OffenderRecord], now: datetime, levels: ServiceLevels
+) -> list[Task]:
+    """Every open task on ``records``: immediate action first, then by due time."""
+    return sorted((task for r in records for task in r.tasks(now, levels)), key=task_order)

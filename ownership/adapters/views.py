@@ -49,6 +49,12 @@ class Selection(StrEnum):
     CONFLICTS = "jsonb_array_length(state->'conflicts') > 0"
     TRANSFERRED = "jsonb_array_length(state->'transfers') > 0"
     MAPPA = MAPPA_CASE
+    TASKS = (
+        f"({PENDING})"  # noqa: S608 - fixed fragments
+        " or jsonb_array_length(coalesce(state->'absences', '[]'::jsonb)) > 0"
+        " or exists (select 1 from jsonb_array_elements(state->'transfers') t"
+        " where t->>'state' = 'expired' or jsonb_typeof(t->'arrival_failure') = 'object')"
+    )
 
 
 async def stored_record(reader: Reader, reference: str) -> OffenderRecord | None:

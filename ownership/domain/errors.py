@@ -288,3 +288,15 @@ class ResolutionPendingError(DomainError):
     """A proposal of this force's, or a stronger one of the other party's, awaits an answer."""
 
     code = "resolution_pending"
+
+
+class TaskNotOpenError(DomainError):
+    """The record has no open task with this id (never raised, or already closed)."""
+
+    code = "task_not_open"
+
+
+class TaskOutcomeError(DomainError):
+    """That result cannot close this kind of task."""
+
+    code = "task_outcome_not_allowed"

@@ -13,6 +13,8 @@ conflicts and refusals, and a ``version`` for optimistic concurrency.
 - ``chasing``: the scheduler's climb up the escalation ladder;
 - ``reconciling``: a counterpart's view compared with this one;
 - ``resolving``: a conflict resolved by its two parties, proposed and confirmed.
+- ``arriving``: a failure to arrive, reported by the receiver and taken in by the owner;
+- ``tasks``: what a person here must do about the record, and closing it.
 
 The steps share the checks in ``guards``; the fields (the persisted shape) and the two
 changes every step makes, ``emit`` and ``change_owner``, are in ``record_core``.
@@ -23,6 +25,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ownership.domain import (
+    arriving,
     casework,
     chasing,
     handing_over,
@@ -32,6 +35,7 @@ from ownership.domain import (
     resolving,
 )
 from ownership.domain import commands as c
+from ownership.domain import tasks as task_list
 from ownership.domain.deadlines import OverdueStep, ServiceLevels
 from ownership.domain.errors import CannotEstablishViewError
 from ownership.domain.events import OffenderRegistered
@@ -39,6 +43,7 @@ from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
+from ownership.domain.tasks import Task
 from ownership.domain.values import OffenderProfile
 from ownership.domain.visits import WarrantConsideration
 
@@ -196,6 +201,30 @@ class OffenderRecord(RecordCore):
     def receive_ownership(self, msg: c.ReceiveOwnershipTransferred) -> None:
         """The owner committed the handover: this force owns epoch n+1."""
         receiving.receive_ownership(self, msg)
+
+    # -- failure to arrive (arriving) ----------------------------------------------------
+
+    def report_failure_to_arrive(self, cmd: c.ReportFailureToArrive) -> None:
+        """The offender never arrived here: end the transfer, tell the owner what was tried."""
+        arriving.report_failure_to_arrive(self, cmd)
+
+    def receive_failure_to_arrive(self, msg: c.ReceiveTransferFailedToArrive) -> None:
+        """The receiver says the offender never arrived: keep the record, whereabouts unknown."""
+        arriving.receive_failure_to_arrive(self, msg)
+
+    # -- tasks for a person at this force (tasks) ----------------------------------------
+
+    def tasks(self, now: datetime, levels: ServiceLevels) -> tuple[Task, ...]:
+        """The open tasks on the record at ``now``: immediate action first, then by due."""
+        return task_list.open_tasks(self, now, levels)
+
+    def whereabouts_unknown(self, now: datetime, levels: ServiceLevels) -> bool:
+        """Whether the offender failed to arrive and nobody has yet recorded what was done."""
+        return task_list.whereabouts_unknown(self, now, levels)
+
+    def close_task(self, cmd: c.CloseTask) -> None:
+        """Record what was done about an open task, and why; it closes."""
+        task_list.close_task(self, cmd)
 
     # -- casework, by whichever force's officers act (casework) --------------------------
 

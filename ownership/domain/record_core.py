@@ -25,6 +25,7 @@ from ownership.domain.history import (
     TemporaryMove,
 )
 from ownership.domain.states import Side
+from ownership.domain.task_kinds import ClosedTask
 from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
 from ownership.domain.visits import Visit
@@ -63,6 +64,7 @@ class RecordCore:
     managed_by: str | None = None
     """The authority outside the federation managing the offender since a hand-over by hand."""
     resolutions: list[ResolutionProposal] = field(default_factory=list)
+    closed_tasks: list[ClosedTask] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 

@@ -30,6 +30,7 @@ class TransferState(StrEnum):
     CANCELLED = "cancelled"
     REFUSED = "refused"
     EXPIRED = "expired"
+    NOT_ARRIVED = "not_arrived"
 
 
 class Side(StrEnum):
@@ -56,6 +57,7 @@ class Step(StrEnum):
     TELL_AUTHORITY = "handover.told"
     AUTHORITY_ACKNOWLEDGED = "handover.acknowledged"
     AUTHORITY_ACCEPTED = "handover.accepted"
+    FAIL_TO_ARRIVE = "transfer.failedtoarrive"
 
 
 S = TransferState
@@ -79,22 +81,34 @@ _AWAITING_RECEIVER = {
     Step.ACKNOWLEDGE: S.ACKNOWLEDGED,
     Step.DECLINE: S.DECLINED,
     Step.ACCEPT: S.ACCEPTED,
+    Step.FAIL_TO_ARRIVE: S.NOT_ARRIVED,
 }
 
 OWNER_ACCEPTS: Table = {
     S.NOTIFIED: _AWAITING_RECEIVER,
     S.AMENDED: _AWAITING_RECEIVER,
-    S.ACKNOWLEDGED: {Step.DECLINE: S.DECLINED, Step.ACCEPT: S.ACCEPTED},
+    S.ACKNOWLEDGED: {
+        Step.DECLINE: S.DECLINED,
+        Step.ACCEPT: S.ACCEPTED,
+        Step.FAIL_TO_ARRIVE: S.NOT_ARRIVED,
+    },
     # An acceptance of a withdrawn transfer is answered with ownership.refused; an
     # acknowledgement of a lapsed one with transfer.cancelled again. Neither reopens it.
-    S.CANCELLED: {Step.ACCEPT: S.CANCELLED},
-    S.EXPIRED: {Step.ACCEPT: S.EXPIRED, Step.ACKNOWLEDGE: S.EXPIRED},
+    # A failure to arrive that crossed the withdrawal is kept: the offender is still lost.
+    S.CANCELLED: {Step.ACCEPT: S.CANCELLED, Step.FAIL_TO_ARRIVE: S.CANCELLED},
+    S.EXPIRED: {
+        Step.ACCEPT: S.EXPIRED,
+        Step.ACKNOWLEDGE: S.EXPIRED,
+        Step.FAIL_TO_ARRIVE: S.EXPIRED,
+    },
 }
 
+_NEVER_CAME = {Step.FAIL_TO_ARRIVE: S.NOT_ARRIVED}
+
 RECEIVER_SENDS: Table = {
-    S.NOTIFIED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
-    S.AMENDED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
-    S.ACKNOWLEDGED: {Step.ACCEPT: S.ACCEPTED, Step.DECLINE: S.DECLINED},
+    S.NOTIFIED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
+    S.AMENDED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
+    S.ACKNOWLEDGED: {Step.ACCEPT: S.ACCEPTED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
 }
 
 _OPEN_RECEIVER = {Step.AMEND: S.AMENDED, Step.CANCEL: S.CANCELLED}
@@ -112,6 +126,8 @@ RECEIVER_ACCEPTS: Table = {
     S.DECLINED: {Step.AMEND: S.DECLINED, Step.CANCEL: S.DECLINED},
     # A repeated cancellation answers an acknowledgement that crossed an expiry.
     S.CANCELLED: {Step.REFUSE: S.CANCELLED, Step.CANCEL: S.CANCELLED},
+    # What the owner sent before it heard the offender never arrived.
+    S.NOT_ARRIVED: {Step.AMEND: S.NOT_ARRIVED, Step.CANCEL: S.NOT_ARRIVED},
 }
 
 # The owner's view of a hand-over by hand to an authority outside the federation: no
@@ -124,7 +140,9 @@ MANUAL_OWNER_SENDS: Table = {
     S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED},
 }
 
-TERMINAL_STATES = frozenset({S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED})
+TERMINAL_STATES = frozenset(
+    {S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED, S.NOT_ARRIVED}
+)
 
 _TABLES: Mapping[tuple[Side, bool], Table] = {
     (Side.OWNER, True): OWNER_SENDS,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from ownership.domain.arrival import ArrivalFailure
 from ownership.domain.consultation import Consultation
 from ownership.domain.errors import IllegalTransitionError
 from ownership.domain.review import ReviewChecklist
@@ -161,6 +162,7 @@ class Transfer:
     past_date_reason: str | None = None
     manual: ManualHandover | None = None
     """Set when the receiver is an authority outside the federation, running no node."""
+    arrival_failure: ArrivalFailure | None = None
 
     @property
     def peer(self) -> str:

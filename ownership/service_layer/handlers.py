@@ -182,6 +182,18 @@ async def send_reminder(cmd: commands.SendReminder, uow: AbstractUnitOfWork) -> 
     await _apply(uow, cmd, OffenderRecord.send_reminder)
 
 
+async def report_failure_to_arrive(
+    cmd: commands.ReportFailureToArrive, uow: AbstractUnitOfWork
+) -> None:
+    """Tell the owner the offender never arrived; the transfer ends."""
+    await _apply(uow, cmd, OffenderRecord.report_failure_to_arrive)
+
+
+async def close_task(cmd: commands.CloseTask, uow: AbstractUnitOfWork) -> None:
+    """Record what was done about a task; it closes."""
+    await _apply(uow, cmd, OffenderRecord.close_task)
+
+
 async def chase_deadlines(cmd: commands.ChaseDeadlines, uow: AbstractUnitOfWork) -> None:
     """Escalate the record's overdue steps one rung, or let a transfer lapse."""
     await _apply(uow, cmd, OffenderRecord.chase)
@@ -341,6 +353,14 @@ async def receive_ownership_refused(
         await _receive(uow, msg, OffenderRecord.receive_refusal)
 
 
+async def receive_transfer_failed_to_arrive(
+    msg: commands.ReceiveTransferFailedToArrive, uow: AbstractUnitOfWork
+) -> None:
+    """The receiver says the offender never arrived."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_failure_to_arrive)
+
+
 async def receive_transfer_reminder(
     msg: commands.ReceiveTransferReminder, uow: AbstractUnitOfWork
 ) -> None:
@@ -429,4 +449,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.ReceiveResolutionProposed: receive_resolution_proposed,
     commands.ReceiveResolutionConfirmed: receive_resolution_confirmed,
     commands.ReceiveResolutionRejected: receive_resolution_rejected,
+    commands.ReportFailureToArrive: report_failure_to_arrive,
+    commands.ReceiveTransferFailedToArrive: receive_transfer_failed_to_arrive,
+    commands.CloseTask: close_task,
 }

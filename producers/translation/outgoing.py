@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from ownership.adapters.outbox import OutboxMessage
 from ownership.domain import events as e
 from ownership.domain.record import OffenderRecord
+from producers.translation.arrival_bodies import failed_to_arrive_body
 from producers.translation.errors import UntranslatableEventError
 from producers.translation.ownership_bodies import (
     absent_body,
@@ -37,6 +38,7 @@ MESSAGES: Final[Mapping[type[e.OutgoingEvent], tuple[str, BodyBuilder]]] = Mappi
         e.TransferAmended: ("transfer.amended", amended_body),
         e.TransferAcknowledged: ("transfer.acknowledged", acknowledged_body),
         e.TransferDeclined: ("transfer.declined", declined_body),
+        e.TransferFailedToArrive: ("transfer.failedtoarrive", failed_to_arrive_body),
         e.TransferCancelled: ("transfer.cancelled", cancelled_body),
         e.OwnershipAccepted: ("ownership.accepted", accepted_body),
         e.OwnershipTransferred: ("ownership.transferred", transferred_body),

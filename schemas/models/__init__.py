@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from schemas.models.arrival import TransferFailedToArrive
 from schemas.models.common import WireModel
 from schemas.models.offender import OffenderAbsent
 from schemas.models.ownership import (
@@ -51,6 +52,7 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
             {V1_0: TransferAcknowledgedV1_0, Version(1, 1): TransferAcknowledged}
         ),
         "transfer.declined": MappingProxyType({V1_0: TransferDeclined}),
+        "transfer.failedtoarrive": MappingProxyType({V1_0: TransferFailedToArrive}),
         "transfer.cancelled": MappingProxyType({V1_0: TransferCancelled}),
         "ownership.accepted": MappingProxyType({V1_0: OwnershipAccepted}),
         "ownership.transferred": MappingProxyType({V1_0: OwnershipTransferred}),

@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.amendment import DetailsAmendment
+from ownership.domain.arrival import ArrivalAttempt
 from ownership.domain.commands.base import IncomingMessage, TransferMessage
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
@@ -139,3 +140,13 @@ class ReceiveOffenderAbsent(IncomingMessage):
     evidence: str
     source: AbsenceSource = AbsenceSource.OTHER
     recorded_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveTransferFailedToArrive(TransferMessage):
+    """``transfer.failedtoarrive``: the receiver says the offender never arrived."""
+
+    message: ClassVar[str] = "transfer.failedtoarrive"
+
+    attempts: tuple[ArrivalAttempt, ...]
+    summary: str

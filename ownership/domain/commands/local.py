@@ -7,16 +7,18 @@ The record checks that this force holds the role each needs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.arrival import ArrivalAttempt
 from ownership.domain.commands.base import LocalCommand
 from ownership.domain.consultation import PartyKind
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
+from ownership.domain.task_kinds import TaskOutcome
 from ownership.domain.transfer import (
     AuthorityExchange,
     CancelReason,
@@ -225,3 +227,26 @@ class RecordReturnFromAuthority(LocalCommand):
     """The authority that manages the offender hands them back: this force owns again."""
 
     exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportFailureToArrive(LocalCommand):
+    """The offender never arrived here: say what was tried and when, and end the transfer."""
+
+    transfer_id: str
+    attempts: tuple[ArrivalAttempt, ...]
+    summary: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CloseTask(LocalCommand):
+    """Close a task on the worklist: what was done (``done``), with which result, and why.
+
+    ``levels`` are the service levels the task list is computed under.
+    """
+
+    task_id: str
+    outcome: TaskOutcome
+    done: str
+    why: str
+    levels: ServiceLevels = field(default_factory=ServiceLevels)

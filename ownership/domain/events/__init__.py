@@ -25,10 +25,12 @@ from ownership.domain.events.local import (
     ReturnedFromAuthority,
     ReviewCompleted,
     ReviewItemCompleted,
+    TaskClosed,
     TransferExpired,
     TransferStarted,
     VisitRecorded,
     WarrantMayBeConsidered,
+    WhereaboutsUnknown,
 )
 from ownership.domain.events.outgoing import (
     OffenderAbsent,
@@ -40,6 +42,7 @@ from ownership.domain.events.outgoing import (
     TransferAmended,
     TransferCancelled,
     TransferDeclined,
+    TransferFailedToArrive,
     TransferNotified,
 )
 from ownership.domain.events.reconciliation import (
@@ -91,13 +94,16 @@ __all__ = [
     "ReturnedFromAuthority",
     "ReviewCompleted",
     "ReviewItemCompleted",
+    "TaskClosed",
     "TransferAcknowledged",
     "TransferAmended",
     "TransferCancelled",
     "TransferDeclined",
     "TransferExpired",
+    "TransferFailedToArrive",
     "TransferNotified",
     "TransferStarted",
     "VisitRecorded",
     "WarrantMayBeConsidered",
+    "WhereaboutsUnknown",
 ]

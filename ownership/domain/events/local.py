@@ -13,6 +13,7 @@ from ownership.domain.pending import WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
 from ownership.domain.states import Step, TransferState
+from ownership.domain.task_kinds import TaskKind, TaskOutcome
 from ownership.domain.transfer import AuthorityExchange
 from ownership.domain.values import MoveDetails, OffenderProfile
 
@@ -220,3 +221,24 @@ class ReturnedFromAuthority(Event):
     authority: str
     epoch: int
     exchange: AuthorityExchange
+
+
+@dataclass(frozen=True, kw_only=True)
+class WhereaboutsUnknown(Event):
+    """The receiver says the offender never arrived: this force keeps a record of someone lost."""
+
+    transfer_id: str
+    reported_by: str
+    attempts: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class TaskClosed(Event):
+    """Someone closed a task on the worklist: what was done, with which result, and why."""
+
+    task_id: str
+    kind: TaskKind
+    outcome: TaskOutcome
+    done: str
+    why: str
+    by: str

@@ -15,6 +15,7 @@ OwnershipTransferred   ``ownership.transferred``
 OwnershipRefused       ``ownership.refused``
 ReminderSent           ``transfer.reminder``
 OffenderAbsent         ``offender.absent``
+TransferFailedToArrive ``transfer.failedtoarrive``
 ====================== ==========================
 """
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.arrival import ArrivalAttempt
 from ownership.domain.events.base import OutgoingEvent
 from ownership.domain.places import Address
 from ownership.domain.review import ReviewEntry
@@ -139,3 +141,11 @@ class OffenderAbsent(OutgoingEvent):
     forwarding_address: Address | None
     evidence: str
     source: AbsenceSource = AbsenceSource.OTHER
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransferFailedToArrive(OutgoingEvent):
+    """The receiver told the owner the offender never arrived, with what it tried and when."""
+
+    attempts: tuple[ArrivalAttempt, ...]
+    summary: str

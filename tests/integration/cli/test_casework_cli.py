@@ -200,12 +200,18 @@ def test_decline_cancel_absence_and_overdue_first_in_pending(
     # a transfer notified a month ago waits on WMP's overdue acknowledgement: it comes first
     old = "GMP-2026-000203"
     asyncio.run(notified_long_ago(namespace, postgres_url, old))
+    # the evidence of absence is GMP's own task, to act on immediately: it heads the list
     pending = cli("pending")
     assert [(p["reference"], p["waiting_for"], p["party"], p["overdue"]) for p in pending] == [
+        (first[0], "evidence_of_absence", "GMP", True),
         (old, "acknowledgement", "WMP", True),
         (first[0], "acknowledgement", "WMP", False),
     ]
-    assert cli("pending", "--waiting-on", "GMP") == []
+    assert pending[0]["task"]["immediate"] is True
+    assert [p["waiting_for"] for p in cli("pending", "--waiting-on", "GMP")] == [
+        "evidence_of_absence"
+    ]
+    assert cli("pending", "--waiting-on", "WMP")[0]["reference"] == old
 
 
 async def notified_long_ago(namespace: str, postgres_url: str, reference: str) -> None:
@@ -262,8 +268,9 @@ def test_every_command_has_help() -> None:
     runner = CliRunner()
     for group, commands in {
         "transfer": ["start", "review", "notify", "amend", "cancel", "acknowledge", "consult",
-                     "consulted", "decline", "accept", "commit", "remind"],
+                     "consulted", "decline", "accept", "commit", "remind", "failed-to-arrive"],
         "record": ["register", "visit", "absence", "show"],
+        "task": ["list", "close"],
     }.items():  # fmt: skip
         for command in commands:
             result = runner.invoke(build_app(), [group, command, "--help"])

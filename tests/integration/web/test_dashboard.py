@@ -67,7 +67,19 @@ async def test_the_worklist_splits_waiting_on_us_from_waiting_on_others(sign_in:
     assert on_others.index(MAPPA_OVERDUE) < on_others.index(PLAIN_OVERDUE)  # oldest first
     assert "reminder sent to WMP" in on_others
     assert COMPLETED not in html
-    assert LAPSED not in html
+    assert LAPSED not in on_us + on_others
+
+
+async def test_the_worklist_heads_with_our_tasks_and_what_closes_each(sign_in: SignIn) -> None:
+    client = await sign_in(Role.COORDINATOR)
+    html = (await client.get("/")).text
+    tasks = section(html, "Tasks for us")
+    assert "Tasks for us (1)" in tasks
+    assert LAPSED in tasks  # the transfer to NYP lapsed: someone must decide what follows
+    assert "expired transfer" in tasks
+    assert "expired_transfer:" in tasks
+    assert "task.closed" in tasks
+    assert html.index("Tasks for us") < html.index("Waiting on us")
 
 
 async def test_overdue_and_expired_transfers_are_listed(sign_in: SignIn) -> None:

@@ -24,6 +24,7 @@ STATES = (
     "cancelled",
     "refused",
     "expired",
+    "not_arrived",
 )
 STEPS = (
     "review.completed",
@@ -39,6 +40,7 @@ STEPS = (
     "handover.told",
     "handover.acknowledged",
     "handover.accepted",
+    "transfer.failedtoarrive",
 )
 
 # The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
@@ -82,25 +84,31 @@ OWNER_TAKES: Table = {
 # What the owner accepts from the receiver: an answer to a notification or an amendment
 # while it waits; once acknowledged, a decline or an acceptance. A late acceptance of a
 # withdrawn transfer (and a late acknowledgement of a lapsed one) is recorded, never reopens.
+# The receiver may say the offender never arrived at any point before it accepts; that ends
+# the transfer (not_arrived), and one that crossed a withdrawal or a lapse is still heard.
 OWNER_HEARS: Table = {
     "notified": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "amended": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "acknowledged": {
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
+        "transfer.failedtoarrive": "not_arrived",
     },
-    "cancelled": {"ownership.accepted": "cancelled"},
+    "cancelled": {"ownership.accepted": "cancelled", "transfer.failedtoarrive": "cancelled"},
     "expired": {
         "ownership.accepted": "expired",
         "transfer.acknowledged": "expired",
+        "transfer.failedtoarrive": "expired",
     },
 }
 
@@ -110,14 +118,17 @@ RECEIVER_TAKES: Table = {
     "notified": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "amended": {
         "transfer.acknowledged": "acknowledged",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
     "acknowledged": {
         "ownership.accepted": "accepted",
         "transfer.declined": "declined",
+        "transfer.failedtoarrive": "not_arrived",
     },
 }
 
@@ -151,6 +162,10 @@ RECEIVER_HEARS: Table = {
     "cancelled": {
         "ownership.refused": "cancelled",
         "transfer.cancelled": "cancelled",
+    },
+    "not_arrived": {
+        "transfer.amended": "not_arrived",
+        "transfer.cancelled": "not_arrived",
     },
 }
 
@@ -188,3 +203,4 @@ MANUAL_OWNER_TAKES: Table = {
         "transfer.cancelled": "cancelled",
     },
 }
+TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired", "not_arrived"})

@@ -53,9 +53,7 @@ def test_python_reads_each_pattern_as_the_ecma_engine_does(
         seed = data.draw(st.from_regex(ecma_regex(pattern), fullmatch=False))
         # Lone surrogates (category Cs) are left out: the JSON reader refuses a message holding
         # one (schemas/jsonio.py) before any pattern sees it, and Rust cannot be handed one.
-        noise = data.draw(
-            st.text(st.characters(codec=None, exclude_categories=["Cs"]), max_size=3)
-        )
+        noise = data.draw(st.text(st.characters(codec=None, exclude_categories=["Cs"]), max_size=3))
         texts = [seed, seed + noise, noise + seed, seed + "\n", seed.replace("@", "\n@")]
         if pattern.startswith("^") and pattern.endswith("$"):  # every schema pattern is anchored
             assert not ecma_regex(pattern).search(seed + "\n")

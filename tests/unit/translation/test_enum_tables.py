@@ -10,6 +10,7 @@ import pytest
 from consumers.translation import enums as incoming
 from ownership.domain import values as domain
 from ownership.domain.absence import AbsenceSource
+from ownership.domain.arrival import ArrivalCheck
 from ownership.domain.held_views import Position
 from ownership.domain.pending import WaitingFor
 from ownership.domain.review import ReviewItem
@@ -20,6 +21,7 @@ from ownership.domain.review_report import (
     ReviewOutcome,
 )
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
+from schemas.models import arrival as wire_arrival
 from schemas.models import common as wire
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire_ownership
@@ -124,6 +126,13 @@ TABLES: list[tuple[str, set[Any], set[Any], Any, Any]] = [
         set(wire_offender.AbsenceSource),
         outgoing.ABSENCE_SOURCE,
         incoming.ABSENCE_SOURCE,
+    ),
+    (
+        "arrival check",
+        set(ArrivalCheck),
+        set(wire_arrival.ArrivalCheck),
+        outgoing.ARRIVAL_CHECK,
+        incoming.ARRIVAL_CHECK,
     ),
 ]
 

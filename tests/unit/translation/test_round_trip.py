@@ -12,6 +12,7 @@ from ownership.domain import commands as c
 from ownership.domain import events as e
 from ownership.domain.absence import AbsenceSource
 from ownership.domain.amendment import DetailsAmendment
+from ownership.domain.arrival import ArrivalAttempt, ArrivalCheck
 from ownership.domain.commands import IncomingMessage
 from ownership.domain.pending import WaitingFor
 from ownership.domain.transfer import CancelReason, DeclineReason, RefusalReason
@@ -267,3 +268,22 @@ def test_offender_absent(transfer_id: str | None) -> None:
         event.source,
     )
     assert cmd.recorded_at == event.at
+
+
+@pytest.mark.parametrize("check", list(ArrivalCheck))
+def test_transfer_failed_to_arrive(check: ArrivalCheck) -> None:
+    attempts = (
+        ArrivalAttempt(check, T0 - timedelta(hours=5), "No answer; the landlord has not seen him."),
+        ArrivalAttempt(ArrivalCheck.RECORDS_CHECKED, T0 - timedelta(hours=1), "Not registered."),
+    )
+    event = e.TransferFailedToArrive(
+        **envelope(RECEIVER, OWNER, causation_id=CAUSE, message_id=SENT_ID),
+        attempts=attempts,
+        summary="Not registered nine days after the expected move date.",
+    )
+    result = carried(event)
+    assert result.received.message_type == "transfer.failedtoarrive"
+    cmd = result.command
+    assert isinstance(cmd, c.ReceiveTransferFailedToArrive)
+    assert_addressed_as(result, event)
+    assert (cmd.transfer_id, cmd.attempts, cmd.summary) == (TID, attempts, event.summary)

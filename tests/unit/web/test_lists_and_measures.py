@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from interforce.web.measures import measures
 from interforce.web.timeline import timeline
-from interforce.web.worklist import expired_transfers, open_conflicts, waiting_on, work_items
+from interforce.web.worklist import (
+    expired_transfers,
+    open_conflicts,
+    waiting_on,
+    work_items,
+    worklist_tasks,
+)
+from ownership.domain import commands as c
+from ownership.domain.arrival import ArrivalAttempt, ArrivalCheck
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.record import OffenderRecord
+from ownership.domain.task_kinds import TaskKind, TaskOutcome
 from tests.support.caseload import (
     COMPLETED,
     CONFLICTED,
@@ -73,3 +82,30 @@ async def test_the_timeline_holds_every_owner_visit_and_step_in_order() -> None:
     assert {"ownership", "transfer", "visit"} <= kinds
     owners = [e.what for e in entries if e.kind == "ownership"]
     assert owners == ["GMP registered: owner from epoch 1", "WMP transferred: owner from epoch 2"]
+
+
+async def test_our_tasks_and_the_timeline_of_a_failure_to_arrive() -> None:
+    held = await records()
+    (lapsed,) = worklist_tasks(held, NOW, LEVELS)
+    assert (lapsed.reference, lapsed.kind) == (LAPSED, TaskKind.EXPIRED_TRANSFER)
+    record = next(r for r in held if r.reference == PLAIN_OVERDUE)
+    tried = ArrivalAttempt(ArrivalCheck.TELEPHONED, NOW, "number disconnected")
+    transfer = record.transfers[0]
+    record.receive_failure_to_arrive(
+        c.ReceiveTransferFailedToArrive(
+            reference=PLAIN_OVERDUE, at=NOW, sender="WMP", recipient=FORCE, epoch=1,
+            message_id="m-fta", transfer_id=transfer.transfer_id, attempts=(tried,),
+            summary="never came",
+        )
+    )  # fmt: skip
+    (lost,) = record.tasks(NOW, LEVELS)
+    record.close_task(
+        c.CloseTask(
+            reference=PLAIN_OVERDUE, at=NOW, by="casey", task_id=lost.task_id,
+            outcome=TaskOutcome.CIRCULATED_MISSING, done="PNC entry", why="not found",
+        )
+    )  # fmt: skip
+    what = [e.what for e in timeline(record)]
+    assert "Tried to find the offender: telephoned" in what
+    assert any(w.endswith("failed to arrive: whereabouts unknown") for w in what)
+    assert "Task closed: whereabouts unknown (circulated_missing)" in what
