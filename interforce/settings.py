@@ -164,6 +164,19 @@ class Settings(BaseSettings):
         description="Days past due (after the last rung) when a transfer waiting for the"
         " receiving force expires.",
     )
+    commit_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days after the receiver's acceptance for the owner to commit the handover;"
+        " then the commit is chased up the ladder.",
+    )
+    acceptance_valid_days: int = Field(
+        default=28,
+        ge=1,
+        description="Days an acceptance stays valid uncommitted; after them it lapses and the"
+        " owner keeps the record at the same epoch. Must be more than the commit's service"
+        " level and the ladder's last rung.",
+    )
     scheduler_interval_seconds: float = Field(
         default=900.0, ge=0, description="How often the node chases overdue steps; 0 turns it off."
     )

@@ -22,6 +22,8 @@ STEP_LABELS = {
     Step.ACCEPT: "ownership accepted",
     Step.COMMIT: "ownership transferred",
     Step.REFUSE: "ownership refused",
+    Step.WITHDRAW: "acceptance withdrawn",
+    Step.LAPSE: "acceptance lapsed uncommitted",
 }
 
 _CHANGE_LABELS = {

@@ -115,6 +115,10 @@ class OffenderRecord(RecordCore):
         """Hand over to the receiver that accepted: it owns epoch n+1."""
         owning.commit(self, cmd)
 
+    def receive_withdrawal(self, msg: c.ReceiveOwnershipWithdrawn) -> None:
+        """The receiver withdrew its acceptance: the transfer ends and the owner keeps it."""
+        owning.receive_withdrawal(self, msg)
+
     def receive_acknowledgement(self, msg: c.ReceiveTransferAcknowledged) -> None:
         """The receiver acknowledged a revision; only the latest one moves the transfer."""
         owning.receive_acknowledgement(self, msg)
@@ -152,6 +156,10 @@ class OffenderRecord(RecordCore):
     def accept(self, cmd: c.AcceptOwnership) -> None:
         """Accept responsibility for epoch n+1, once the consultation is done."""
         receiving.accept(self, cmd)
+
+    def withdraw(self, cmd: c.WithdrawAcceptance) -> None:
+        """Withdraw our acceptance before the owner commits; the owner keeps the record."""
+        receiving.withdraw(self, cmd)
 
     def receive_amendment(self, msg: c.ReceiveTransferAmended) -> None:
         """The owner corrected the details; only a newer revision replaces them."""

@@ -30,6 +30,8 @@ class TransferState(StrEnum):
     CANCELLED = "cancelled"
     REFUSED = "refused"
     EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
 
 
 class Side(StrEnum):
@@ -52,6 +54,8 @@ class Step(StrEnum):
     ACCEPT = "ownership.accepted"
     COMMIT = "ownership.transferred"
     REFUSE = "ownership.refused"
+    WITHDRAW = "ownership.withdrawn"
+    LAPSE = "acceptance.lapsed"
 
 
 S = TransferState
@@ -66,7 +70,7 @@ OWNER_SENDS: Table = {
     S.NOTIFIED: _LIVE_OWNER,
     S.AMENDED: _LIVE_OWNER,
     S.ACKNOWLEDGED: _LIVE_OWNER,
-    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED},
+    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED, Step.LAPSE: S.LAPSED},
     S.CANCELLED: {Step.REFUSE: S.CANCELLED},
     S.EXPIRED: {Step.REFUSE: S.EXPIRED},
 }
@@ -83,14 +87,21 @@ OWNER_ACCEPTS: Table = {
     S.ACKNOWLEDGED: {Step.DECLINE: S.DECLINED, Step.ACCEPT: S.ACCEPTED},
     # An acceptance of a withdrawn transfer is answered with ownership.refused; an
     # acknowledgement of a lapsed one with transfer.cancelled again. Neither reopens it.
-    S.CANCELLED: {Step.ACCEPT: S.CANCELLED},
-    S.EXPIRED: {Step.ACCEPT: S.EXPIRED, Step.ACKNOWLEDGE: S.EXPIRED},
+    S.CANCELLED: {Step.ACCEPT: S.CANCELLED, Step.WITHDRAW: S.CANCELLED},
+    S.EXPIRED: {Step.ACCEPT: S.EXPIRED, Step.ACKNOWLEDGE: S.EXPIRED, Step.WITHDRAW: S.EXPIRED},
+    # The receiver withdraws its acceptance before the commit. A withdrawal that crossed the
+    # commit or the lapse is recorded and changes nothing: the commit stands, or the owner
+    # keeps the record.
+    S.ACCEPTED: {Step.WITHDRAW: S.WITHDRAWN},
+    S.COMMITTED: {Step.WITHDRAW: S.COMMITTED},
+    S.LAPSED: {Step.WITHDRAW: S.LAPSED},
 }
 
 RECEIVER_SENDS: Table = {
     S.NOTIFIED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
     S.AMENDED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED},
     S.ACKNOWLEDGED: {Step.ACCEPT: S.ACCEPTED, Step.DECLINE: S.DECLINED},
+    S.ACCEPTED: {Step.WITHDRAW: S.WITHDRAWN},
 }
 
 _OPEN_RECEIVER = {Step.AMEND: S.AMENDED, Step.CANCEL: S.CANCELLED}
@@ -104,13 +115,24 @@ RECEIVER_ACCEPTS: Table = {
         Step.CANCEL: S.CANCELLED,
         Step.COMMIT: S.COMMITTED,
         Step.REFUSE: S.REFUSED,
+        Step.LAPSE: S.LAPSED,
+    },
+    # A commit that crossed our withdrawal stands: the owner has handed over, so we own.
+    S.WITHDRAWN: {
+        Step.COMMIT: S.COMMITTED,
+        Step.AMEND: S.WITHDRAWN,
+        Step.CANCEL: S.WITHDRAWN,
+        Step.REFUSE: S.WITHDRAWN,
+        Step.LAPSE: S.WITHDRAWN,
     },
     S.DECLINED: {Step.AMEND: S.DECLINED, Step.CANCEL: S.DECLINED},
     # A repeated cancellation answers an acknowledgement that crossed an expiry.
     S.CANCELLED: {Step.REFUSE: S.CANCELLED, Step.CANCEL: S.CANCELLED},
 }
 
-TERMINAL_STATES = frozenset({S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED})
+TERMINAL_STATES = frozenset(
+    {S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED, S.WITHDRAWN, S.LAPSED}
+)
 
 _TABLES: Mapping[tuple[Side, bool], Table] = {
     (Side.OWNER, True): OWNER_SENDS,

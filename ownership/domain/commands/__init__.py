@@ -20,6 +20,7 @@ from ownership.domain.commands.incoming import (
     ReceiveOwnershipAccepted,
     ReceiveOwnershipRefused,
     ReceiveOwnershipTransferred,
+    ReceiveOwnershipWithdrawn,
     ReceiveTransferAcknowledged,
     ReceiveTransferAmended,
     ReceiveTransferCancelled,
@@ -45,6 +46,7 @@ from ownership.domain.commands.local import (
     RegisterOffender,
     SendReminder,
     StartTransfer,
+    WithdrawAcceptance,
 )
 from ownership.domain.commands.reconciliation import (
     FederationCommand,
@@ -77,6 +79,7 @@ __all__ = [
     "ReceiveOwnershipRefused",
     "ReceiveOwnershipStatus",
     "ReceiveOwnershipTransferred",
+    "ReceiveOwnershipWithdrawn",
     "ReceiveTransferAcknowledged",
     "ReceiveTransferAmended",
     "ReceiveTransferCancelled",
@@ -91,4 +94,5 @@ __all__ = [
     "SendReminder",
     "StartTransfer",
     "TransferMessage",
+    "WithdrawAcceptance",
 ]

@@ -8,6 +8,7 @@ facts of this force's record: the audit trail and coordinators' alerts.
 from ownership.domain.events.base import Event, OutgoingEvent
 from ownership.domain.events.local import (
     AbsenceRecorded,
+    AcceptanceLapsed,
     ConflictRaised,
     ConsultationCompleted,
     ConsultationOpened,
@@ -28,6 +29,7 @@ from ownership.domain.events.local import (
     WarrantMayBeConsidered,
 )
 from ownership.domain.events.outgoing import (
+    AcceptanceWithdrawn,
     OffenderAbsent,
     OwnershipAccepted,
     OwnershipRefused,
@@ -47,6 +49,8 @@ from ownership.domain.events.reconciliation import (
 
 __all__ = [
     "AbsenceRecorded",
+    "AcceptanceLapsed",
+    "AcceptanceWithdrawn",
     "ConflictRaised",
     "ConsultationCompleted",
     "ConsultationOpened",

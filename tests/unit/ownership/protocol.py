@@ -24,6 +24,8 @@ STATES = (
     "cancelled",
     "refused",
     "expired",
+    "withdrawn",
+    "lapsed",
 )
 STEPS = (
     "review.completed",
@@ -36,6 +38,8 @@ STEPS = (
     "ownership.accepted",
     "ownership.transferred",
     "ownership.refused",
+    "ownership.withdrawn",
+    "acceptance.lapsed",
 )
 
 # The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
@@ -66,11 +70,13 @@ OWNER_TAKES: Table = {
         "transfer.cancelled": "cancelled",
         "transfer.expired": "expired",
     },
-    # Accepted: the owner commits the handover, or calls the move off. It no longer amends
-    # (the receiver accepted these details) nor lets it lapse (nothing waits on the receiver).
+    # Accepted: the owner commits the handover, or calls the move off, or (its scheduler)
+    # lets the acceptance lapse uncommitted. It no longer amends (the receiver accepted these
+    # details) nor lets the transfer expire (nothing waits on the receiver).
     "accepted": {
         "ownership.transferred": "committed",
         "transfer.cancelled": "cancelled",
+        "acceptance.lapsed": "lapsed",
     },
     "cancelled": {"ownership.refused": "cancelled"},
     "expired": {"ownership.refused": "expired"},
@@ -94,11 +100,17 @@ OWNER_HEARS: Table = {
         "transfer.declined": "declined",
         "ownership.accepted": "accepted",
     },
-    "cancelled": {"ownership.accepted": "cancelled"},
+    "cancelled": {"ownership.accepted": "cancelled", "ownership.withdrawn": "cancelled"},
     "expired": {
         "ownership.accepted": "expired",
         "transfer.acknowledged": "expired",
+        "ownership.withdrawn": "expired",
     },
+    # The receiver withdraws its acceptance before the commit; a withdrawal that crossed the
+    # commit or the lapse is recorded and changes nothing.
+    "accepted": {"ownership.withdrawn": "withdrawn"},
+    "committed": {"ownership.withdrawn": "committed"},
+    "lapsed": {"ownership.withdrawn": "lapsed"},
 }
 
 # The receiver's own steps: acknowledge or decline what it was notified of; accept only
@@ -116,6 +128,8 @@ RECEIVER_TAKES: Table = {
         "ownership.accepted": "accepted",
         "transfer.declined": "declined",
     },
+    # Before the commit, the receiver may withdraw its acceptance.
+    "accepted": {"ownership.withdrawn": "withdrawn"},
 }
 
 # What the receiver accepts from the owner: amendments and cancellation of a live transfer;
@@ -140,6 +154,16 @@ RECEIVER_HEARS: Table = {
         "transfer.cancelled": "cancelled",
         "ownership.transferred": "committed",
         "ownership.refused": "refused",
+        "acceptance.lapsed": "lapsed",
+    },
+    # Withdrawn: a commit that crossed the withdrawal stands (the owner handed over, so the
+    # receiver owns); anything else that crossed it is recorded and changes nothing.
+    "withdrawn": {
+        "ownership.transferred": "committed",
+        "transfer.amended": "withdrawn",
+        "transfer.cancelled": "withdrawn",
+        "ownership.refused": "withdrawn",
+        "acceptance.lapsed": "withdrawn",
     },
     "declined": {
         "transfer.amended": "declined",
@@ -152,4 +176,6 @@ RECEIVER_HEARS: Table = {
 }
 
 # A transfer in one of these waits for nothing more.
-TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired"})
+TERMINAL = frozenset(
+    {"committed", "declined", "cancelled", "refused", "expired", "withdrawn", "lapsed"}
+)

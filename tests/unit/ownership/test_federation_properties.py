@@ -80,7 +80,7 @@ forces = st.sampled_from(FORCES)
 offenders = st.sampled_from(OFFENDERS)
 picks = st.integers(min_value=0, max_value=1_000)
 ACTIONS = ["notify", "amend", "cancel", "expire", "commit", "remind"]
-ACTIONS += ["acknowledge", "consult", "accept", "decline"]
+ACTIONS += ["acknowledge", "consult", "accept", "decline", "withdraw"]
 Envelope = e.OutgoingEvent | e.FederationEvent
 _FORGERIES = st.lists(
     st.tuples(
@@ -101,6 +101,8 @@ _GIVEN_UP = {
     TransferState.DECLINED,
     TransferState.EXPIRED,
     TransferState.REFUSED,
+    TransferState.WITHDRAWN,
+    TransferState.LAPSED,
 }
 
 
@@ -314,6 +316,7 @@ class Federation(RuleBasedStateMachine):
             "acknowledge": consulting[:1],
             "consult": consulting[1:],
             "accept": playbook.accept(reference, transfer_id, force, at),
+            "withdraw": [c.WithdrawAcceptance(**common, reason="the offender did not report")],
             "decline": [
                 c.DeclineTransfer(
                     **common,
@@ -716,11 +719,26 @@ def every_kind_of_message() -> tuple[Envelope, ...]:
         scratch.anyone_acts("NYP", x2, 1, "decline")
         scratch.record_absence(x2, "GMP")
         for _ in range(6):
-            scratch.advance(x1, 0, 1)
+            scratch.advance(x1, 0, 1)  # x1 handed over to WMP, which starts one back to GMP
+        for _ in range(6):
+            if _has_accepted(scratch, "GMP", x1):
+                break
+            scratch._round(x1, 0, start_new=False)
+            scratch.deliver(0, True, everything)
+        scratch.anyone_acts("GMP", x1, 1, "withdraw")  # GMP accepted, then withdraws
         scratch.reconcile("WMP")
         scratch.deliver(0, True, everything)
     finally:
         scratch.loop.close()
     kinds = {outbox_row(event).message_type for event in scratch.seen_by_rogue}
-    assert len(kinds) == 12, f"the script sends only {sorted(kinds)}"
+    assert len(kinds) == 13, f"the script sends only {sorted(kinds)}"
     return tuple(scratch.seen_by_rogue)
+
+
+def _has_accepted(federation: Federation, force: str, reference: str) -> bool:
+    """Whether ``force`` holds an acceptance of ``reference`` that waits for the commit."""
+    record = federation.nodes[force].record(reference)
+    assert record is not None
+    return any(
+        t.side is Side.RECEIVER and t.state is TransferState.ACCEPTED for t in record.transfers
+    )
