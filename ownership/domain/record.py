@@ -29,6 +29,8 @@ from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
+from ownership.domain.states import TransferState
+from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
 from ownership.domain.visits import WarrantConsideration
 
@@ -229,6 +231,10 @@ class OffenderRecord(RecordCore):
     def pending(self, today: date) -> tuple[PendingItem, ...]:
         """What this record waits for, by which force, and what is overdue on ``today``."""
         return pending_items(self.reference, self.transfers, self.temporary_move, today)
+
+    def lapsed_acceptances(self) -> list[Transfer]:
+        """The transfers whose acceptance lapsed uncommitted (the owner kept the record)."""
+        return [t for t in self.transfers if t.state is TransferState.LAPSED]
 
     def overdue_return(self, today: date) -> TemporaryMove | None:
         """The temporary move whose return is overdue on ``today``, if any."""
