@@ -329,7 +329,8 @@ def test_a_commit_that_crossed_the_withdrawal_stands_and_the_receiver_owns() -> 
     receiver.receive_ownership(message(c.ReceiveOwnershipTransferred, OWNER, RECEIVER, 2))
     assert owner.transfer(TID).state is receiver.transfer(TID).state is S.COMMITTED
     assert (owner.owner, owner.epoch) == (receiver.owner, receiver.epoch) == (RECEIVER, 2)
-    assert receiver.is_owner and not owner.is_owner
+    assert receiver.is_owner
+    assert not owner.is_owner
 
 
 def test_a_lapse_that_crossed_the_withdrawal_leaves_the_owner_owning() -> None:
@@ -340,4 +341,5 @@ def test_a_lapse_that_crossed_the_withdrawal_leaves_the_owner_owning() -> None:
     assert owner.transfer(TID).state is S.LAPSED
     assert receiver.transfer(TID).state is S.WITHDRAWN
     assert (owner.owner, owner.epoch) == (receiver.owner, receiver.epoch) == (OWNER, 1)
-    assert owner.is_owner and not receiver.is_owner
+    assert owner.is_owner
+    assert not receiver.is_owner
