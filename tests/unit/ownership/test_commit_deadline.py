@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 
@@ -69,7 +70,7 @@ def withdrawal() -> c.ReceiveOwnershipWithdrawn:
     return message(c.ReceiveOwnershipWithdrawn, RECEIVER, OWNER, reason="did not report")
 
 
-def lapse_notice(**fields: object) -> c.ReceiveOwnershipRefused:
+def lapse_notice(**fields: Any) -> c.ReceiveOwnershipRefused:
     return message(
         c.ReceiveOwnershipRefused, OWNER, RECEIVER, reason="lapsed", lapsed=True, **fields
     )
