@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -121,9 +121,12 @@ class DeadlineChaser:
 class DeadlineScheduler(Periodic):
     """The node service: a chase every ``interval`` seconds on the node's pool and clock."""
 
-    def __init__(self, levels: ServiceLevels, interval: float) -> None:
+    def __init__(
+        self, levels: ServiceLevels, interval: float, *, clock_offset: timedelta = timedelta(0)
+    ) -> None:
         super().__init__("deadline-scheduler", interval, self._pass)
         self.levels = levels
+        self.clock_offset = clock_offset
         self.last: ChaseReport | None = None
 
     def chaser(self, node: Node) -> DeadlineChaser:
@@ -131,12 +134,13 @@ class DeadlineScheduler(Periodic):
         if node.pool is None:
             raise RuntimeError("the node has not been started")
         identity = node.identity
+        clock, offset = node.clock, self.clock_offset
         return DeadlineChaser(
             node.pool,
             force=identity.force,
             actor=identity.actor,
             levels=self.levels,
-            clock=node.clock,
+            clock=(lambda: clock() + offset) if offset else clock,
             signer=node.audit_signer,
         )
 
