@@ -25,7 +25,9 @@ from ownership.domain.errors import (
     InvalidDetailsError,
     NotTheReceiverError,
     OutOfSequenceError,
+    SenderNotEntitledError,
     TransferSupersededError,
+    UngrantedEpochError,
 )
 from ownership.domain.events import (
     AcceptanceLapsed,
@@ -39,7 +41,19 @@ from ownership.domain.record import OffenderRecord
 from ownership.domain.states import Step, TransferState
 from ownership.domain.transfer import RefusalReason
 
-from .builders import OWNER, RECEIVER, REF, T0, TID, TODAY, local, message, owner_in, receiver_in
+from .builders import (
+    OTHER,
+    OWNER,
+    RECEIVER,
+    REF,
+    T0,
+    TID,
+    TODAY,
+    local,
+    message,
+    owner_in,
+    receiver_in,
+)
 
 S = TransferState
 LEVELS = ServiceLevels()
@@ -317,6 +331,30 @@ def test_the_owner_refuses_a_withdrawal_of_an_acceptance_it_never_had() -> None:
     with pytest.raises(OutOfSequenceError):
         record.receive_withdrawal(withdrawal())
     assert record.transfer(TID).state is S.ACKNOWLEDGED
+
+
+def test_only_the_receiver_may_withdraw_its_acceptance() -> None:
+    record = owner_in(S.ACCEPTED)
+    forged = message(c.ReceiveOwnershipWithdrawn, OTHER, OWNER, reason="not ours")
+    with pytest.raises(SenderNotEntitledError):
+        record.receive_withdrawal(forged)
+    assert record.transfer(TID).state is S.ACCEPTED
+
+
+def test_a_withdrawal_speaks_for_the_owners_epoch_not_the_next() -> None:
+    record = owner_in(S.ACCEPTED)
+    early = message(c.ReceiveOwnershipWithdrawn, RECEIVER, OWNER, 2, reason="did not report")
+    with pytest.raises(UngrantedEpochError):
+        record.receive_withdrawal(early)
+    assert record.transfer(TID).state is S.ACCEPTED
+
+
+def test_only_the_owner_may_say_an_acceptance_lapsed() -> None:
+    record = receiver_in(S.ACCEPTED)
+    forged = message(c.ReceiveOwnershipRefused, OTHER, RECEIVER, reason="lapsed", lapsed=True)
+    with pytest.raises(SenderNotEntitledError):
+        record.receive_refusal(forged)
+    assert record.transfer(TID).state is S.ACCEPTED
 
 
 # -- messages that cross: one owner whatever the order ---------------------------------
