@@ -21,7 +21,11 @@ def node_services(settings: Settings) -> list[NodeService]:
     services: list[NodeService] = []
     if settings.scheduler_interval_seconds > 0:
         services.append(
-            DeadlineScheduler(service_levels(settings), settings.scheduler_interval_seconds)
+            DeadlineScheduler(
+                service_levels(settings),
+                settings.scheduler_interval_seconds,
+                clock_offset=timedelta(days=settings.scheduler_clock_offset_days),
+            )
         )
     if settings.reconcile_interval_seconds > 0:
         services.append(

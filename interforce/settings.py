@@ -164,6 +164,25 @@ class Settings(BaseSettings):
         description="Days past due (after the last rung) when a transfer waiting for the"
         " receiving force expires.",
     )
+    commit_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days after the receiver's acceptance for the owner to commit the handover;"
+        " then the commit is chased up the ladder.",
+    )
+    acceptance_valid_days: int = Field(
+        default=28,
+        ge=1,
+        description="Days an acceptance stays valid uncommitted; after them it lapses and the"
+        " owner keeps the record at the same epoch. Must be more than the commit's service"
+        " level and the ladder's last rung.",
+    )
+    scheduler_clock_offset_days: int = Field(
+        default=0,
+        ge=0,
+        description="Development only: the deadline scheduler reads the clock this many days"
+        " ahead, so a test or the demo sees a deadline pass; refused outside development mode.",
+    )
     scheduler_interval_seconds: float = Field(
         default=900.0, ge=0, description="How often the node chases overdue steps; 0 turns it off."
     )
@@ -260,6 +279,15 @@ class Settings(BaseSettings):
                 ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()
             )
         return value
+
+    @model_validator(mode="after")
+    def _fake_clock_only_in_development(self) -> Self:
+        if self.scheduler_clock_offset_days and self.environment != "development":
+            raise ValueError(
+                "scheduler_clock_offset_days moves the scheduler's clock: it is allowed only"
+                " with INTERFORCE_ENVIRONMENT=development"
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_address_locks_an_account(self) -> Self:

@@ -83,6 +83,13 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
         _RECEIVER,
     ),
     MessageKind(
+        "ownership.withdrawn",
+        "The receiving force withdraws its acceptance before the commit (the offender did not"
+        " report).",
+        _RECEIVER,
+        _OWNER,
+    ),
+    MessageKind(
         "transfer.reminder",
         "An acknowledgement or acceptance is overdue.",
         "either force",

@@ -156,7 +156,8 @@ OVERDUE: Final[Mapping[WaitingFor, Overdue | None]] = MappingProxyType(
         # Consultation is the receiver's road to acceptance: what the owner awaits is that.
         WaitingFor.CONSULTATION: "acceptance",
         WaitingFor.ACCEPTANCE: "acceptance",
-        WaitingFor.COMMIT: None,
+        # The commit completes the acceptance: transfer.reminder 1.1's `awaiting` names it.
+        WaitingFor.COMMIT: "acceptance",
         WaitingFor.RETURN: None,
     }
 )

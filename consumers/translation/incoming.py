@@ -31,6 +31,7 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "ownership.accepted": reply.accepted,
         "ownership.transferred": own.transferred,
         "ownership.refused": own.refused,
+        "ownership.withdrawn": own.withdrawn,
         "transfer.reminder": own.reminder,
         "offender.absent": own.absent,
         "ownership.query": reconciliation.query,

@@ -8,8 +8,10 @@ from ownership.domain.commands import (
     ReceiveOffenderAbsent,
     ReceiveOwnershipRefused,
     ReceiveOwnershipTransferred,
+    ReceiveOwnershipWithdrawn,
     ReceiveTransferReminder,
 )
+from ownership.domain.pending import WaitingFor
 from schemas.models import offender as wire_offender
 from schemas.models import ownership as wire
 from schemas.models import transfer as wire_transfer
@@ -39,7 +41,14 @@ def refused(received: ReceivedMessage) -> ReceiveOwnershipRefused:
         reason_code=enums.REFUSAL_REASON[body.reason_code],
         owner=body.owner,
         owner_epoch=body.epoch,
+        lapsed=body.lapsed is True,
     )
+
+
+def withdrawn(received: ReceivedMessage) -> ReceiveOwnershipWithdrawn:
+    """`ownership.withdrawn` → the receiver withdraws its acceptance, and why."""
+    body = body_as(received, wire.OwnershipWithdrawn)
+    return ReceiveOwnershipWithdrawn(**transfer_fields(received.envelope), reason=body.reason)
 
 
 def reminder(received: ReceivedMessage) -> ReceiveTransferReminder:
@@ -47,7 +56,7 @@ def reminder(received: ReceivedMessage) -> ReceiveTransferReminder:
     body = body_as(received, wire_transfer.TransferReminder)
     return ReceiveTransferReminder(
         **transfer_fields(received.envelope),
-        waiting_for=enums.OVERDUE[body.overdue],
+        waiting_for=WaitingFor.COMMIT if body.awaiting == "commit" else enums.OVERDUE[body.overdue],
         original_message_id=body.original_message_id,
         originally_sent_at=body.originally_sent_at,
         reminder_number=body.reminder_number,

@@ -68,6 +68,7 @@ def build() -> typer.Typer:
     app.command("handover-returned")(handover.returned_command)
     app.command("authorities")(handover.authorities_command)
     app.command("failed-to-arrive")(failed_to_arrive_command)
+    app.command("withdraw")(withdraw_command)
     return app
 
 
@@ -385,7 +386,13 @@ def remind_command(
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Remind the other force that its step is overdue."""
+    """Remind the other force that its step is overdue.
+
+    The owner reminds the receiver of an overdue acknowledgement or acceptance; the receiver
+    reminds the owner of an overdue acknowledgement's answer or, once it has accepted, of the
+    commit (sent as `transfer.reminder` naming the acceptance). Refused (exit 1) when the
+    transfer waits on this force or waits for nothing.
+    """
     from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 
@@ -431,3 +438,31 @@ def failed_to_arrive_command(
         attempts=attempts, summary=summary,
     )  # fmt: skip
     perform(desk, command, as_json=as_json, reason=summary)
+
+
+def withdraw_command(
+    reference: Reference,
+    transfer_id: TransferId,
+    reason: Annotated[
+        str, typer.Option(help="Why, e.g. 'the offender did not report at the new address'.")
+    ],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Withdraw this force's acceptance before the owner commits (`ownership.withdrawn`).
+
+    The owner keeps the record at the same epoch. Refused with one line and exit 1 unless
+    this force is the transfer's receiver and its acceptance still waits for the commit:
+    once committed this force owns the record (`transfer_superseded`); a lapsed, refused or
+    cancelled acceptance has nothing left to withdraw (`illegal_transition`). A commit that
+    crossed the withdrawal stands.
+    """
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.WithdrawAcceptance(
+        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id, reason=reason
+    )
+    perform(desk, command, as_json=as_json, reason=reason)

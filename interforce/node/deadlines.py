@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import asyncpg
 
@@ -24,7 +24,12 @@ from ownership.adapters.views import records_that_may_be_waiting
 from ownership.domain.commands import ChaseDeadlines
 from ownership.domain.deadlines import ServiceLevels
 from ownership.domain.errors import DomainError
-from ownership.domain.events import DeadlineEscalated, ReminderSent, TransferExpired
+from ownership.domain.events import (
+    AcceptanceLapsed,
+    DeadlineEscalated,
+    ReminderSent,
+    TransferExpired,
+)
 from producers.translation import outgoing_message
 
 log = logging.getLogger(__name__)
@@ -38,6 +43,8 @@ def service_levels(settings: Settings) -> ServiceLevels:
         return_days_after_end=settings.return_days_after_end,
         escalate_every_days=settings.escalate_every_days,
         expire_days_after_due=settings.expire_days_after_due,
+        commit_days=settings.commit_days,
+        acceptance_valid_days=settings.acceptance_valid_days,
     )
 
 
@@ -49,6 +56,7 @@ class ChaseReport:
     escalations: int = 0
     reminders: int = 0
     expired: int = 0
+    lapsed: int = 0
     failures: list[str] = field(default_factory=list)
 
 
@@ -99,10 +107,13 @@ class DeadlineChaser:
             report.escalations += sum(isinstance(e, DeadlineEscalated) for e in events)
             report.reminders += sum(isinstance(e, ReminderSent) for e in events)
             report.expired += sum(isinstance(e, TransferExpired) for e in events)
+            report.lapsed += sum(isinstance(e, AcceptanceLapsed) for e in events)
         if report.records:
             log.info(
-                "deadlines: %d escalations, %d reminders, %d expired over %d records",
-                report.escalations, report.reminders, report.expired, len(report.records),
+                "deadlines: %d escalations, %d reminders, %d expired, %d acceptances lapsed"
+                " over %d records",
+                report.escalations, report.reminders, report.expired, report.lapsed,
+                len(report.records),
             )  # fmt: skip
         return report
 
@@ -110,9 +121,12 @@ class DeadlineChaser:
 class DeadlineScheduler(Periodic):
     """The node service: a chase every ``interval`` seconds on the node's pool and clock."""
 
-    def __init__(self, levels: ServiceLevels, interval: float) -> None:
+    def __init__(
+        self, levels: ServiceLevels, interval: float, *, clock_offset: timedelta = timedelta(0)
+    ) -> None:
         super().__init__("deadline-scheduler", interval, self._pass)
         self.levels = levels
+        self.clock_offset = clock_offset
         self.last: ChaseReport | None = None
 
     def chaser(self, node: Node) -> DeadlineChaser:
@@ -120,12 +134,13 @@ class DeadlineScheduler(Periodic):
         if node.pool is None:
             raise RuntimeError("the node has not been started")
         identity = node.identity
+        clock, offset = node.clock, self.clock_offset
         return DeadlineChaser(
             node.pool,
             force=identity.force,
             actor=identity.actor,
             levels=self.levels,
-            clock=node.clock,
+            clock=(lambda: clock() + offset) if offset else clock,
             signer=node.audit_signer,
         )
 

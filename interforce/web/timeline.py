@@ -26,6 +26,8 @@ STEP_LABELS = {
     Step.AUTHORITY_ACKNOWLEDGED: "authority acknowledged (by hand)",
     Step.AUTHORITY_ACCEPTED: "authority accepted (by hand)",
     Step.FAIL_TO_ARRIVE: "failed to arrive: whereabouts unknown",
+    Step.WITHDRAW: "acceptance withdrawn",
+    Step.LAPSE: "acceptance lapsed uncommitted",
 }
 
 _CHANGE_LABELS = {

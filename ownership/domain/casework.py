@@ -47,10 +47,19 @@ from ownership.domain.visits import (
     warrant_considerations,
 )
 
-REMINDABLE = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, WaitingFor.ACCEPTANCE})
-"""What a reminder can chase: the receiver's acknowledgement, or its acceptance."""
+REMINDABLE = frozenset(
+    {
+        WaitingFor.ACKNOWLEDGEMENT,
+        WaitingFor.CONSULTATION,
+        WaitingFor.ACCEPTANCE,
+        WaitingFor.COMMIT,
+    }
+)
+"""What a reminder can chase: the receiver's acknowledgement or acceptance, or the owner's
+commit of an acceptance."""
 
-# The message a reminder chases is the owner's latest notification or amendment.
+# The message a reminder chases: the owner's latest notification or amendment, or, for the
+# commit, the receiver's acceptance.
 _AWAITING_ANSWER = (Step.NOTIFY, Step.AMEND)
 
 
@@ -186,7 +195,8 @@ def send_reminder(record: RecordCore, cmd: SendReminder) -> None:
         raise NothingOverdueError(f"transfer {cmd.transfer_id} waits on {record.held_by}")
     if waits not in REMINDABLE:
         raise NoReminderForStepError(f"the protocol has no reminder for {waits}")
-    awaiting = transfer.last_message(*_AWAITING_ANSWER)
+    chased = (Step.ACCEPT,) if waits is WaitingFor.COMMIT else _AWAITING_ANSWER
+    awaiting = transfer.last_message(*chased)
     transfer.reminders.append(ReminderLogged(True, waits, cmd.at, cmd.by))
     emit(
         record,

@@ -14,12 +14,13 @@ from ownership.domain.deadlines import (
     Escalation,
     OverdueStep,
     ServiceLevels,
+    acceptance_lapses,
     lapses,
     next_rung,
     overdue_steps,
 )
 from ownership.domain.events import DeadlineEscalated
-from ownership.domain.owning import expire
+from ownership.domain.owning import expire, lapse_acceptance
 from ownership.domain.record_core import RecordCore, emit
 
 
@@ -30,6 +31,8 @@ def overdue(record: RecordCore, today: date, levels: ServiceLevels) -> list[Over
 
 def needs_chasing(record: RecordCore, today: date, levels: ServiceLevels) -> bool:
     """Whether ``chase`` would do anything on ``today``."""
+    if any(acceptance_lapses(t, levels, today) for t in record.transfers):
+        return True
     return any(
         next_rung(step, record.escalations, levels, today) is not None
         or lapses(step, record.escalations, levels, today)
@@ -38,8 +41,12 @@ def needs_chasing(record: RecordCore, today: date, levels: ServiceLevels) -> boo
 
 
 def chase(record: RecordCore, cmd: ChaseDeadlines) -> None:
-    """Climb the next rung of every overdue step, or let a transfer lapse after the last."""
+    """Climb the next rung of every overdue step, or let a transfer lapse after the last;
+    let an acceptance lapse that was not committed within its validity window."""
     today = cmd.at.date()
+    for transfer in list(record.transfers):
+        if acceptance_lapses(transfer, cmd.levels, today):
+            lapse_acceptance(record, transfer.transfer_id, cmd.at, cmd.by)
     for step in overdue(record, today, cmd.levels):
         if lapses(step, record.escalations, cmd.levels, today):
             lapse = ExpireTransfer(

@@ -1,13 +1,15 @@
 """Service levels, the escalation ladder and the final deadline of each overdue step.
 
 A step is due a number of days after what starts its clock: the notification (or latest
-amendment) for an acknowledgement, the expected move date for an acceptance, the end date of
-a temporary move for the return. Once a step is overdue it climbs a ladder, one rung at a
-time and at least ``escalate_every_days`` apart: the offender manager, then a supervisor,
-then the force's MAPPA coordinator. A step found long overdue climbs one rung per pass of
-the scheduler and then waits the interval, so each rung has time to act. After the last rung
-(and its interval) and past the final deadline, a transfer still waiting for the receiving
-force expires. Time is always passed in.
+amendment) for an acknowledgement, the expected move date for an acceptance, the acceptance
+for the owner's commit, the end date of a temporary move for the return. Once a step is
+overdue it climbs a ladder, one rung at a time and at least ``escalate_every_days`` apart:
+the offender manager, then a supervisor, then the force's MAPPA coordinator. A step found
+long overdue climbs one rung per pass of the scheduler and then waits the interval, so each
+rung has time to act. After the last rung (and its interval) and past the final deadline, a
+transfer still waiting for the receiving force expires. An acceptance the owner has not
+committed within its validity window lapses: the owner keeps the record at the same epoch.
+Time is always passed in.
 """
 
 from __future__ import annotations
@@ -51,14 +53,20 @@ class ServiceLevels:
     return_days_after_end: int = 2
     escalate_every_days: int = 3
     expire_days_after_due: int = 14
+    commit_days: int = 3
+    acceptance_valid_days: int = 28
 
     def __post_init__(self) -> None:
-        if min(self.acknowledge_days, self.accept_days_after_move, self.return_days_after_end) < 0:
+        levels = (self.acknowledge_days, self.accept_days_after_move, self.return_days_after_end)
+        if min(*levels, self.commit_days) < 0:
             raise InvalidDetailsError("a service level cannot be negative")
         if self.escalate_every_days < 1:
             raise InvalidDetailsError("rungs of the ladder must be at least a day apart")
-        if self.expire_days_after_due <= self.escalate_every_days * (len(LADDER) - 1):
+        last_rung = self.escalate_every_days * (len(LADDER) - 1)
+        if self.expire_days_after_due <= last_rung:
             raise InvalidDetailsError("the final deadline must come after the last rung")
+        if self.acceptance_valid_days <= self.commit_days + last_rung:
+            raise InvalidDetailsError("an acceptance must stay valid past the commit's last rung")
 
     def rung_date(self, due: date, rung: int) -> date:
         """The first day rung ``rung`` (0 = the offender manager) is reached."""
@@ -102,7 +110,37 @@ class OverdueStep:
         return (self.transfer_id, self.waiting_for, self.due)
 
 
-_CHASED = frozenset({WaitingFor.ACKNOWLEDGEMENT, WaitingFor.CONSULTATION, WaitingFor.ACCEPTANCE})
+_CHASED = frozenset(
+    {
+        WaitingFor.ACKNOWLEDGEMENT,
+        WaitingFor.CONSULTATION,
+        WaitingFor.ACCEPTANCE,
+        WaitingFor.COMMIT,
+    }
+)
+
+
+def accepted_at(transfer: Transfer) -> datetime | None:
+    """When the receiver's acceptance was sent (its view) or arrived (the owner's), if it was."""
+    accepted = transfer.last_message(Step.ACCEPT)
+    return accepted.at if accepted is not None else None
+
+
+def acceptance_lapses_on(transfer: Transfer, levels: ServiceLevels) -> date | None:
+    """The first day an acceptance still waiting for the commit has lapsed, if it waits."""
+    since = accepted_at(transfer)
+    if waiting_for(transfer) is not WaitingFor.COMMIT or since is None:
+        return None
+    return days_after(since.date(), levels.acceptance_valid_days + 1)
+
+
+def acceptance_lapses(transfer: Transfer, levels: ServiceLevels, today: date) -> bool:
+    """Whether the owner lets this uncommitted acceptance lapse on ``today``.
+
+    Only the owner lets an acceptance lapse; the receiver hears of it from the owner.
+    """
+    lapses_on = acceptance_lapses_on(transfer, levels)
+    return transfer.side is Side.OWNER and lapses_on is not None and today >= lapses_on
 
 
 def step_due(transfer: Transfer, levels: ServiceLevels) -> tuple[WaitingFor, date] | None:
@@ -115,6 +153,9 @@ def step_due(transfer: Transfer, levels: ServiceLevels) -> tuple[WaitingFor, dat
     if waits in {WaitingFor.ACCEPTANCE, WaitingFor.CONSULTATION}:
         expected = transfer.details.expected_date
         return WaitingFor.ACCEPTANCE, days_after(expected, levels.accept_days_after_move)
+    accepted = accepted_at(transfer)
+    if waits is WaitingFor.COMMIT and accepted is not None:
+        return waits, days_after(accepted.date(), levels.commit_days)
     return None
 
 

@@ -1,4 +1,4 @@
-"""The owning force's side of a transfer: review, notify, amend, withdraw, commit.
+"""The owning force's side of a transfer: review, notify, amend, withdraw, commit, lapse.
 
 Only the owner of the current epoch takes these steps, and it accepts acknowledgements,
 declines and acceptances only from the transfer's named receiver.
@@ -9,6 +9,7 @@ Each step is a plain function of the record; ``OffenderRecord`` (``record``) cal
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from ownership.domain.commands import (
     AmendTransfer,
@@ -18,6 +19,7 @@ from ownership.domain.commands import (
     ExpireTransfer,
     NotifyTransfer,
     ReceiveOwnershipAccepted,
+    ReceiveOwnershipWithdrawn,
     ReceiveTransferAcknowledged,
     ReceiveTransferDeclined,
     StartTransfer,
@@ -32,6 +34,7 @@ from ownership.domain.errors import (
     TransferAlreadyOpenError,
 )
 from ownership.domain.events import (
+    AcceptanceLapsed,
     DraftTransferCancelled,
     OwnershipRefused,
     OwnershipTransferred,
@@ -302,6 +305,52 @@ def commit(record: RecordCore, cmd: CommitTransfer) -> None:
             records_reference=cmd.records_reference,
         ),
     )
+
+
+def lapse_acceptance(record: RecordCore, transfer_id: str, at: datetime, by: str) -> None:
+    """The acceptance was not committed in time: it lapses, the owner keeps the record at the
+    same epoch, and the receiver is told its acceptance is refused because it lapsed."""
+    transfer = owned_transfer(record, transfer_id)
+    accepted = transfer.last_message(Step.ACCEPT)
+    transfer.take(Step.LAPSE, by, at, "the acceptance was not committed in time")
+    emit(
+        record,
+        AcceptanceLapsed(
+            reference=record.reference,
+            force=record.held_by,
+            at=at,
+            transfer_id=transfer_id,
+            accepted_at=accepted.at if accepted is not None else at,
+            epoch=record.epoch,
+        ),
+    )
+    emit(
+        record,
+        OwnershipRefused(
+            reference=record.reference,
+            force=record.held_by,
+            at=at,
+            recipient=transfer.receiver,
+            transfer_id=transfer_id,
+            epoch=transfer.epoch,
+            causation_id=accepted.message_id if accepted is not None else None,
+            reason=f"the acceptance of transfer {transfer_id} lapsed before it was committed",
+            reason_code=RefusalReason.TRANSFER_CANCELLED,
+            owner=record.owner,
+            owner_epoch=record.epoch,
+            lapsed=True,
+        ),
+    )
+
+
+def receive_withdrawal(record: RecordCore, msg: ReceiveOwnershipWithdrawn) -> None:
+    """The receiver withdrew its acceptance: the transfer ends and the owner keeps the record.
+
+    A withdrawal that crossed the commit or the lapse is recorded and changes nothing.
+    """
+    transfer = peer_transfer(record, msg, Side.OWNER)
+    check_epoch(record, msg, transfer.epoch)
+    apply_peer(record, transfer, Step.WITHDRAW, msg)
 
 
 def receive_acknowledgement(record: RecordCore, msg: ReceiveTransferAcknowledged) -> None:

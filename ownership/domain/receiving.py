@@ -1,4 +1,4 @@
-"""The receiving force's side of a transfer: acknowledge, consult, decline, accept.
+"""The receiving force's side of a transfer: acknowledge, consult, decline, accept, withdraw.
 
 Only the transfer's named receiver takes these steps, and it accepts amendments,
 cancellations, the committed handover and refusals only from the transfer's owner.
@@ -21,6 +21,7 @@ from ownership.domain.commands import (
     ReceiveTransferCancelled,
     ReceiveTransferNotified,
     RecordConsultationParty,
+    WithdrawAcceptance,
 )
 from ownership.domain.consultation import Consultation, ConsultationParty
 from ownership.domain.errors import (
@@ -34,6 +35,7 @@ from ownership.domain.errors import (
     UngrantedEpochError,
 )
 from ownership.domain.events import (
+    AcceptanceWithdrawn,
     ConsultationCompleted,
     ConsultationOpened,
     ConsultationPartyRecorded,
@@ -228,6 +230,29 @@ def accept(record: RecordCore, cmd: AcceptOwnership) -> None:
     )
 
 
+def withdraw(record: RecordCore, cmd: WithdrawAcceptance) -> None:
+    """Withdraw our acceptance before the owner commits; the owner keeps the record.
+
+    Refused once the transfer is committed (we own it) or has ended in any other way.
+    """
+    transfer = received_transfer(record, cmd.transfer_id)
+    transfer.take(Step.WITHDRAW, cmd.by, cmd.at, cmd.reason)
+    accepted = transfer.last_message(Step.ACCEPT)
+    emit(
+        record,
+        AcceptanceWithdrawn(
+            reference=record.reference,
+            force=record.held_by,
+            at=cmd.at,
+            recipient=transfer.owner,
+            transfer_id=transfer.transfer_id,
+            epoch=transfer.epoch,
+            causation_id=accepted.message_id if accepted is not None else None,
+            reason=cmd.reason,
+        ),
+    )
+
+
 def receive_amendment(record: RecordCore, msg: ReceiveTransferAmended) -> None:
     """The owner corrected the details; only a newer revision replaces them."""
     transfer = peer_transfer(record, msg, Side.RECEIVER)
@@ -253,10 +278,11 @@ def receive_cancellation(record: RecordCore, msg: ReceiveTransferCancelled) -> N
 
 
 def receive_refusal(record: RecordCore, msg: ReceiveOwnershipRefused) -> None:
-    """The owner refused our acceptance: it keeps the record."""
+    """The owner refused our acceptance: it keeps the record (lapsed, if it says so)."""
     transfer = peer_transfer(record, msg, Side.RECEIVER)
     check_epoch(record, msg, transfer.epoch)
-    apply_peer(record, transfer, Step.REFUSE, msg)
+    lapsed = msg.lapsed and transfer.accepts(Step.LAPSE)
+    apply_peer(record, transfer, Step.LAPSE if lapsed else Step.REFUSE, msg)
 
 
 def receive_ownership(record: RecordCore, msg: ReceiveOwnershipTransferred) -> None:

@@ -43,7 +43,9 @@ from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
+from ownership.domain.states import TransferState
 from ownership.domain.tasks import Task
+from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
 from ownership.domain.visits import WarrantConsideration
 
@@ -130,6 +132,10 @@ class OffenderRecord(RecordCore):
         """Hand over to the receiver that accepted: it owns epoch n+1."""
         owning.commit(self, cmd)
 
+    def receive_withdrawal(self, msg: c.ReceiveOwnershipWithdrawn) -> None:
+        """The receiver withdrew its acceptance: the transfer ends and the owner keeps it."""
+        owning.receive_withdrawal(self, msg)
+
     def receive_acknowledgement(self, msg: c.ReceiveTransferAcknowledged) -> None:
         """The receiver acknowledged a revision; only the latest one moves the transfer."""
         owning.receive_acknowledgement(self, msg)
@@ -185,6 +191,10 @@ class OffenderRecord(RecordCore):
     def accept(self, cmd: c.AcceptOwnership) -> None:
         """Accept responsibility for epoch n+1, once the consultation is done."""
         receiving.accept(self, cmd)
+
+    def withdraw(self, cmd: c.WithdrawAcceptance) -> None:
+        """Withdraw our acceptance before the owner commits; the owner keeps the record."""
+        receiving.withdraw(self, cmd)
 
     def receive_amendment(self, msg: c.ReceiveTransferAmended) -> None:
         """The owner corrected the details; only a newer revision replaces them."""
@@ -310,6 +320,10 @@ class OffenderRecord(RecordCore):
     def pending(self, today: date) -> tuple[PendingItem, ...]:
         """What this record waits for, by which force, and what is overdue on ``today``."""
         return pending_items(self.reference, self.transfers, self.temporary_move, today)
+
+    def lapsed_acceptances(self) -> list[Transfer]:
+        """The transfers whose acceptance lapsed uncommitted (the owner kept the record)."""
+        return [t for t in self.transfers if t.state is TransferState.LAPSED]
 
     def overdue_return(self, today: date) -> TemporaryMove | None:
         """The temporary move whose return is overdue on ``today``, if any."""

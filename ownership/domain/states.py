@@ -31,6 +31,8 @@ class TransferState(StrEnum):
     REFUSED = "refused"
     EXPIRED = "expired"
     NOT_ARRIVED = "not_arrived"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
 
 
 class Side(StrEnum):
@@ -58,6 +60,8 @@ class Step(StrEnum):
     AUTHORITY_ACKNOWLEDGED = "handover.acknowledged"
     AUTHORITY_ACCEPTED = "handover.accepted"
     FAIL_TO_ARRIVE = "transfer.failedtoarrive"
+    WITHDRAW = "ownership.withdrawn"
+    LAPSE = "acceptance.lapsed"
 
 
 S = TransferState
@@ -72,7 +76,7 @@ OWNER_SENDS: Table = {
     S.NOTIFIED: _LIVE_OWNER,
     S.AMENDED: _LIVE_OWNER,
     S.ACKNOWLEDGED: _LIVE_OWNER,
-    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED},
+    S.ACCEPTED: {Step.COMMIT: S.COMMITTED, Step.CANCEL: S.CANCELLED, Step.LAPSE: S.LAPSED},
     S.CANCELLED: {Step.REFUSE: S.CANCELLED},
     S.EXPIRED: {Step.REFUSE: S.EXPIRED},
 }
@@ -94,13 +98,24 @@ OWNER_ACCEPTS: Table = {
     },
     # An acceptance of a withdrawn transfer is answered with ownership.refused; an
     # acknowledgement of a lapsed one with transfer.cancelled again. Neither reopens it.
-    # A failure to arrive that crossed the withdrawal is kept: the offender is still lost.
-    S.CANCELLED: {Step.ACCEPT: S.CANCELLED, Step.FAIL_TO_ARRIVE: S.CANCELLED},
+    # A failure to arrive or a withdrawal that crossed the cancellation or expiry is kept.
+    S.CANCELLED: {
+        Step.ACCEPT: S.CANCELLED,
+        Step.FAIL_TO_ARRIVE: S.CANCELLED,
+        Step.WITHDRAW: S.CANCELLED,
+    },
     S.EXPIRED: {
         Step.ACCEPT: S.EXPIRED,
         Step.ACKNOWLEDGE: S.EXPIRED,
         Step.FAIL_TO_ARRIVE: S.EXPIRED,
+        Step.WITHDRAW: S.EXPIRED,
     },
+    # The receiver withdraws its acceptance before the commit. A withdrawal that crossed the
+    # commit or the lapse is recorded and changes nothing: the commit stands, or the owner
+    # keeps the record.
+    S.ACCEPTED: {Step.WITHDRAW: S.WITHDRAWN},
+    S.COMMITTED: {Step.WITHDRAW: S.COMMITTED},
+    S.LAPSED: {Step.WITHDRAW: S.LAPSED},
 }
 
 _NEVER_CAME = {Step.FAIL_TO_ARRIVE: S.NOT_ARRIVED}
@@ -109,6 +124,7 @@ RECEIVER_SENDS: Table = {
     S.NOTIFIED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
     S.AMENDED: {Step.ACKNOWLEDGE: S.ACKNOWLEDGED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
     S.ACKNOWLEDGED: {Step.ACCEPT: S.ACCEPTED, Step.DECLINE: S.DECLINED, **_NEVER_CAME},
+    S.ACCEPTED: {Step.WITHDRAW: S.WITHDRAWN},
 }
 
 _OPEN_RECEIVER = {Step.AMEND: S.AMENDED, Step.CANCEL: S.CANCELLED}
@@ -122,6 +138,15 @@ RECEIVER_ACCEPTS: Table = {
         Step.CANCEL: S.CANCELLED,
         Step.COMMIT: S.COMMITTED,
         Step.REFUSE: S.REFUSED,
+        Step.LAPSE: S.LAPSED,
+    },
+    # A commit that crossed our withdrawal stands: the owner has handed over, so we own.
+    S.WITHDRAWN: {
+        Step.COMMIT: S.COMMITTED,
+        Step.AMEND: S.WITHDRAWN,
+        Step.CANCEL: S.WITHDRAWN,
+        Step.REFUSE: S.WITHDRAWN,
+        Step.LAPSE: S.WITHDRAWN,
     },
     S.DECLINED: {Step.AMEND: S.DECLINED, Step.CANCEL: S.DECLINED},
     # A repeated cancellation answers an acknowledgement that crossed an expiry.
@@ -141,7 +166,16 @@ MANUAL_OWNER_SENDS: Table = {
 }
 
 TERMINAL_STATES = frozenset(
-    {S.COMMITTED, S.DECLINED, S.CANCELLED, S.REFUSED, S.EXPIRED, S.NOT_ARRIVED}
+    {
+        S.COMMITTED,
+        S.DECLINED,
+        S.CANCELLED,
+        S.REFUSED,
+        S.EXPIRED,
+        S.NOT_ARRIVED,
+        S.WITHDRAWN,
+        S.LAPSED,
+    }
 )
 
 _TABLES: Mapping[tuple[Side, bool], Table] = {

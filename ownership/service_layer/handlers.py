@@ -172,6 +172,11 @@ async def accept_ownership(cmd: commands.AcceptOwnership, uow: AbstractUnitOfWor
     await _apply(uow, cmd, OffenderRecord.accept)
 
 
+async def withdraw_acceptance(cmd: commands.WithdrawAcceptance, uow: AbstractUnitOfWork) -> None:
+    """Withdraw our acceptance before the owner commits."""
+    await _apply(uow, cmd, OffenderRecord.withdraw)
+
+
 async def record_absence(cmd: commands.RecordAbsence, uow: AbstractUnitOfWork) -> None:
     """Record that the offender left the registered address."""
     await _apply(uow, cmd, OffenderRecord.record_absence)
@@ -361,6 +366,14 @@ async def receive_transfer_failed_to_arrive(
         await _receive(uow, msg, OffenderRecord.receive_failure_to_arrive)
 
 
+async def receive_ownership_withdrawn(
+    msg: commands.ReceiveOwnershipWithdrawn, uow: AbstractUnitOfWork
+) -> None:
+    """The receiver withdrew its acceptance."""
+    async with uow:
+        await _receive(uow, msg, OffenderRecord.receive_withdrawal)
+
+
 async def receive_transfer_reminder(
     msg: commands.ReceiveTransferReminder, uow: AbstractUnitOfWork
 ) -> None:
@@ -427,6 +440,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.RecordConsultationParty: record_consultation_party,
     commands.CompleteConsultation: complete_consultation,
     commands.AcceptOwnership: accept_ownership,
+    commands.WithdrawAcceptance: withdraw_acceptance,
     commands.RecordAbsence: record_absence,
     commands.SendReminder: send_reminder,
     commands.ChaseDeadlines: chase_deadlines,
@@ -441,6 +455,7 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.ReceiveOwnershipAccepted: receive_ownership_accepted,
     commands.ReceiveOwnershipTransferred: receive_ownership_transferred,
     commands.ReceiveOwnershipRefused: receive_ownership_refused,
+    commands.ReceiveOwnershipWithdrawn: receive_ownership_withdrawn,
     commands.ReceiveTransferReminder: receive_transfer_reminder,
     commands.ReceiveOffenderAbsent: receive_offender_absent,
     commands.ProposeResolution: propose_resolution,

@@ -19,6 +19,7 @@ from producers.translation.ownership_bodies import (
     refused_body,
     reminder_body,
     transferred_body,
+    withdrawn_body,
 )
 from producers.translation.reconciliation_bodies import query_body, status_body
 from producers.translation.reply_bodies import accepted_body, acknowledged_body, declined_body
@@ -43,6 +44,7 @@ MESSAGES: Final[Mapping[type[e.OutgoingEvent], tuple[str, BodyBuilder]]] = Mappi
         e.OwnershipAccepted: ("ownership.accepted", accepted_body),
         e.OwnershipTransferred: ("ownership.transferred", transferred_body),
         e.OwnershipRefused: ("ownership.refused", refused_body),
+        e.AcceptanceWithdrawn: ("ownership.withdrawn", withdrawn_body),
         e.ReminderSent: ("transfer.reminder", reminder_body),
         e.OffenderAbsent: ("offender.absent", absent_body),
         e.ResolutionProposed: ("resolution.proposed", proposed_body),

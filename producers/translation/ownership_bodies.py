@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ownership.domain.events import (
+    AcceptanceWithdrawn,
     OffenderAbsent,
     OwnershipRefused,
     OwnershipTransferred,
@@ -35,7 +36,13 @@ def refused_body(event: OwnershipRefused) -> wire.OwnershipRefused:
         reason=event.reason,
         owner=event.owner or event.force,
         epoch=event.owner_epoch if event.owner_epoch is not None else event.epoch,
+        lapsed=True if event.lapsed else None,
     )
+
+
+def withdrawn_body(event: AcceptanceWithdrawn) -> wire.OwnershipWithdrawn:
+    """`ownership.withdrawn`: the receiver withdraws its acceptance, and why."""
+    return wire.OwnershipWithdrawn(reason=event.reason)
 
 
 def reminder_body(event: ReminderSent) -> wire_transfer.TransferReminder:
@@ -50,6 +57,7 @@ def reminder_body(event: ReminderSent) -> wire_transfer.TransferReminder:
         original_message_id=event.original_message_id,
         originally_sent_at=event.originally_sent_at,
         reminder_number=event.reminder_number,
+        awaiting="commit" if event.waiting_for == WaitingFor.COMMIT else None,
     )
 
 

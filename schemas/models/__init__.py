@@ -13,8 +13,10 @@ from schemas.models.ownership import (
     OwnershipAccepted,
     OwnershipQuery,
     OwnershipRefused,
+    OwnershipRefusedV1_0,
     OwnershipStatus,
     OwnershipTransferred,
+    OwnershipWithdrawn,
 )
 from schemas.models.resolution import (
     ResolutionConfirmed,
@@ -28,6 +30,7 @@ from schemas.models.transfer import (
     TransferCancelled,
     TransferDeclined,
     TransferReminder,
+    TransferReminderV1_0,
 )
 from schemas.models.transfer_notified import (
     TransferNotified,
@@ -56,8 +59,13 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
         "transfer.cancelled": MappingProxyType({V1_0: TransferCancelled}),
         "ownership.accepted": MappingProxyType({V1_0: OwnershipAccepted}),
         "ownership.transferred": MappingProxyType({V1_0: OwnershipTransferred}),
-        "ownership.refused": MappingProxyType({V1_0: OwnershipRefused}),
-        "transfer.reminder": MappingProxyType({V1_0: TransferReminder}),
+        "ownership.refused": MappingProxyType(
+            {V1_0: OwnershipRefusedV1_0, Version(1, 1): OwnershipRefused}
+        ),
+        "ownership.withdrawn": MappingProxyType({V1_0: OwnershipWithdrawn}),
+        "transfer.reminder": MappingProxyType(
+            {V1_0: TransferReminderV1_0, Version(1, 1): TransferReminder}
+        ),
         "offender.absent": MappingProxyType({V1_0: OffenderAbsent}),
         "ownership.query": MappingProxyType({V1_0: OwnershipQuery}),
         "ownership.status": MappingProxyType({V1_0: OwnershipStatus}),

@@ -89,7 +89,7 @@ class RefusalReason(StrEnum):
     EPOCH_STALE = "epoch_stale"
 
 
-class OwnershipRefused(WireModel):
+class OwnershipRefusedV1_0(WireModel):  # noqa: N801 - the version is part of the name
     """The owning force refuses an acceptance: the accepting force does not own the record."""
 
     model_config = ConfigDict(
@@ -109,6 +109,47 @@ class OwnershipRefused(WireModel):
     reason: LongText = Field(description="The reason in words, for the coordinator.")
     owner: ForceCode = Field(description="The force that still owns the record.")
     epoch: Epoch = Field(description="The epoch that force owns.")
+
+
+class OwnershipRefused(OwnershipRefusedV1_0):
+    """The owning force refuses an acceptance: the accepting force does not own the record.
+
+    1.1 adds `lapsed`: the acceptance was not committed within the owning force's validity
+    window, so it lapsed; the owning force keeps the record at the same epoch.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason_code": "transfer_cancelled",
+                    "reason": "The acceptance of 2 July 2025 lapsed before it was committed.",
+                    "owner": "GMP",
+                    "epoch": 3,
+                    "lapsed": True,
+                }
+            ]
+        }
+    )
+
+    lapsed: bool | None = Field(
+        default=None,
+        description="True when the acceptance lapsed uncommitted: the owner still owns.",
+    )
+
+
+class OwnershipWithdrawn(WireModel):
+    """The receiving force withdraws its acceptance before the owning force commits."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"reason": "The offender has not reported at the new address in Birmingham."}
+            ]
+        }
+    )
+
+    reason: LongText = Field(description="Why the acceptance is withdrawn, for the coordinator.")
 
 
 class OwnershipQuery(WireModel):

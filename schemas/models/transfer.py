@@ -185,7 +185,7 @@ class TransferCancelled(WireModel):
     reason: LongText = Field(description="The reason in words, for the coordinator.")
 
 
-class TransferReminder(WireModel):
+class TransferReminderV1_0(WireModel):  # noqa: N801 - the version is part of the name
     """An acknowledgement or acceptance is overdue."""
 
     model_config = ConfigDict(
@@ -207,3 +207,32 @@ class TransferReminder(WireModel):
     )
     originally_sent_at: AwareDatetime = Field(description="When that message was sent.")
     reminder_number: Count = Field(description="1 for the first reminder, then 2, 3 and so on.")
+
+
+class TransferReminder(TransferReminderV1_0):
+    """An acknowledgement, acceptance or the commit of an acceptance is overdue.
+
+    1.1 adds `awaiting`: `commit` when the owning force has not committed the receiver's
+    acceptance in time; `overdue` then says `acceptance`, the step the commit completes, and
+    `original_message_id` names the `ownership.accepted` still waiting for the commit.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "overdue": "acceptance",
+                    "awaiting": "commit",
+                    "original_message_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                    "originally_sent_at": "2025-07-02T10:00:00Z",
+                    "reminder_number": 1,
+                }
+            ]
+        }
+    )
+
+    awaiting: Literal["commit"] | None = Field(
+        default=None,
+        description="`commit`: the owning force's commit of the acceptance is overdue. "
+        "Absent: `overdue` names the step.",
+    )

@@ -20,6 +20,7 @@ from ownership.domain.commands.incoming import (
     ReceiveOwnershipAccepted,
     ReceiveOwnershipRefused,
     ReceiveOwnershipTransferred,
+    ReceiveOwnershipWithdrawn,
     ReceiveTransferAcknowledged,
     ReceiveTransferAmended,
     ReceiveTransferCancelled,
@@ -52,6 +53,7 @@ from ownership.domain.commands.local import (
     ReportFailureToArrive,
     SendReminder,
     StartTransfer,
+    WithdrawAcceptance,
 )
 from ownership.domain.commands.reconciliation import (
     FederationCommand,
@@ -95,6 +97,7 @@ __all__ = [
     "ReceiveOwnershipRefused",
     "ReceiveOwnershipStatus",
     "ReceiveOwnershipTransferred",
+    "ReceiveOwnershipWithdrawn",
     "ReceiveResolutionConfirmed",
     "ReceiveResolutionProposed",
     "ReceiveResolutionRejected",
@@ -119,4 +122,5 @@ __all__ = [
     "SendReminder",
     "StartTransfer",
     "TransferMessage",
+    "WithdrawAcceptance",
 ]

@@ -113,6 +113,16 @@ class ReceiveOwnershipRefused(TransferMessage):
     reason_code: RefusalReason | None = None
     owner: str | None = None
     owner_epoch: int | None = None
+    lapsed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiveOwnershipWithdrawn(TransferMessage):
+    """``ownership.withdrawn``: the receiver withdrew its acceptance before the commit."""
+
+    message: ClassVar[str] = "ownership.withdrawn"
+
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -174,6 +174,14 @@ class AcceptOwnership(LocalCommand):
 
 
 @dataclass(frozen=True, kw_only=True)
+class WithdrawAcceptance(LocalCommand):
+    """Withdraw this force's acceptance before the owner commits (the offender did not report)."""
+
+    transfer_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class RecordAbsence(LocalCommand):
     """Record evidence that the offender left the registered address."""
 

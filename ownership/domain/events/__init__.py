@@ -8,6 +8,7 @@ facts of this force's record: the audit trail and coordinators' alerts.
 from ownership.domain.events.base import Event, OutgoingEvent
 from ownership.domain.events.local import (
     AbsenceRecorded,
+    AcceptanceLapsed,
     AuthorityStepRecorded,
     ConflictRaised,
     ConsultationCompleted,
@@ -33,6 +34,7 @@ from ownership.domain.events.local import (
     WhereaboutsUnknown,
 )
 from ownership.domain.events.outgoing import (
+    AcceptanceWithdrawn,
     OffenderAbsent,
     OwnershipAccepted,
     OwnershipRefused,
@@ -61,6 +63,8 @@ from ownership.domain.events.resolution import (
 
 __all__ = [
     "AbsenceRecorded",
+    "AcceptanceLapsed",
+    "AcceptanceWithdrawn",
     "AuthorityStepRecorded",
     "ConflictRaised",
     "ConflictResolved",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from ownership.domain.consultation import ConsultationParty
 from ownership.domain.deadlines import EscalationLevel
@@ -75,6 +75,15 @@ class TransferExpired(Event):
     """The owner let a transfer lapse."""
 
     transfer_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptanceLapsed(Event):
+    """The owner did not commit an acceptance within its validity window: it still owns."""
+
+    transfer_id: str
+    accepted_at: datetime
+    epoch: int
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,8 @@ TransferDeclined       ``transfer.declined``
 TransferCancelled      ``transfer.cancelled`` (``expired`` says the owner let it lapse)
 OwnershipAccepted      ``ownership.accepted``
 OwnershipTransferred   ``ownership.transferred``
-OwnershipRefused       ``ownership.refused``
+OwnershipRefused       ``ownership.refused`` (``lapsed`` says the acceptance lapsed uncommitted)
+AcceptanceWithdrawn    ``ownership.withdrawn``
 ReminderSent           ``transfer.reminder``
 OffenderAbsent         ``offender.absent``
 TransferFailedToArrive ``transfer.failedtoarrive``
@@ -116,6 +117,14 @@ class OwnershipRefused(OutgoingEvent):
     reason_code: RefusalReason = RefusalReason.TRANSFER_CANCELLED
     owner: str | None = None
     owner_epoch: int | None = None
+    lapsed: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class AcceptanceWithdrawn(OutgoingEvent):
+    """The receiver withdrew its acceptance before the owner committed."""
+
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

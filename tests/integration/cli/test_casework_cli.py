@@ -176,6 +176,50 @@ def test_a_transfer_from_start_to_commit_through_the_cli(
     assert (shown["owner"], shown["epoch"]) == ("WMP", 2)
 
 
+def accepted_offender(
+    namespace: str, postgres_url: str, ref: str, tid: str, tmp_path: Path
+) -> None:
+    """GMP notifies WMP, which acknowledges, consults and accepts; both hold the acceptance."""
+    notified_offender(ref, tid, tmp_path)
+    carry(namespace, postgres_url, "GMP", "WMP")
+    contact = "DC Lee Morgan, MOSOVO officer, 0121 555 0177"
+    cli("transfer", "acknowledge", ref, tid, "--contact", contact, force="WMP")
+    cli("transfer", "consult", ref, tid, "--party", "Neighbourhood team", "--kind",
+        "local_policing_team", "--outcome", "no threat to life", force="WMP")  # fmt: skip
+    cli("transfer", "consulted", ref, tid, "--summary", "all parties consulted", force="WMP")
+    cli("transfer", "accept", ref, tid, "--registered-on", MOVE, "--station",
+        "Steelhouse Lane", "--contact", contact, force="WMP")  # fmt: skip
+    carry(namespace, postgres_url, "WMP", "GMP")
+
+
+def test_the_receiver_chases_the_commit_then_withdraws_its_acceptance(
+    namespace: str, postgres_url: str, tmp_path: Path
+) -> None:
+    ref, tid = "GMP-2026-000301", str(uuid.uuid4())
+    accepted_offender(namespace, postgres_url, ref, tid, tmp_path)
+    (waiting,) = cli("pending", force="WMP")
+    assert (waiting["waiting_for"], waiting["party"]) == ("commit", "GMP")
+    assert waiting["due"] is not None
+
+    reminded = cli("transfer", "remind", ref, tid, force="WMP")
+    assert reminded["messages"] == [{"to": "GMP", "event": "ReminderSent"}]
+    withdrawn = cli("transfer", "withdraw", ref, tid, "--reason", "did not report", force="WMP")
+    assert withdrawn["messages"] == [{"to": "GMP", "event": "AcceptanceWithdrawn"}]
+    assert carry(namespace, postgres_url, "WMP", "GMP") == [
+        "transfer.reminder",
+        "ownership.withdrawn",
+    ]
+    refused = cli("transfer", "commit", ref, tid, code=1)
+    (line,) = [line for line in refused.splitlines() if line.startswith("refused:")]
+    assert "illegal_transition" in line
+    assert "when withdrawn" in line
+    again = cli("transfer", "withdraw", ref, tid, "--reason", "twice", force="WMP", code=1)
+    assert "illegal_transition" in again
+    shown = cli("record", "show", ref, "--reason", "withdrawal check")
+    assert (shown["owner"], shown["epoch"]) == ("GMP", 1)
+    assert cli("pending", force="WMP") == []
+
+
 def test_decline_cancel_absence_and_overdue_first_in_pending(
     namespace: str, postgres_url: str, tmp_path: Path
 ) -> None:
@@ -268,7 +312,8 @@ def test_every_command_has_help() -> None:
     runner = CliRunner()
     for group, commands in {
         "transfer": ["start", "review", "notify", "amend", "cancel", "acknowledge", "consult",
-                     "consulted", "decline", "accept", "commit", "remind", "failed-to-arrive"],
+                     "consulted", "decline", "accept", "commit", "remind", "failed-to-arrive",
+                     "withdraw"],
         "record": ["register", "visit", "absence", "show"],
         "task": ["list", "close"],
     }.items():  # fmt: skip

@@ -25,6 +25,8 @@ STATES = (
     "refused",
     "expired",
     "not_arrived",
+    "withdrawn",
+    "lapsed",
 )
 STEPS = (
     "review.completed",
@@ -41,6 +43,8 @@ STEPS = (
     "handover.acknowledged",
     "handover.accepted",
     "transfer.failedtoarrive",
+    "ownership.withdrawn",
+    "acceptance.lapsed",
 )
 
 # The owner's own steps: review, notify, correct or withdraw a live transfer, commit once
@@ -71,11 +75,13 @@ OWNER_TAKES: Table = {
         "transfer.cancelled": "cancelled",
         "transfer.expired": "expired",
     },
-    # Accepted: the owner commits the handover, or calls the move off. It no longer amends
-    # (the receiver accepted these details) nor lets it lapse (nothing waits on the receiver).
+    # Accepted: the owner commits the handover, or calls the move off, or (its scheduler)
+    # lets the acceptance lapse uncommitted. It no longer amends (the receiver accepted these
+    # details) nor lets the transfer expire (nothing waits on the receiver).
     "accepted": {
         "ownership.transferred": "committed",
         "transfer.cancelled": "cancelled",
+        "acceptance.lapsed": "lapsed",
     },
     "cancelled": {"ownership.refused": "cancelled"},
     "expired": {"ownership.refused": "expired"},
@@ -104,12 +110,22 @@ OWNER_HEARS: Table = {
         "ownership.accepted": "accepted",
         "transfer.failedtoarrive": "not_arrived",
     },
-    "cancelled": {"ownership.accepted": "cancelled", "transfer.failedtoarrive": "cancelled"},
+    "cancelled": {
+        "ownership.accepted": "cancelled",
+        "transfer.failedtoarrive": "cancelled",
+        "ownership.withdrawn": "cancelled",
+    },
     "expired": {
         "ownership.accepted": "expired",
         "transfer.acknowledged": "expired",
         "transfer.failedtoarrive": "expired",
+        "ownership.withdrawn": "expired",
     },
+    # The receiver withdraws its acceptance before the commit; a withdrawal that crossed the
+    # commit or the lapse is recorded and changes nothing.
+    "accepted": {"ownership.withdrawn": "withdrawn"},
+    "committed": {"ownership.withdrawn": "committed"},
+    "lapsed": {"ownership.withdrawn": "lapsed"},
 }
 
 # The receiver's own steps: acknowledge or decline what it was notified of; accept only
@@ -130,6 +146,8 @@ RECEIVER_TAKES: Table = {
         "transfer.declined": "declined",
         "transfer.failedtoarrive": "not_arrived",
     },
+    # Before the commit, the receiver may withdraw its acceptance.
+    "accepted": {"ownership.withdrawn": "withdrawn"},
 }
 
 # What the receiver accepts from the owner: amendments and cancellation of a live transfer;
@@ -154,6 +172,16 @@ RECEIVER_HEARS: Table = {
         "transfer.cancelled": "cancelled",
         "ownership.transferred": "committed",
         "ownership.refused": "refused",
+        "acceptance.lapsed": "lapsed",
+    },
+    # Withdrawn: a commit that crossed the withdrawal stands (the owner handed over, so the
+    # receiver owns); anything else that crossed it is recorded and changes nothing.
+    "withdrawn": {
+        "ownership.transferred": "committed",
+        "transfer.amended": "withdrawn",
+        "transfer.cancelled": "withdrawn",
+        "ownership.refused": "withdrawn",
+        "acceptance.lapsed": "withdrawn",
     },
     "declined": {
         "transfer.amended": "declined",
@@ -170,9 +198,6 @@ RECEIVER_HEARS: Table = {
 }
 
 # A transfer in one of these waits for nothing more.
-TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired"})
-
-
 # A hand-over by hand to an authority that runs no node (Police Scotland, ...): the owner
 # reviews, records that the authority was told, its acknowledgement and its acceptance, then
 # commits; it may withdraw (or let lapse) until accepted, and only cancel once accepted.
@@ -203,4 +228,15 @@ MANUAL_OWNER_TAKES: Table = {
         "transfer.cancelled": "cancelled",
     },
 }
-TERMINAL = frozenset({"committed", "declined", "cancelled", "refused", "expired", "not_arrived"})
+TERMINAL = frozenset(
+    {
+        "committed",
+        "declined",
+        "cancelled",
+        "refused",
+        "expired",
+        "not_arrived",
+        "withdrawn",
+        "lapsed",
+    }
+)

@@ -16,7 +16,6 @@ from ownership.domain.absence import ABSENCE_ACTION, Absence, AbsenceSource
 from ownership.domain.errors import (
     DomainError,
     DuplicateVisitError,
-    NoReminderForStepError,
     NothingOverdueError,
     NotTheOwnerError,
 )
@@ -267,9 +266,34 @@ def test_a_reminder_names_the_latest_message_it_chases_and_counts_itself() -> No
     ]
 
 
-def test_the_protocol_has_no_reminder_for_a_commit() -> None:
+def test_a_commit_reminder_goes_to_the_owner_and_names_the_acceptance() -> None:
     record = receiver_in(S.ACCEPTED)
-    with refused(NoReminderForStepError, "the protocol has no reminder for commit"):
+    accepted = record.transfer(TID).last_message(Step.ACCEPT)
+    assert accepted is not None
+    record.send_reminder(local(c.SendReminder, transfer_id=TID, at=at(9)))
+    assert record.events == [
+        ReminderSent(
+            reference=REF,
+            force=RECEIVER,
+            at=at(9),
+            recipient=OWNER,
+            transfer_id=TID,
+            epoch=1,
+            waiting_for=WaitingFor.COMMIT,
+            original_message_id=accepted.message_id,
+            originally_sent_at=accepted.at,
+            reminder_number=1,
+        )
+    ]
+    assert record.transfer(TID).reminders == [
+        ReminderLogged(True, WaitingFor.COMMIT, at(9), "officer")
+    ]
+
+
+def test_a_withdrawn_acceptance_has_nothing_to_remind() -> None:
+    record = receiver_in(S.ACCEPTED)
+    record.withdraw(local(c.WithdrawAcceptance, transfer_id=TID, reason="did not report"))
+    with refused(NothingOverdueError, f"transfer {TID} waits on {RECEIVER}"):
         record.send_reminder(local(c.SendReminder, transfer_id=TID))
 
 

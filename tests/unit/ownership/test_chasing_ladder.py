@@ -55,7 +55,7 @@ def test_an_acknowledgement_is_due_five_days_after_the_notification() -> None:
     transfer = owner_in(S.NOTIFIED).transfer(TID)
     assert step_due(transfer, LEVELS) == (WaitingFor.ACKNOWLEDGEMENT, ACK_DUE)
     assert step_due(owner_in(S.DRAFT).transfer(TID), LEVELS) is None
-    assert step_due(owner_in(S.ACCEPTED).transfer(TID), LEVELS) is None
+    assert step_due(owner_in(S.COMMITTED).transfer(TID), LEVELS) is None
 
 
 def test_an_acceptance_is_due_seven_days_after_the_expected_move() -> None:
@@ -150,8 +150,8 @@ def test_the_receiver_never_lets_a_transfer_lapse() -> None:
     assert len(record.escalations) == 3
 
 
-@pytest.mark.parametrize("state", [S.DRAFT, S.READY, S.ACCEPTED, S.COMMITTED, S.CANCELLED])
-def test_steps_the_owner_itself_takes_are_not_chased(state: TransferState) -> None:
+@pytest.mark.parametrize("state", [S.DRAFT, S.READY, S.COMMITTED, S.CANCELLED])
+def test_steps_before_notifying_or_after_the_end_are_not_chased(state: TransferState) -> None:
     record = owner_in(state)
     assert record.overdue(TODAY + timedelta(days=60), LEVELS) == []
 

@@ -82,7 +82,7 @@ forces = st.sampled_from(FORCES)
 offenders = st.sampled_from(OFFENDERS)
 picks = st.integers(min_value=0, max_value=1_000)
 ACTIONS = ["notify", "amend", "cancel", "expire", "commit", "remind"]
-ACTIONS += ["acknowledge", "consult", "accept", "decline", "failed_to_arrive"]
+ACTIONS += ["acknowledge", "consult", "accept", "decline", "failed_to_arrive", "withdraw"]
 Envelope = e.OutgoingEvent | e.FederationEvent
 _FORGERIES = st.lists(
     st.tuples(
@@ -104,6 +104,8 @@ _GIVEN_UP = {
     TransferState.EXPIRED,
     TransferState.REFUSED,
     TransferState.NOT_ARRIVED,
+    TransferState.WITHDRAWN,
+    TransferState.LAPSED,
 }
 
 RESOLVED_APART = frozenset({"resolution.proposed", "resolution.confirmed", "resolution.rejected"})
@@ -328,6 +330,7 @@ class Federation(RuleBasedStateMachine):
                     summary="not registered after the move",
                 )
             ],
+            "withdraw": [c.WithdrawAcceptance(**common, reason="the offender did not report")],
             "decline": [
                 c.DeclineTransfer(
                     **common,
@@ -735,7 +738,13 @@ def every_kind_of_message() -> tuple[Envelope, ...]:
         scratch.anyone_acts("WMP", x2, 2, "failed_to_arrive")
         scratch.record_absence(x2, "GMP")
         for _ in range(6):
-            scratch.advance(x1, 0, 1)
+            scratch.advance(x1, 0, 1)  # x1 handed over to WMP, which starts one back to GMP
+        for _ in range(6):
+            if _has_accepted(scratch, "GMP", x1):
+                break
+            scratch._round(x1, 0, start_new=False)
+            scratch.deliver(0, True, everything)
+        scratch.anyone_acts("GMP", x1, 1, "withdraw")  # GMP accepted, then withdraws
         scratch.reconcile("WMP")
         scratch.deliver(0, True, everything)
     finally:
@@ -744,3 +753,12 @@ def every_kind_of_message() -> tuple[Envelope, ...]:
     expected = set(MODELS) - RESOLVED_APART
     assert kinds == expected, f"the script sends only {sorted(kinds)}"
     return tuple(scratch.seen_by_rogue)
+
+
+def _has_accepted(federation: Federation, force: str, reference: str) -> bool:
+    """Whether ``force`` holds an acceptance of ``reference`` that waits for the commit."""
+    record = federation.nodes[force].record(reference)
+    assert record is not None
+    return any(
+        t.side is Side.RECEIVER and t.state is TransferState.ACCEPTED for t in record.transfers
+    )

@@ -8,8 +8,9 @@ import pytest
 
 from ownership.domain import commands as c
 from ownership.domain.amendment import DetailsAmendment
-from ownership.domain.errors import MisaddressedError, NoReminderForStepError
+from ownership.domain.errors import MisaddressedError
 from ownership.domain.events import OwnershipRefused, ReminderSent, TransferNotified
+from ownership.domain.pending import WaitingFor
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.states import Step, TransferState
 from ownership.domain.transfer import RefusalReason
@@ -57,10 +58,18 @@ def test_a_reminder_names_the_message_still_waiting_and_counts() -> None:
     )
 
 
-def test_no_reminder_chases_a_commit() -> None:
+def test_a_commit_reminder_chases_the_receivers_acceptance() -> None:
     record = receiver_in(S.ACCEPTED)
-    with pytest.raises(NoReminderForStepError):
-        record.send_reminder(local(c.SendReminder, transfer_id=TID))
+    accepted = record.transfer(TID).last_message(Step.ACCEPT)
+    assert accepted is not None
+    record.send_reminder(local(c.SendReminder, transfer_id=TID))
+    sent = record.events[-1]
+    assert isinstance(sent, ReminderSent)
+    assert (sent.recipient, sent.waiting_for, sent.original_message_id) == (
+        OWNER,
+        WaitingFor.COMMIT,
+        accepted.message_id,
+    )
 
 
 def test_a_refused_acceptance_says_why_and_who_owns() -> None:

@@ -104,20 +104,36 @@ def test_a_notification_missing_what_the_wire_needs_is_not_written(
         outgoing_message(owner_record(), event)
 
 
-def test_a_reminder_the_wire_cannot_carry_is_not_written() -> None:
-    event = e.ReminderSent(
+def _reminder(waits: WaitingFor) -> e.ReminderSent:
+    return e.ReminderSent(
         reference=REF,
         force="WMP",
         at=T0,
         recipient="GMP",
         transfer_id=TID,
         epoch=1,
-        waiting_for=WaitingFor.COMMIT,
+        waiting_for=waits,
         original_message_id=CAUSE,
         originally_sent_at=T0,
     )
-    with pytest.raises(UntranslatableEventError, match="commit"):
-        outgoing_message(owner_record(), event)
+
+
+def test_a_reminder_the_wire_cannot_carry_is_not_written() -> None:
+    with pytest.raises(UntranslatableEventError, match="review"):
+        outgoing_message(owner_record(), _reminder(WaitingFor.REVIEW))
+
+
+def test_a_commit_reminder_is_written_as_an_acceptance_awaiting_the_commit() -> None:
+    message = outgoing_message(owner_record(), _reminder(WaitingFor.COMMIT))
+    assert message is not None
+    assert (message.message_type, message.body["overdue"], message.body["awaiting"]) == (
+        "transfer.reminder",
+        "acceptance",
+        "commit",
+    )
+    plain = outgoing_message(owner_record(), _reminder(WaitingFor.ACCEPTANCE))
+    assert plain is not None
+    assert "awaiting" not in plain.body
 
 
 def _acknowledgement(revision: int) -> e.TransferAcknowledged:
