@@ -164,6 +164,12 @@ class Settings(BaseSettings):
         description="Days past due (after the last rung) when a transfer waiting for the"
         " receiving force expires.",
     )
+    answer_request_days: int = Field(
+        default=5,
+        ge=0,
+        description="Days the owner has to answer a request for a transfer (start it or"
+        " decline) before the request climbs the escalation ladder.",
+    )
     scheduler_interval_seconds: float = Field(
         default=900.0, ge=0, description="How often the node chases overdue steps; 0 turns it off."
     )

@@ -11,6 +11,7 @@ from typing import Final
 from consumers.translation import ownership_commands as own
 from consumers.translation import reconciliation_commands as reconciliation
 from consumers.translation import reply_commands as reply
+from consumers.translation import request_commands as request
 from consumers.translation import transfer_commands as transfer
 from consumers.translation.errors import UnhandledMessageType
 from ownership.domain.commands import IncomingMessage, PeerEnquiry
@@ -32,6 +33,8 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "offender.absent": own.absent,
         "ownership.query": reconciliation.query,
         "ownership.status": reconciliation.status,
+        "transfer.requested": request.requested,
+        "transfer.request_declined": request.request_declined,
     }
 )
 """Each message type the domain handles → its translation into a command."""

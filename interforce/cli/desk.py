@@ -106,8 +106,15 @@ def run_async(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
         raise typer.Exit(1) from error
 
 
-def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None = None) -> None:
-    """Run one casework command and say what it did."""
+def perform(
+    desk: Desk,
+    command: Command,
+    *,
+    as_json: bool,
+    reason: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> None:
+    """Run one casework command and say what it did (``extra`` joins the JSON answer)."""
 
     async def work() -> list[Event]:
         async with desk.pool() as pool:
@@ -124,6 +131,7 @@ def perform(desk: Desk, command: Command, *, as_json: bool, reason: str | None =
         "reference": command.reference,
         "events": [type(e).__name__ for e in events],
         "messages": [{"to": e.recipient, "event": type(e).__name__} for e in sent],
+        **(extra or {}),
     }
     if as_json:
         typer.echo(json.dumps(result))

@@ -38,6 +38,7 @@ def service_levels(settings: Settings) -> ServiceLevels:
         return_days_after_end=settings.return_days_after_end,
         escalate_every_days=settings.escalate_every_days,
         expire_days_after_due=settings.expire_days_after_due,
+        answer_request_days=settings.answer_request_days,
     )
 
 

@@ -49,9 +49,12 @@ class ServiceLevels:
     return_days_after_end: int = 2
     escalate_every_days: int = 3
     expire_days_after_due: int = 14
+    answer_request_days: int = 5
 
     def __post_init__(self) -> None:
         if min(self.acknowledge_days, self.accept_days_after_move, self.return_days_after_end) < 0:
+            raise InvalidDetailsError("a service level cannot be negative")
+        if self.answer_request_days < 0:
             raise InvalidDetailsError("a service level cannot be negative")
         if self.escalate_every_days < 1:
             raise InvalidDetailsError("rungs of the ladder must be at least a day apart")

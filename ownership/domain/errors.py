@@ -228,3 +228,27 @@ class TransferAlreadyKnownError(RefusalError):
     """A notification arrived for a transfer already on the record."""
 
     code = "transfer_already_known"
+
+
+class UnknownRequestError(DomainError):
+    """The record holds no request for a transfer with this id."""
+
+    code = "unknown_request"
+
+
+class RequestNotPendingError(DomainError):
+    """The request for a transfer has already been answered or declined."""
+
+    code = "request_not_pending"
+
+
+class RequestNotNeededError(DomainError):
+    """This force owns the record, or is already the receiver of a live transfer of it."""
+
+    code = "request_not_needed"
+
+
+class RequestAlreadyKnownError(RefusalError):
+    """A request for a transfer with this id is already held."""
+
+    code = "request_already_known"

@@ -54,6 +54,7 @@ from ownership.domain.guards import (
 )
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordCore, change_owner, emit
+from ownership.domain.requesting import answer_requests
 from ownership.domain.review import ReviewEntry
 from ownership.domain.review_report import report_review
 from ownership.domain.states import Side, Step, TransferState
@@ -83,6 +84,7 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
             details=cmd.details,
         ),
     )
+    answer_requests(record, cmd.receiver, cmd.transfer_id, cmd.at)
 
 
 def _draft(record: RecordCore, cmd: StartTransfer) -> Transfer:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from ownership.domain import casework, chasing, owning, receiving, reconciling
+from ownership.domain import casework, chasing, owning, receiving, reconciling, requesting
 from ownership.domain import commands as c
 from ownership.domain.deadlines import OverdueStep, ServiceLevels
 from ownership.domain.errors import CannotEstablishViewError
@@ -29,6 +29,7 @@ from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
+from ownership.domain.requests import pending_requests
 from ownership.domain.values import OffenderProfile
 from ownership.domain.visits import WarrantConsideration
 
@@ -169,6 +170,16 @@ class OffenderRecord(RecordCore):
         """The owner committed the handover: this force owns epoch n+1."""
         receiving.receive_ownership(self, msg)
 
+    # -- requests for a transfer, at the force asked (requesting) ------------------------
+
+    def receive_transfer_request(self, msg: c.ReceiveTransferRequested) -> None:
+        """An offender registered, unannounced, at the sender: hold its request pending."""
+        requesting.receive_request(self, msg)
+
+    def decline_transfer_request(self, cmd: c.DeclineTransferRequest) -> None:
+        """Decline a pending request for a transfer, with a reason; the requester is told."""
+        requesting.decline_request(self, cmd)
+
     # -- casework, by whichever force's officers act (casework) --------------------------
 
     @property
@@ -220,7 +231,8 @@ class OffenderRecord(RecordCore):
 
     def pending(self, today: date) -> tuple[PendingItem, ...]:
         """What this record waits for, by which force, and what is overdue on ``today``."""
-        return pending_items(self.reference, self.transfers, self.temporary_move, today)
+        items = pending_items(self.reference, self.transfers, self.temporary_move, today)
+        return items + tuple(pending_requests(self.reference, self.held_by, self.requests))
 
     def overdue_return(self, today: date) -> TemporaryMove | None:
         """The temporary move whose return is overdue on ``today``, if any."""

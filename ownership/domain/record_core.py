@@ -18,6 +18,7 @@ from ownership.domain.deadlines import Escalation
 from ownership.domain.errors import UnknownTransferError
 from ownership.domain.events import Event, OwnershipChanged
 from ownership.domain.history import Conflict, OwnershipChange, Refusal, TemporaryMove
+from ownership.domain.requests import TransferRequest
 from ownership.domain.states import Side
 from ownership.domain.transfer import Transfer
 from ownership.domain.values import OffenderProfile
@@ -52,6 +53,7 @@ class RecordCore:
     refusals: list[Refusal] = field(default_factory=list)
     temporary_move: TemporaryMove | None = None
     escalations: list[Escalation] = field(default_factory=list)
+    requests: list[TransferRequest] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 

@@ -15,6 +15,7 @@ from schemas.models.ownership import (
     OwnershipStatus,
     OwnershipTransferred,
 )
+from schemas.models.request import TransferRequestDeclined, TransferRequested
 from schemas.models.transfer import (
     TransferAcknowledged,
     TransferAcknowledgedV1_0,
@@ -54,6 +55,8 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
         "offender.absent": MappingProxyType({V1_0: OffenderAbsent}),
         "ownership.query": MappingProxyType({V1_0: OwnershipQuery}),
         "ownership.status": MappingProxyType({V1_0: OwnershipStatus}),
+        "transfer.requested": MappingProxyType({V1_0: TransferRequested}),
+        "transfer.request_declined": MappingProxyType({V1_0: TransferRequestDeclined}),
     }
 )
 """The model of every released body version, by message type then version."""

@@ -53,6 +53,12 @@ from ownership.domain.commands.reconciliation import (
     ReceiveOwnershipStatus,
     Reconcile,
 )
+from ownership.domain.commands.requests import (
+    DeclineTransferRequest,
+    ReceiveTransferRequestDeclined,
+    ReceiveTransferRequested,
+    RequestTransfer,
+)
 
 __all__ = [
     "AcceptOwnership",
@@ -65,6 +71,7 @@ __all__ = [
     "CompleteConsultation",
     "CompleteReviewItem",
     "DeclineTransfer",
+    "DeclineTransferRequest",
     "ExpireTransfer",
     "FederationCommand",
     "IncomingMessage",
@@ -83,11 +90,14 @@ __all__ = [
     "ReceiveTransferDeclined",
     "ReceiveTransferNotified",
     "ReceiveTransferReminder",
+    "ReceiveTransferRequestDeclined",
+    "ReceiveTransferRequested",
     "Reconcile",
     "RecordAbsence",
     "RecordConsultationParty",
     "RecordVisit",
     "RegisterOffender",
+    "RequestTransfer",
     "SendReminder",
     "StartTransfer",
     "TransferMessage",

@@ -44,6 +44,12 @@ from ownership.domain.events.reconciliation import (
     OwnershipQueried,
     OwnershipStatusReported,
 )
+from ownership.domain.events.requests import (
+    TransferRequestAnswered,
+    TransferRequestDeclined,
+    TransferRequested,
+    TransferRequestReceived,
+)
 
 __all__ = [
     "AbsenceRecorded",
@@ -77,6 +83,10 @@ __all__ = [
     "TransferDeclined",
     "TransferExpired",
     "TransferNotified",
+    "TransferRequestAnswered",
+    "TransferRequestDeclined",
+    "TransferRequestReceived",
+    "TransferRequested",
     "TransferStarted",
     "VisitRecorded",
     "WarrantMayBeConsidered",
