@@ -117,7 +117,7 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
         epoch="absent",
     ),
     MessageKind(
-        "transfer.request_declined",
+        "request.declined",
         "The answer to a transfer.requested that starts no transfer: a reason code, the reason"
         " in words and the owner the sender knows; `causationid` is the request's `id`.",
         "the force asked",

@@ -34,7 +34,7 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "ownership.query": reconciliation.query,
         "ownership.status": reconciliation.status,
         "transfer.requested": request.requested,
-        "transfer.request_declined": request.request_declined,
+        "request.declined": request.request_declined,
     }
 )
 """Each message type the domain handles → its translation into a command."""

@@ -51,7 +51,7 @@ def requested(received: ReceivedMessage) -> ReceiveTransferRequested:
 
 
 def request_declined(received: ReceivedMessage) -> ReceiveTransferRequestDeclined:
-    """`transfer.request_declined` → why, and the owner the sender knows."""
+    """`request.declined` → why, and the owner the sender knows."""
     body = body_as(received, wire.TransferRequestDeclined)
     return ReceiveTransferRequestDeclined(
         **_fields(received.envelope),  # type: ignore[arg-type]

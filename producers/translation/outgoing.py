@@ -41,7 +41,7 @@ MESSAGES: Final[Mapping[type[e.OutgoingEvent], tuple[str, BodyBuilder]]] = Mappi
         e.ReminderSent: ("transfer.reminder", reminder_body),
         e.OffenderAbsent: ("offender.absent", absent_body),
         e.TransferRequested: ("transfer.requested", requested_body),
-        e.TransferRequestDeclined: ("transfer.request_declined", request_declined_body),
+        e.TransferRequestDeclined: ("request.declined", request_declined_body),
     }
 )
 """Each outgoing event type → its message type and the builder of its current body."""

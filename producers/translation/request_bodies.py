@@ -35,7 +35,7 @@ def _offender(identity: OffenderIdentity) -> wire_request.RequestedOffender:
 
 
 def request_declined_body(event: e.TransferRequestDeclined) -> wire_request.TransferRequestDeclined:
-    """`transfer.request_declined`: why, and the owner the sender knows."""
+    """`request.declined`: why, and the owner the sender knows."""
     return wire_request.TransferRequestDeclined(
         request_id=event.request_id,
         reason_code=wire_request.RequestDeclineReason(event.reason.value),

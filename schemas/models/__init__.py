@@ -56,7 +56,7 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
         "ownership.query": MappingProxyType({V1_0: OwnershipQuery}),
         "ownership.status": MappingProxyType({V1_0: OwnershipStatus}),
         "transfer.requested": MappingProxyType({V1_0: TransferRequested}),
-        "transfer.request_declined": MappingProxyType({V1_0: TransferRequestDeclined}),
+        "request.declined": MappingProxyType({V1_0: TransferRequestDeclined}),
     }
 )
 """The model of every released body version, by message type then version."""

@@ -3,7 +3,7 @@
 Every transfer starts at the owner, so the force where the offender turned up asks the force
 it believes owns the record, with who registered, where and when; that force answers by
 starting a transfer (a `transfer.notified` follows its review) or with
-`transfer.request_declined`. The PNC ID and the ViSOR nominal reference are optional: the
+`request.declined`. The PNC ID and the ViSOR nominal reference are optional: the
 force asked finds its record by the offender reference and checks them against it.
 """
 

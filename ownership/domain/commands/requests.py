@@ -43,9 +43,9 @@ class ReceiveTransferRequested(IncomingMessage):
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveTransferRequestDeclined(IncomingMessage):
-    """``transfer.request_declined``: the force asked will not start the transfer."""
+    """``request.declined``: the force asked will not start the transfer."""
 
-    message: ClassVar[str] = "transfer.request_declined"
+    message: ClassVar[str] = "request.declined"
 
     request_id: str
     reason: RequestDeclineReason

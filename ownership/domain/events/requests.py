@@ -18,7 +18,7 @@ class TransferRequested(OutgoingEvent):
 
 @dataclass(frozen=True, kw_only=True)
 class TransferRequestDeclined(OutgoingEvent):
-    """``transfer.request_declined``: the owner (or the force asked) will not start it."""
+    """``request.declined``: the owner (or the force asked) will not start it."""
 
     request_id: str
     reason: RequestDeclineReason

@@ -36,7 +36,7 @@ import itertools
 import os
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -60,9 +60,11 @@ from ownership.domain.history import ChangeKind
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.record import OffenderRecord
+from ownership.domain.requests import ArrivalRegistration, RequestDeclineReason
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.states import Side, TransferState, is_terminal
 from ownership.domain.transfer import CancelReason, DeclineReason
+from ownership.domain.values import OffenderIdentity
 from producers.translation.errors import UntranslatableEventError
 from tooling import playbook
 
@@ -246,6 +248,8 @@ class Federation(RuleBasedStateMachine):
         return any(self._take_turn(f, reference, i) for f, i in waiting[turn:] + waiting[:turn])
 
     def _take_turn(self, force: str, reference: str, item: PendingItem) -> bool:
+        if item.waiting_for is WaitingFor.ANSWER:
+            return self._answer_request(force, reference, item.transfer_id, self.network.sent)
         if item.waiting_for is WaitingFor.RETURN:
             record = self.nodes[force].record(reference)
             assert record is not None
@@ -342,6 +346,39 @@ class Federation(RuleBasedStateMachine):
                 evidence="neighbour reports removal van",
             ),
         )
+
+    @rule(reference=offenders, force=forces, ask=forces)
+    def unannounced_arrival(self, reference: str, force: str, ask: str) -> None:
+        """The offender registers at ``force``, which was never told, and asks ``ask``
+        (the owner, or a force it wrongly believes owns the record) for a transfer."""
+        at = self._tick()
+        identity = OffenderIdentity("Example", "Alan", date(1975, 3, 14), "98/123456G")
+        registration = ArrivalRegistration(
+            at.date(), Address(("4 Arrival Road",), "Leeds", "LS1 4AP"), identity
+        )
+        request = c.RequestTransfer(
+            reference=reference, by="coordinator", at=at,
+            request_id=str(uuid.uuid4()), owner=ask, registration=registration,
+        )  # fmt: skip
+        self._act(force, request)
+
+    def _answer_request(self, force: str, reference: str, request_id: str, pick: int) -> bool:
+        """The owner answers a request: it starts the transfer, or (when it cannot, or
+        chooses not to) declines."""
+        record = self.nodes[force].record(reference)
+        assert record is not None
+        request = next(r for r in record.requests if r.request_id == request_id)
+        if pick % 2 == 0:
+            self.prepare_transfer(reference, request.requester, False)
+            record = self.nodes[force].record(reference)
+            assert record is not None
+            if not next(r for r in record.requests if r.request_id == request_id).is_pending:
+                return True
+        decline = c.DeclineTransferRequest(
+            reference=reference, by="coordinator", at=self._tick(), request_id=request_id,
+            reason=RequestDeclineReason.NOT_MOVING, text="the offender still lives here",
+        )  # fmt: skip
+        return self._act(force, decline)
 
     @rule(force=forces)
     def reconcile(self, force: str) -> None:
@@ -719,8 +756,10 @@ def every_kind_of_message() -> tuple[Envelope, ...]:
             scratch.advance(x1, 0, 1)
         scratch.reconcile("WMP")
         scratch.deliver(0, True, everything)
+        scratch.unannounced_arrival(x2, "WMP", "NYP")  # NYP does not own x2: declined
+        scratch.deliver(0, True, everything)
     finally:
         scratch.loop.close()
     kinds = {outbox_row(event).message_type for event in scratch.seen_by_rogue}
-    assert len(kinds) == 12, f"the script sends only {sorted(kinds)}"
+    assert len(kinds) == 14, f"the script sends only {sorted(kinds)}"
     return tuple(scratch.seen_by_rogue)
