@@ -147,6 +147,7 @@ OVERDUE: Final[Mapping[WaitingFor, Overdue | None]] = MappingProxyType(
         WaitingFor.ACCEPTANCE: "acceptance",
         WaitingFor.COMMIT: None,
         WaitingFor.RETURN: None,
+        WaitingFor.ANSWER: None,
     }
 )
 """What a reminder chases, by what the transfer waits for; None: no reminder on the wire."""

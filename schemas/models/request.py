@@ -69,7 +69,7 @@ class TransferRequested(WireModel):
                 {
                     "request_id": "5f0c1d2e-3a4b-4c5d-8e6f-708192a3b4c5",
                     "offender": {
-                        "category": "rso",
+                        "category": "registered_sex_offender",
                         "name": {"family_name": "Example", "given_names": "Alan"},
                         "date_of_birth": "1975-03-14",
                         "pnc_id": "98/123456G",
