@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from interforce.web.worklist import work_items
 from ownership.domain import commands as c
 from ownership.domain import events as e
 from ownership.domain import requesting
@@ -261,3 +262,13 @@ def test_visor_parsing_never_accepts_a_malformed_reference(text: str) -> None:
         return
     assert 4 <= len(parsed) <= 20
     assert parsed == text.strip().upper()
+
+
+def test_the_dashboard_lists_a_pending_request_with_its_requester_and_deadline() -> None:
+    levels = ServiceLevels()
+    record = register()
+    record.receive_transfer_request(_request())
+    due = T0.date() + timedelta(days=levels.answer_request_days)
+    [item] = work_items([record], due + timedelta(days=2), levels)
+    assert (item.waiting_for, item.party, item.peer) == (WaitingFor.ANSWER, OWNER, RECEIVER)
+    assert (item.deadline, item.overdue_days) == (due, 2)
