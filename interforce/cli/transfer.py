@@ -384,21 +384,12 @@ def request_command(
     declining with a reason; it has INTERFORCE_ANSWER_REQUEST_DAYS before it escalates.
     """
     from interforce.cli.desk import contact, open_desk, perform
+    from interforce.cli.identity_input import identity_of
     from ownership.domain import commands as c
-    from ownership.domain.errors import InvalidDetailsError
-    from ownership.domain.identifiers import parse_pnc_id, parse_visor_reference
     from ownership.domain.requests import ArrivalRegistration
-    from ownership.domain.values import OffenderIdentity
 
     desk = open_desk(force, user)
-    try:
-        identity = OffenderIdentity(
-            family_name, given_names, born,
-            parse_pnc_id(pnc) if pnc else None,
-            parse_visor_reference(visor) if visor else None,
-        )  # fmt: skip
-    except InvalidDetailsError as error:
-        raise typer.BadParameter(str(error)) from error
+    identity = identity_of(family_name, given_names, born, pnc, visor)
     place = _address(address, town, postcode)
     assert place is not None  # --address is required
     registration = ArrivalRegistration(

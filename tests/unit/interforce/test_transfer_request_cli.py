@@ -40,3 +40,15 @@ def test_a_malformed_visor_reference_is_refused_in_one_line() -> None:
     result = CliRunner().invoke(build_app(), [*ASK, "--visor", "??"])
     assert result.exit_code == 2
     assert "not a ViSOR nominal reference" in result.output
+
+
+def test_register_takes_a_visor_reference_and_checks_the_pnc_id() -> None:
+    register = [
+        "record", "register", "GMP-2024-000001", "--category", "rso", "--family-name", "Example",
+        "--given-names", "Alan", "--born", "1975-03-14", "-f", "GMP", "--as", "registrar",
+    ]  # fmt: skip
+    help_text = CliRunner().invoke(build_app(), ["record", "register", "--help"]).output
+    assert "--visor" in help_text
+    result = CliRunner().invoke(build_app(), [*register, "--pnc", "98/123456B"])
+    assert result.exit_code == 2
+    assert "should end in G, not B" in result.output
