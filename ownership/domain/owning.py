@@ -54,7 +54,7 @@ from ownership.domain.guards import (
 )
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordCore, change_owner, emit
-from ownership.domain.requesting import answer_requests
+from ownership.domain.requesting import answer_requests, decline_on_handover
 from ownership.domain.review import ReviewEntry
 from ownership.domain.review_report import report_review
 from ownership.domain.states import Side, Step, TransferState
@@ -275,6 +275,7 @@ def commit(record: RecordCore, cmd: CommitTransfer) -> None:
             records_reference=cmd.records_reference,
         ),
     )
+    decline_on_handover(record, cmd.at)
 
 
 def receive_acknowledgement(record: RecordCore, msg: ReceiveTransferAcknowledged) -> None:

@@ -103,6 +103,15 @@ def answer_requests(record: RecordCore, receiver: str, transfer_id: str, at: dat
             _answer(record, request, transfer_id, at)
 
 
+def decline_on_handover(record: RecordCore, at: datetime) -> None:
+    """Once the record is handed over, a request still pending here is declined, naming the
+    new owner: only it can start the transfer now."""
+    for request in record.requests:
+        if request.is_pending:
+            text = f"{record.held_by} handed {record.reference} over to {record.owner}"
+            _decline(record, request, RequestDeclineReason.NOT_OWNER, text, at)
+
+
 def _answer(record: RecordCore, request: TransferRequest, transfer_id: str, at: datetime) -> None:
     request.state, request.answered_at = RequestState.ANSWERED, at
     request.transfer_id = transfer_id

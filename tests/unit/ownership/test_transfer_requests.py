@@ -272,3 +272,18 @@ def test_the_dashboard_lists_a_pending_request_with_its_requester_and_deadline()
     [item] = work_items([record], due + timedelta(days=2), levels)
     assert (item.waiting_for, item.party, item.peer) == (WaitingFor.ANSWER, OWNER, RECEIVER)
     assert (item.deadline, item.overdue_days) == (due, 2)
+
+
+def test_a_request_still_pending_at_the_handover_is_declined_naming_the_new_owner() -> None:
+    record = owner_in(TransferState.ACCEPTED)  # the transfer to RECEIVER, accepted
+    record.receive_transfer_request(
+        message(c.ReceiveTransferRequested, OTHER, OWNER, 0,
+                request_id="R1", registration=REGISTRATION)
+    )  # fmt: skip
+    record.commit(local(c.CommitTransfer, transfer_id=TID))
+    sent = record.events[-1]
+    assert isinstance(sent, e.TransferRequestDeclined)
+    assert (sent.recipient, sent.reason, sent.owner, sent.owner_epoch) == (
+        OTHER, RequestDeclineReason.NOT_OWNER, RECEIVER, 2,
+    )  # fmt: skip
+    assert record.pending(T0.date()) == ()
