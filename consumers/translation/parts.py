@@ -31,6 +31,7 @@ def profile(offender: wire.OffenderDetails, mappa: wire.MappaDetails | None) -> 
         given_names=name.given_names,
         date_of_birth=offender.date_of_birth,
         pnc_id=offender.pnc_id,
+        visor_reference=getattr(offender, "visor_reference", None),
     )
     return OffenderProfile(
         category=enums.OFFENDER_CATEGORY[offender.category],

@@ -13,7 +13,7 @@ def notified_body(event: TransferNotified) -> NotifiedBody:
     """`transfer.notified`: the offender, the move and its review, safety and contacts."""
     details = event.details
     return NotifiedBody(
-        offender=parts.offender_details(event.profile),
+        offender=parts.notified_offender(event.profile),
         mappa=parts.mappa_details(event.profile.mappa),
         risk=parts.risk(details.risk),
         move=parts.move(details.plan),

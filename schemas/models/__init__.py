@@ -28,6 +28,7 @@ from schemas.models.transfer_notified import (
     TransferNotified,
     TransferNotifiedV1_0,
     TransferNotifiedV1_1,
+    TransferNotifiedV2_0,
 )
 from schemas.version import Version
 
@@ -39,7 +40,8 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
             {
                 V1_0: TransferNotifiedV1_0,
                 Version(1, 1): TransferNotifiedV1_1,
-                Version(2, 0): TransferNotified,
+                Version(2, 0): TransferNotifiedV2_0,
+                Version(2, 1): TransferNotified,
             }
         ),
         "transfer.amended": MappingProxyType({V1_0: TransferAmended}),

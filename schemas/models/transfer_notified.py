@@ -23,6 +23,7 @@ from schemas.models.common import (
     ShortText,
     WireModel,
 )
+from schemas.models.notified_offender import OffenderDetails as NotifiedOffender
 
 _OFFENDER: dict[str, Any] = {
     "category": "registered_sex_offender",
@@ -140,7 +141,7 @@ class TransferNotifiedV1_1(TransferNotifiedV1_0):  # noqa: N801 - the version is
     )
 
 
-class TransferNotified(WireModel):
+class TransferNotifiedV2_0(WireModel):  # noqa: N801 - the version is part of the name
     """Notice of an imminent transfer, from the owning force to the receiving force."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_2_0]})
@@ -162,3 +163,21 @@ class TransferNotified(WireModel):
     registration_due_by: date | None = Field(
         default=None, description="The last day for the offender to register at the new address."
     )
+
+
+EXAMPLE_2_1: dict[str, Any] = {
+    **EXAMPLE_2_0,
+    "offender": {
+        **EXAMPLE_2_0["offender"],
+        "pnc_id": "98/123456G",
+        "visor_reference": "VN-0042137",
+    },
+}
+
+
+class TransferNotified(TransferNotifiedV2_0):
+    """Notice of an imminent transfer, from the owning force to the receiving force."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_2_1]})
+
+    offender: NotifiedOffender

@@ -14,7 +14,7 @@ from ownership.domain.requests import ArrivalRegistration, RequestDeclineReason
 from ownership.domain.values import OffenderIdentity
 from schemas.errors import BodyInvalid
 
-from .samples import ADDRESS, CAUSE, REF, T0, contact
+from .samples import ADDRESS, CAUSE, PROFILE, REF, REPORT, T0, TID, contact, details, owner_record
 from .wire import carry
 
 OWNER, REQUESTER = "GMP", "WMP"
@@ -69,3 +69,18 @@ def test_request_declined_carries_the_reason_and_the_owner_known() -> None:
     assert cmd.causation_id == CAUSE
     assert (cmd.request_id, cmd.reason, cmd.text) == (REQUEST_ID, event.reason, event.text)
     assert (cmd.owner, cmd.owner_epoch) == ("MPS", 3)
+
+
+def test_transfer_notified_2_1_carries_the_visor_reference() -> None:
+    profile = replace(PROFILE, identity=IDENTITY)
+    event = e.TransferNotified(
+        reference=REF, force=OWNER, at=T0, recipient=REQUESTER, transfer_id=TID, epoch=3,
+        profile=profile, details=details(), review=(), review_outcome=REPORT.notes,
+        report=REPORT,
+    )  # fmt: skip
+    result = carry(owner_record(OWNER), event)
+    assert str(result.received.version) == "2.1"
+    assert result.outbox.body["offender"]["visor_reference"] == "VN-0042137"
+    cmd = result.command
+    assert isinstance(cmd, c.ReceiveTransferNotified)
+    assert cmd.profile.identity == IDENTITY
