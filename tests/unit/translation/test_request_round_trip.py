@@ -84,3 +84,9 @@ def test_transfer_notified_2_1_carries_the_visor_reference() -> None:
     cmd = result.command
     assert isinstance(cmd, c.ReceiveTransferNotified)
     assert cmd.profile.identity == IDENTITY
+
+
+def test_a_visor_reference_without_a_digit_is_refused_as_an_invalid_body() -> None:
+    with pytest.raises(BodyInvalid, match="ViSOR") as caught:
+        carry(None, _requested(replace(IDENTITY, visor_reference="VN-ABCD")))
+    assert caught.value.pointer == "/data/offender/visor_reference"
