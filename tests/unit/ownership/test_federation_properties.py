@@ -602,6 +602,14 @@ class Federation(RuleBasedStateMachine):
                 assert due
                 assert due[0].overdue == (self.clock.date() > move_.return_due)
 
+    @invariant()
+    def every_pending_request_waits_on_the_force_holding_it(self) -> None:
+        for force, record in self._views():
+            waiting = {p.transfer_id for p in record.pending(self.clock.date()) if p.party == force}
+            for request in record.requests:
+                assert request.requester != force, "a force holds its own request"
+                assert not request.is_pending or request.request_id in waiting
+
     # -- at the end: everything settles --------------------------------------------
 
     def teardown(self) -> None:
@@ -610,6 +618,7 @@ class Federation(RuleBasedStateMachine):
             taken_on = self._taken_on()
             self._settle()
             self._assert_every_transfer_ended()
+            self._assert_every_request_answered()
             self._assert_taken_on_hand_overs_completed(taken_on)
             self._statistics(handed_over_before)
         finally:
@@ -678,6 +687,11 @@ class Federation(RuleBasedStateMachine):
             for t in record.transfers
         )
 
+    def _assert_every_request_answered(self) -> None:
+        for force, record in self._views():
+            for request in record.requests:
+                assert not request.is_pending, f"{force} never answered {request.request_id}"
+
     def _assert_every_transfer_ended(self) -> None:
         for force, record in self._views():
             for t in record.transfers:
@@ -714,6 +728,8 @@ class Federation(RuleBasedStateMachine):
         note_event(f"conflicts raised: {bool(self.conflicted)}")
         note_event(f"nodes crashed: {bool(self.crashes)}")
         note_event(f"MPS messages sent: {bool(self.rogue_sent)}")
+        states = {r.state.value for _, record in self._views() for r in record.requests}
+        note_event(f"requests for a transfer, at the end: {sorted(states) or 'none'}")
         rogue = set(self.rogue_sent)
         for node in self.nodes.values():
             for message_id, code in node.dead_letters:
