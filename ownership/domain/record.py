@@ -11,6 +11,8 @@ conflicts and refusals, and a ``version`` for optimistic concurrency.
 - ``casework``: visits, absences and reminders;
 - ``chasing``: the scheduler's climb up the escalation ladder;
 - ``reconciling``: a counterpart's view compared with this one.
+- ``requesting``: a request for a transfer from a force where the offender registered
+  unannounced (``requests`` holds the values, its pending items and deadlines).
 
 The steps share the checks in ``guards``; the fields (the persisted shape) and the two
 changes every step makes, ``emit`` and ``change_owner``, are in ``record_core``.

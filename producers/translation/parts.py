@@ -17,7 +17,6 @@ from ownership.domain.values import (
 )
 from producers.translation.errors import UntranslatableEventError
 from schemas.models import common as wire
-from schemas.models.notified_offender import OffenderDetails as NotifiedOffender
 from wire_enums import tables as enums
 
 
@@ -32,13 +31,6 @@ def offender_details(profile: OffenderProfile) -> wire.OffenderDetails:
         date_of_birth=identity.date_of_birth,
         pnc_id=identity.pnc_id,
     )
-
-
-def notified_offender(profile: OffenderProfile) -> NotifiedOffender:
-    """Who the offender is, as a notification (2.1) carries it: with the ViSOR reference."""
-    details = offender_details(profile)
-    visor = profile.identity.visor_reference if profile.identity is not None else None
-    return NotifiedOffender(**dict(details), visor_reference=visor)
 
 
 def mappa_details(mappa: MappaManagement | None) -> wire.MappaDetails | None:

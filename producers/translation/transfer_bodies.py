@@ -13,7 +13,7 @@ def notified_body(event: TransferNotified) -> NotifiedBody:
     """`transfer.notified`: the offender, the move and its review, safety and contacts."""
     details = event.details
     return NotifiedBody(
-        offender=parts.notified_offender(event.profile),
+        offender=parts.offender_details(event.profile),
         mappa=parts.mappa_details(event.profile.mappa),
         risk=parts.risk(details.risk),
         move=parts.move(details.plan),
@@ -22,6 +22,7 @@ def notified_body(event: TransferNotified) -> NotifiedBody:
         contacts=parts.notified_contacts(details),
         interpreter_language=details.interpreter_language,
         registration_due_by=details.registration_due_by,
+        visor_reference=event.profile.identity.visor_reference if event.profile.identity else None,
     )
 
 

@@ -23,7 +23,6 @@ from schemas.models.common import (
     ShortText,
     WireModel,
 )
-from schemas.models.notified_offender import OffenderDetails as NotifiedOffender
 
 _OFFENDER: dict[str, Any] = {
     "category": "registered_sex_offender",
@@ -165,14 +164,7 @@ class TransferNotifiedV2_0(WireModel):  # noqa: N801 - the version is part of th
     )
 
 
-EXAMPLE_2_1: dict[str, Any] = {
-    **EXAMPLE_2_0,
-    "offender": {
-        **EXAMPLE_2_0["offender"],
-        "pnc_id": "98/123456G",
-        "visor_reference": "VN-0042137",
-    },
-}
+EXAMPLE_2_1: dict[str, Any] = {**EXAMPLE_2_0, "visor_reference": "VN-0042137"}
 
 
 class TransferNotified(TransferNotifiedV2_0):
@@ -180,4 +172,8 @@ class TransferNotified(TransferNotifiedV2_0):
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_2_1]})
 
-    offender: NotifiedOffender
+    visor_reference: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z0-9][A-Z0-9/-]{3,19}$",
+        description="The offender's ViSOR nominal reference, where one is known (from 2.1).",
+    )

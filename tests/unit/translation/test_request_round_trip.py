@@ -80,7 +80,7 @@ def test_transfer_notified_2_1_carries_the_visor_reference() -> None:
     )  # fmt: skip
     result = carry(owner_record(OWNER), event)
     assert str(result.received.version) == "2.1"
-    assert result.outbox.body["offender"]["visor_reference"] == "VN-0042137"
+    assert result.outbox.body["visor_reference"] == "VN-0042137"
     cmd = result.command
     assert isinstance(cmd, c.ReceiveTransferNotified)
     assert cmd.profile.identity == IDENTITY
