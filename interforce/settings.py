@@ -183,6 +183,12 @@ class Settings(BaseSettings):
         description="Development only: the deadline scheduler reads the clock this many days"
         " ahead, so a test or the demo sees a deadline pass; refused outside development mode.",
     )
+    answer_request_days: int = Field(
+        default=5,
+        ge=0,
+        description="Days the owner has to answer a request for a transfer (start it or"
+        " decline) before the request climbs the escalation ladder.",
+    )
     scheduler_interval_seconds: float = Field(
         default=900.0, ge=0, description="How often the node chases overdue steps; 0 turns it off."
     )

@@ -41,6 +41,7 @@ RECEIVING_FORCE = DisclosureProfile(
                     "offender", "mappa", "risk", "move", "safety", "contacts",
                     "review.method", "review.completed_on", "review.outcome",
                     "review.checklist", "interpreter_language", "registration_due_by",
+                    "visor_reference",
                 }
             ),
         }

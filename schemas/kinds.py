@@ -144,6 +144,25 @@ MESSAGE_KINDS: tuple[MessageKind, ...] = (
         transferid="absent",
         causationid="required",
     ),
+    MessageKind(
+        "transfer.requested",
+        "An offender registered, unannounced: the force where they registered asks the force it"
+        " believes owns the record to start a transfer, with the registration's details.",
+        "the force where the offender registered",
+        "the force believed to own the record",
+        transferid="absent",
+        epoch="absent",
+    ),
+    MessageKind(
+        "request.declined",
+        "The answer to a transfer.requested that starts no transfer: a reason code, the reason"
+        " in words and the owner the sender knows; `causationid` is the request's `id`.",
+        "the force asked",
+        "the force that asked",
+        transferid="absent",
+        epoch="absent",
+        causationid="required",
+    ),
 )
 
 KINDS_BY_NAME: dict[str, MessageKind] = {kind.name: kind for kind in MESSAGE_KINDS}

@@ -12,12 +12,13 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 
-from ownership.domain.events import Event, FederationEvent, OwnershipQueried
+from ownership.domain.events import Event, OwnershipQueried
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.unit_of_work import (
     AbstractRecordRepository,
     AbstractUnitOfWork,
     ConcurrentUpdateError,
+    Sendable,
 )
 
 
@@ -50,7 +51,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.force = force
         self.store: dict[str, OffenderRecord] = {}
         self.outbox: list[Event] = []
-        self.messages: list[FederationEvent] = []
+        self.messages: list[Sendable] = []
         self.commits = 0
         self.rollbacks = 0
         self.records = InMemoryRecordRepository(self.store)
@@ -64,7 +65,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self,
         changed: Sequence[OffenderRecord],
         events: Sequence[Event],
-        sending: Sequence[FederationEvent] = (),
+        sending: Sequence[Sendable] = (),
     ) -> None:
         for record in changed:
             stored = self.store.get(record.reference)

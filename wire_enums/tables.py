@@ -159,6 +159,7 @@ OVERDUE: Final[Mapping[WaitingFor, Overdue | None]] = MappingProxyType(
         # The commit completes the acceptance: transfer.reminder 1.1's `awaiting` names it.
         WaitingFor.COMMIT: "acceptance",
         WaitingFor.RETURN: None,
+        WaitingFor.ANSWER: None,
     }
 )
 """What a reminder chases, by what the transfer waits for; None: no reminder on the wire."""

@@ -12,6 +12,7 @@ from consumers.translation import arrival_commands as arrival
 from consumers.translation import ownership_commands as own
 from consumers.translation import reconciliation_commands as reconciliation
 from consumers.translation import reply_commands as reply
+from consumers.translation import request_commands as request
 from consumers.translation import resolution_commands as resolution
 from consumers.translation import transfer_commands as transfer
 from consumers.translation.errors import UnhandledMessageType
@@ -39,6 +40,8 @@ COMMANDS: Final[Mapping[str, Translate]] = MappingProxyType(
         "resolution.proposed": resolution.proposed,
         "resolution.confirmed": resolution.confirmed,
         "resolution.rejected": resolution.rejected,
+        "transfer.requested": request.requested,
+        "request.declined": request.request_declined,
     }
 )
 """Each message type the domain handles → its translation into a command."""

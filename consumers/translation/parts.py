@@ -23,14 +23,20 @@ UNDETAILED_WARNING = "officer safety warning given without details: ask the owni
 """Kept as the one issue when a message flags officer safety but gives no notes."""
 
 
-def profile(offender: wire.OffenderDetails, mappa: wire.MappaDetails | None) -> OffenderProfile:
-    """Who the offender is, and their MAPPA management if any."""
+def profile(
+    offender: wire.OffenderDetails,
+    mappa: wire.MappaDetails | None,
+    visor_reference: str | None = None,
+) -> OffenderProfile:
+    """Who the offender is (with the ViSOR reference a notification carries from 2.1), and
+    their MAPPA management if any."""
     name = offender.name
     identity = OffenderIdentity(
         family_name=name.family_name,
         given_names=name.given_names,
         date_of_birth=offender.date_of_birth,
         pnc_id=offender.pnc_id,
+        visor_reference=visor_reference,
     )
     return OffenderProfile(
         category=enums.OFFENDER_CATEGORY[offender.category],

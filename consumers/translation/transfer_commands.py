@@ -22,7 +22,7 @@ def notified(received: ReceivedMessage) -> ReceiveTransferNotified:
     report = parts.report(body.review)
     return ReceiveTransferNotified(
         **transfer_fields(received.envelope),
-        profile=parts.profile(body.offender, body.mappa),
+        profile=parts.profile(body.offender, body.mappa, body.visor_reference),
         details=details(body),
         review=(),
         review_outcome=report.notes,

@@ -113,9 +113,10 @@ def perform(
     as_json: bool,
     reason: str | None = None,
     describe: Callable[[list[Event]], dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Run one casework command and say what it did (and what ``describe`` finds in its
-    events, as more keys of the JSON or more lines of text)."""
+    events, as more keys of the JSON or more lines of text; ``extra`` joins the JSON answer)."""
 
     async def work() -> list[Event]:
         async with desk.pool() as pool:
@@ -132,6 +133,7 @@ def perform(
         "reference": command.reference,
         "events": [type(e).__name__ for e in events],
         "messages": [{"to": e.recipient, "event": type(e).__name__} for e in sent],
+        **(extra or {}),
     }
     described = describe(events) if describe is not None else {}
     if as_json:

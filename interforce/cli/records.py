@@ -23,7 +23,6 @@ from ownership.domain.values import (
     MappaLevel,
     MappaManagement,
     OffenderCategory,
-    OffenderIdentity,
     OffenderProfile,
 )
 
@@ -60,7 +59,10 @@ def register_command(
     family_name: Annotated[str, typer.Option(help="Family name.")],
     given_names: Annotated[str, typer.Option(help="Given names.")],
     born: Annotated[date, typer.Option(help="Date of birth (YYYY-MM-DD).")],
-    pnc: Annotated[str | None, typer.Option(help="PNC id.")] = None,
+    pnc: Annotated[
+        str | None, typer.Option(help="PNC ID, YY/NNNNNNNL; its check letter is checked.")
+    ] = None,
+    visor: Annotated[str | None, typer.Option(help="ViSOR nominal reference.")] = None,
     mappa_category: Annotated[int | None, typer.Option(help="MAPPA category 1-4.")] = None,
     mappa_level: Annotated[int | None, typer.Option(help="MAPPA level 1-3.")] = None,
     lead_agency: Annotated[LeadAgency | None, typer.Option(help="MAPPA lead.")] = None,
@@ -70,6 +72,7 @@ def register_command(
 ) -> None:
     """Begin managing an offender at this force (owner of epoch 1)."""
     from interforce.cli.desk import open_desk, perform
+    from interforce.cli.identity_input import identity_of
     from ownership.domain import commands as c
 
     desk = open_desk(force, user)
@@ -78,7 +81,7 @@ def register_command(
         if mappa_level is None or lead_agency is None:
             raise typer.BadParameter("a MAPPA case needs --mappa-level and --lead-agency")
         mappa = MappaManagement(MappaCategory(mappa_category), MappaLevel(mappa_level), lead_agency)
-    identity = OffenderIdentity(family_name, given_names, born, pnc)
+    identity = identity_of(family_name, given_names, born, pnc, visor)
     command = c.RegisterOffender(
         reference=reference, at=desk.now(), by=desk.user,
         profile=OffenderProfile(category, mappa, identity),

@@ -13,6 +13,7 @@ from interforce.cli import handover
 from interforce.cli.options import ForceOption, JsonOption, UserOption
 from ownership.domain.consultation import PartyKind
 from ownership.domain.places import Address
+from ownership.domain.requests import RequestDeclineReason
 from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, Registration
@@ -69,6 +70,8 @@ def build() -> typer.Typer:
     app.command("authorities")(handover.authorities_command)
     app.command("failed-to-arrive")(failed_to_arrive_command)
     app.command("withdraw")(withdraw_command)
+    app.command("request")(request_command)
+    app.command("decline-request")(decline_request_command)
     return app
 
 
@@ -466,3 +469,76 @@ def withdraw_command(
         reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id, reason=reason
     )
     perform(desk, command, as_json=as_json, reason=reason)
+
+
+def request_command(
+    reference: Reference,
+    owner: Annotated[
+        str, typer.Option("--owner", help="The force believed to own the record, e.g. GMP.")
+    ],
+    family_name: Annotated[str, typer.Option(help="The offender's family name.")],
+    given_names: Annotated[str, typer.Option(help="The offender's given names.")],
+    born: Annotated[date, typer.Option(help="Date of birth (YYYY-MM-DD).")],
+    registered_on: Annotated[date, typer.Option(help="When the offender registered here.")],
+    address: Annotated[list[str], typer.Option(help="A line of the registered address (repeat).")],
+    town: Annotated[str, typer.Option(help="Post town of the registered address.")],
+    postcode: Annotated[str, typer.Option(help="Postcode of the registered address.")],
+    pnc: Annotated[
+        str | None, typer.Option(help="PNC ID, YY/NNNNNNNL; its check letter is checked.")
+    ] = None,
+    visor: Annotated[str | None, typer.Option(help="ViSOR nominal reference.")] = None,
+    contact_text: Contact = None,
+    request_id: Annotated[
+        str | None, typer.Option("--id", help="Request id; a new UUID if not given.")
+    ] = None,
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An offender registered here unannounced: ask the owner to start a transfer to us.
+
+    The owner answers by starting a transfer (a notification follows its review) or by
+    declining with a reason; it has INTERFORCE_ANSWER_REQUEST_DAYS before it escalates.
+    """
+    from interforce.cli.desk import contact, open_desk, perform
+    from interforce.cli.identity_input import identity_of
+    from ownership.domain import commands as c
+    from ownership.domain.requests import ArrivalRegistration
+
+    desk = open_desk(force, user)
+    identity = identity_of(family_name, given_names, born, pnc, visor)
+    place = _address(address, town, postcode)
+    assert place is not None  # --address is required
+    registration = ArrivalRegistration(
+        registered_on, place, identity, contact(contact_text, desk.force)
+    )
+    command = c.RequestTransfer(
+        reference=reference, at=desk.now(), by=desk.user,
+        request_id=request_id or str(uuid.uuid4()), owner=owner.upper(),
+        registration=registration,
+    )  # fmt: skip
+    sent = {"request_id": command.request_id, "requested_of": command.owner}
+    perform(desk, command, as_json=as_json, extra=sent)
+    if not as_json:
+        typer.echo(f"request id: {command.request_id}, sent to {command.owner}")
+
+
+def decline_request_command(
+    reference: Reference,
+    request_id: Annotated[str, typer.Argument(help="The request id.")],
+    code: Annotated[RequestDeclineReason, typer.Option(help="Reason code.")],
+    text: Annotated[str, typer.Option(help="The reason in words.")],
+    force: ForceOption = None,
+    user: UserOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Decline a force's request for a transfer, with a reason; it is told."""
+    from interforce.cli.desk import open_desk, perform
+    from ownership.domain import commands as c
+
+    desk = open_desk(force, user)
+    command = c.DeclineTransferRequest(
+        reference=reference, at=desk.now(), by=desk.user, request_id=request_id,
+        reason=code, text=text,
+    )  # fmt: skip
+    perform(desk, command, as_json=as_json, reason=text)

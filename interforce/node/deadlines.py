@@ -45,6 +45,7 @@ def service_levels(settings: Settings) -> ServiceLevels:
         expire_days_after_due=settings.expire_days_after_due,
         commit_days=settings.commit_days,
         acceptance_valid_days=settings.acceptance_valid_days,
+        answer_request_days=settings.answer_request_days,
     )
 
 

@@ -17,6 +17,7 @@ from ownership.domain.deadlines import ServiceLevels, days_after, step_due
 from ownership.domain.history import ResolutionOutcome
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.record import OffenderRecord
+from ownership.domain.requests import TransferRequest
 from ownership.domain.states import Side, Step, TransferState
 from ownership.domain.tasks import Task, task_order
 from ownership.domain.transfer import Transfer
@@ -125,6 +126,9 @@ def deadline(record: OffenderRecord, item: PendingItem, levels: ServiceLevels) -
     """When the awaited step is due under the service levels, if they cover it."""
     if item.waiting_for is WaitingFor.RETURN:
         return None if item.due is None else days_after(item.due, levels.return_days_after_end)
+    request = _request(record, item)
+    if request is not None:
+        return request.due(levels)
     transfer = record.find_transfer(item.transfer_id)
     due = step_due(transfer, levels) if transfer is not None else None
     return due[1] if due is not None else item.due
@@ -190,11 +194,12 @@ def _work_item(
     transfer = record.find_transfer(item.transfer_id)
     due = deadline(record, item, levels)
     returning = item.waiting_for is WaitingFor.RETURN
+    request = _request(record, item)
     return WorkItem(
         reference=record.reference,
         transfer_id=item.transfer_id,
-        outgoing=_outgoing(record, transfer, returning),
-        peer=_peer(record, transfer, returning),
+        outgoing=request is not None or _outgoing(record, transfer, returning),
+        peer=request.requester if request is not None else _peer(record, transfer, returning),
         waiting_for=item.waiting_for,
         state=item.state,
         party=item.party,
@@ -204,6 +209,13 @@ def _work_item(
         mappa=record.profile.is_mappa_case,
         chases=_chases(record, transfer),
     )
+
+
+def _request(record: OffenderRecord, item: PendingItem) -> TransferRequest | None:
+    """The request for a transfer an ``answer`` item waits on (its id is the request's)."""
+    if item.waiting_for is not WaitingFor.ANSWER:
+        return None
+    return next((r for r in record.requests if r.request_id == item.transfer_id), None)
 
 
 def _outgoing(record: OffenderRecord, transfer: Transfer | None, returning: bool) -> bool:

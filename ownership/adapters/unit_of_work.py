@@ -26,9 +26,9 @@ from ownership.adapters.db import Connection
 from ownership.adapters.outbox import EventTranslator, OutboxMessage
 from ownership.adapters.record_stage import RecordStage
 from ownership.adapters.repository import PostgresRecordRepository
-from ownership.domain.events import Event, FederationEvent
+from ownership.domain.events import Event
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.unit_of_work import AbstractUnitOfWork
+from ownership.service_layer.unit_of_work import AbstractUnitOfWork, Sendable
 
 
 class PostgresUnitOfWork(AbstractUnitOfWork):
@@ -72,7 +72,7 @@ class PostgresUnitOfWork(AbstractUnitOfWork):
         self,
         changed: Sequence[OffenderRecord],
         events: Sequence[Event],
-        sending: Sequence[FederationEvent] = (),
+        sending: Sequence[Sendable] = (),
     ) -> None:
         stage = self.records.stage
         messages: list[OutboxMessage] = []

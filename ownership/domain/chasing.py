@@ -22,11 +22,13 @@ from ownership.domain.deadlines import (
 from ownership.domain.events import DeadlineEscalated
 from ownership.domain.owning import expire, lapse_acceptance
 from ownership.domain.record_core import RecordCore, emit
+from ownership.domain.requests import overdue_requests
 
 
 def overdue(record: RecordCore, today: date, levels: ServiceLevels) -> list[OverdueStep]:
     """The steps past their service level on ``today``."""
-    return overdue_steps(record.transfers, record.temporary_move, levels, today)
+    steps = overdue_steps(record.transfers, record.temporary_move, levels, today)
+    return steps + overdue_requests(record.held_by, record.requests, levels, today)
 
 
 def needs_chasing(record: RecordCore, today: date, levels: ServiceLevels) -> bool:

@@ -55,10 +55,13 @@ class ServiceLevels:
     expire_days_after_due: int = 14
     commit_days: int = 3
     acceptance_valid_days: int = 28
+    answer_request_days: int = 5
 
     def __post_init__(self) -> None:
         levels = (self.acknowledge_days, self.accept_days_after_move, self.return_days_after_end)
         if min(*levels, self.commit_days) < 0:
+            raise InvalidDetailsError("a service level cannot be negative")
+        if self.answer_request_days < 0:
             raise InvalidDetailsError("a service level cannot be negative")
         if self.escalate_every_days < 1:
             raise InvalidDetailsError("rungs of the ladder must be at least a day apart")

@@ -300,3 +300,27 @@ class TaskOutcomeError(DomainError):
     """That result cannot close this kind of task."""
 
     code = "task_outcome_not_allowed"
+
+
+class UnknownRequestError(DomainError):
+    """The record holds no request for a transfer with this id."""
+
+    code = "unknown_request"
+
+
+class RequestNotPendingError(DomainError):
+    """The request for a transfer has already been answered or declined."""
+
+    code = "request_not_pending"
+
+
+class RequestNotNeededError(DomainError):
+    """This force owns the record, or is already the receiver of a live transfer of it."""
+
+    code = "request_not_needed"
+
+
+class RequestAlreadyKnownError(RefusalError):
+    """A request for a transfer with this id is already held."""
+
+    code = "request_already_known"

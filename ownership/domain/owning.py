@@ -59,6 +59,7 @@ from ownership.domain.handing_over import commit_to_authority, require_federated
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.move_dates import past_date_reason
 from ownership.domain.record_core import RecordCore, change_owner, emit
+from ownership.domain.requesting import answer_requests, decline_on_handover
 from ownership.domain.review import ReviewEntry
 from ownership.domain.review_report import report_review
 from ownership.domain.states import Side, Step, TransferState
@@ -99,6 +100,7 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
             past_date_reason=reason,
         ),
     )
+    answer_requests(record, cmd.receiver, cmd.transfer_id, cmd.at)
 
 
 def _managed(record: RecordCore) -> str:
@@ -305,6 +307,7 @@ def commit(record: RecordCore, cmd: CommitTransfer) -> None:
             records_reference=cmd.records_reference,
         ),
     )
+    decline_on_handover(record, cmd.at)
 
 
 def lapse_acceptance(record: RecordCore, transfer_id: str, at: datetime, by: str) -> None:

@@ -22,6 +22,7 @@ class WaitingFor(StrEnum):
     ACCEPTANCE = "acceptance"
     COMMIT = "commit"
     RETURN = "return"
+    ANSWER = "answer"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,9 @@ conflicts and refusals, and a ``version`` for optimistic concurrency.
 - ``resolving``: a conflict resolved by its two parties, proposed and confirmed.
 - ``arriving``: a failure to arrive, reported by the receiver and taken in by the owner;
 - ``tasks``: what a person here must do about the record, and closing it.
+- ``reconciling``: a counterpart's view compared with this one.
+- ``requesting``: a request for a transfer from a force where the offender registered
+  unannounced (``requests`` holds the values, its pending items and deadlines).
 
 The steps share the checks in ``guards``; the fields (the persisted shape) and the two
 changes every step makes, ``emit`` and ``change_owner``, are in ``record_core``.
@@ -32,6 +35,7 @@ from ownership.domain import (
     owning,
     receiving,
     reconciling,
+    requesting,
     resolving,
 )
 from ownership.domain import commands as c
@@ -43,6 +47,7 @@ from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, OwnershipChange, TemporaryMove
 from ownership.domain.pending import PendingItem, pending_items
 from ownership.domain.record_core import RecordCore, RecordStatus, change_owner, emit
+from ownership.domain.requests import pending_requests
 from ownership.domain.states import TransferState
 from ownership.domain.tasks import Task
 from ownership.domain.transfer import Transfer
@@ -236,6 +241,16 @@ class OffenderRecord(RecordCore):
         """Record what was done about an open task, and why; it closes."""
         task_list.close_task(self, cmd)
 
+    # -- requests for a transfer, at the force asked (requesting) ------------------------
+
+    def receive_transfer_request(self, msg: c.ReceiveTransferRequested) -> None:
+        """An offender registered, unannounced, at the sender: hold its request pending."""
+        requesting.receive_request(self, msg)
+
+    def decline_transfer_request(self, cmd: c.DeclineTransferRequest) -> None:
+        """Decline a pending request for a transfer, with a reason; the requester is told."""
+        requesting.decline_request(self, cmd)
+
     # -- casework, by whichever force's officers act (casework) --------------------------
 
     @property
@@ -319,7 +334,8 @@ class OffenderRecord(RecordCore):
 
     def pending(self, today: date) -> tuple[PendingItem, ...]:
         """What this record waits for, by which force, and what is overdue on ``today``."""
-        return pending_items(self.reference, self.transfers, self.temporary_move, today)
+        items = pending_items(self.reference, self.transfers, self.temporary_move, today)
+        return items + tuple(pending_requests(self.reference, self.held_by, self.requests))
 
     def lapsed_acceptances(self) -> list[Transfer]:
         """The transfers whose acceptance lapsed uncommitted (the owner kept the record)."""

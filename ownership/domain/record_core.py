@@ -24,6 +24,7 @@ from ownership.domain.history import (
     ResolutionProposal,
     TemporaryMove,
 )
+from ownership.domain.requests import TransferRequest
 from ownership.domain.states import Side
 from ownership.domain.task_kinds import ClosedTask
 from ownership.domain.transfer import Transfer
@@ -65,6 +66,7 @@ class RecordCore:
     """The authority outside the federation managing the offender since a hand-over by hand."""
     resolutions: list[ResolutionProposal] = field(default_factory=list)
     closed_tasks: list[ClosedTask] = field(default_factory=list)
+    requests: list[TransferRequest] = field(default_factory=list)
     version: int = 0
     events: list[Event] = field(default_factory=list, init=False, repr=False, compare=False)
 

@@ -86,6 +86,7 @@ class OffenderIdentity:
     given_names: str
     date_of_birth: date
     pnc_id: str | None = None
+    visor_reference: str | None = None
 
 
 @dataclass(frozen=True)

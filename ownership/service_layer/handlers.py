@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
-from ownership.domain import commands
+from ownership.domain import commands, requesting
 from ownership.domain.errors import (
     DuplicateOffenderError,
     RefusalError,
@@ -421,6 +421,42 @@ async def receive_resolution_rejected(
         await _receive(uow, msg, OffenderRecord.receive_resolution_rejection)
 
 
+async def request_transfer(cmd: commands.RequestTransfer, uow: AbstractUnitOfWork) -> None:
+    """Ask the force believed to own the record for a transfer; no view is opened here."""
+    async with uow:
+        held = await uow.records.get(cmd.reference)
+        uow.send(requesting.request_event(cmd, uow.force, held))
+        await uow.commit()
+
+
+async def receive_transfer_requested(
+    msg: commands.ReceiveTransferRequested, uow: AbstractUnitOfWork
+) -> None:
+    """A request for a transfer arrived: pending on our record, or declined as unknown."""
+    async with uow:
+        record = await uow.records.get(msg.reference)
+        if record is not None:
+            await _receive(uow, msg, OffenderRecord.receive_transfer_request, record)
+            return
+        uow.send(requesting.unknown_declined(msg, uow.force))
+        await uow.commit()
+
+
+async def decline_transfer_request(
+    cmd: commands.DeclineTransferRequest, uow: AbstractUnitOfWork
+) -> None:
+    """Decline a pending request for a transfer."""
+    await _apply(uow, cmd, OffenderRecord.decline_transfer_request)
+
+
+async def receive_transfer_request_declined(
+    msg: commands.ReceiveTransferRequestDeclined, uow: AbstractUnitOfWork
+) -> None:
+    """The force asked declined our request: nothing of ours changes (the audit keeps it)."""
+    async with uow:
+        await uow.commit()
+
+
 COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], Handler] = {
     commands.RegisterOffender: register_offender,
     commands.StartTransfer: start_transfer,
@@ -467,4 +503,8 @@ COMMAND_HANDLERS: Mapping[type[commands.Command | commands.FederationCommand], H
     commands.ReportFailureToArrive: report_failure_to_arrive,
     commands.ReceiveTransferFailedToArrive: receive_transfer_failed_to_arrive,
     commands.CloseTask: close_task,
+    commands.RequestTransfer: request_transfer,
+    commands.ReceiveTransferRequested: receive_transfer_requested,
+    commands.DeclineTransferRequest: decline_transfer_request,
+    commands.ReceiveTransferRequestDeclined: receive_transfer_request_declined,
 }

@@ -15,8 +15,11 @@ from collections.abc import Iterator, Sequence
 from types import TracebackType
 from typing import Self
 
-from ownership.domain.events import Event, FederationEvent
+from ownership.domain.events import Event, FederationEvent, OutgoingEvent
 from ownership.domain.record import OffenderRecord
+
+Sendable = FederationEvent | OutgoingEvent
+"""What ``send`` takes: a message about no single record, or about one this force lacks."""
 
 
 class ConcurrentUpdateError(Exception):
@@ -71,16 +74,17 @@ class AbstractUnitOfWork(abc.ABC):
     def __init__(self) -> None:
         self._committed = False
         self._collected: list[Event] = []
-        self._sending: list[FederationEvent] = []
-        self.sent: list[FederationEvent] = []
+        self._sending: list[Sendable] = []
+        self.sent: list[Sendable] = []
 
     async def __aenter__(self) -> Self:
         self._committed = False
         self._sending = []
         return self
 
-    def send(self, message: FederationEvent) -> None:
-        """Send a message about no single record (reconciliation) when this unit commits."""
+    def send(self, message: Sendable) -> None:
+        """Send a message about no single record (reconciliation), or about a record this
+        force holds no view of (a request for a transfer), when this unit commits."""
         self._sending.append(message)
 
     async def __aexit__(
@@ -118,7 +122,7 @@ class AbstractUnitOfWork(abc.ABC):
         self,
         changed: Sequence[OffenderRecord],
         events: Sequence[Event],
-        sending: Sequence[FederationEvent] = (),
+        sending: Sequence[Sendable] = (),
     ) -> None:
         """Save ``changed`` (with the version check); write ``events`` and ``sending`` out."""
 

@@ -23,12 +23,14 @@ from producers.translation.ownership_bodies import (
 )
 from producers.translation.reconciliation_bodies import query_body, status_body
 from producers.translation.reply_bodies import accepted_body, acknowledged_body, declined_body
+from producers.translation.request_bodies import request_declined_body, requested_body
 from producers.translation.resolution_bodies import (
     confirmed_body,
     proposed_body,
     rejected_body,
 )
 from producers.translation.transfer_bodies import amended_body, cancelled_body, notified_body
+from schemas.kinds import KINDS_BY_NAME
 from schemas.models.common import WireModel
 
 BodyBuilder = Callable[[Any], WireModel]
@@ -50,6 +52,8 @@ MESSAGES: Final[Mapping[type[e.OutgoingEvent], tuple[str, BodyBuilder]]] = Mappi
         e.ResolutionProposed: ("resolution.proposed", proposed_body),
         e.ResolutionConfirmed: ("resolution.confirmed", confirmed_body),
         e.ResolutionRejected: ("resolution.rejected", rejected_body),
+        e.TransferRequested: ("transfer.requested", requested_body),
+        e.TransferRequestDeclined: ("request.declined", request_declined_body),
     }
 )
 """Each outgoing event type → its message type and the builder of its current body."""
@@ -90,7 +94,7 @@ def outgoing_message(
         message_type=message_type,
         body=body,
         transfer_id=event.transfer_id,
-        epoch=event.epoch,
+        epoch=None if KINDS_BY_NAME[message_type].epoch == "absent" else event.epoch,
         causation_id=event.causation_id,
     )
 

@@ -22,6 +22,7 @@ def notified_body(event: TransferNotified) -> NotifiedBody:
         contacts=parts.notified_contacts(details),
         interpreter_language=details.interpreter_language,
         registration_due_by=details.registration_due_by,
+        visor_reference=event.profile.identity.visor_reference if event.profile.identity else None,
     )
 
 

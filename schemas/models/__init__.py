@@ -18,6 +18,7 @@ from schemas.models.ownership import (
     OwnershipTransferred,
     OwnershipWithdrawn,
 )
+from schemas.models.request import TransferRequestDeclined, TransferRequested
 from schemas.models.resolution import (
     ResolutionConfirmed,
     ResolutionProposed,
@@ -36,6 +37,7 @@ from schemas.models.transfer_notified import (
     TransferNotified,
     TransferNotifiedV1_0,
     TransferNotifiedV1_1,
+    TransferNotifiedV2_0,
 )
 from schemas.version import Version
 
@@ -47,7 +49,8 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
             {
                 V1_0: TransferNotifiedV1_0,
                 Version(1, 1): TransferNotifiedV1_1,
-                Version(2, 0): TransferNotified,
+                Version(2, 0): TransferNotifiedV2_0,
+                Version(2, 1): TransferNotified,
             }
         ),
         "transfer.amended": MappingProxyType({V1_0: TransferAmended}),
@@ -72,6 +75,8 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
         "resolution.proposed": MappingProxyType({V1_0: ResolutionProposed}),
         "resolution.confirmed": MappingProxyType({V1_0: ResolutionConfirmed}),
         "resolution.rejected": MappingProxyType({V1_0: ResolutionRejected}),
+        "transfer.requested": MappingProxyType({V1_0: TransferRequested}),
+        "request.declined": MappingProxyType({V1_0: TransferRequestDeclined}),
     }
 )
 """The model of every released body version, by message type then version."""

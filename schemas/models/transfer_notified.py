@@ -140,7 +140,7 @@ class TransferNotifiedV1_1(TransferNotifiedV1_0):  # noqa: N801 - the version is
     )
 
 
-class TransferNotified(WireModel):
+class TransferNotifiedV2_0(WireModel):  # noqa: N801 - the version is part of the name
     """Notice of an imminent transfer, from the owning force to the receiving force."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_2_0]})
@@ -161,4 +161,19 @@ class TransferNotified(WireModel):
     )
     registration_due_by: date | None = Field(
         default=None, description="The last day for the offender to register at the new address."
+    )
+
+
+EXAMPLE_2_1: dict[str, Any] = {**EXAMPLE_2_0, "visor_reference": "VN-0042137"}
+
+
+class TransferNotified(TransferNotifiedV2_0):
+    """Notice of an imminent transfer, from the owning force to the receiving force."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_2_1]})
+
+    visor_reference: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z0-9][A-Z0-9/-]{3,19}$",
+        description="The offender's ViSOR nominal reference, where one is known (from 2.1).",
     )

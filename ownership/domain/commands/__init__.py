@@ -62,6 +62,12 @@ from ownership.domain.commands.reconciliation import (
     ReceiveOwnershipStatus,
     Reconcile,
 )
+from ownership.domain.commands.requests import (
+    DeclineTransferRequest,
+    ReceiveTransferRequestDeclined,
+    ReceiveTransferRequested,
+    RequestTransfer,
+)
 from ownership.domain.commands.resolution import (
     ConfirmResolution,
     ProposeResolution,
@@ -84,6 +90,7 @@ __all__ = [
     "CompleteReviewItem",
     "ConfirmResolution",
     "DeclineTransfer",
+    "DeclineTransferRequest",
     "ExpireTransfer",
     "FederationCommand",
     "IncomingMessage",
@@ -108,6 +115,8 @@ __all__ = [
     "ReceiveTransferFailedToArrive",
     "ReceiveTransferNotified",
     "ReceiveTransferReminder",
+    "ReceiveTransferRequestDeclined",
+    "ReceiveTransferRequested",
     "Reconcile",
     "RecordAbsence",
     "RecordAuthorityAcceptance",
@@ -119,6 +128,7 @@ __all__ = [
     "RegisterOffender",
     "RejectResolution",
     "ReportFailureToArrive",
+    "RequestTransfer",
     "SendReminder",
     "StartTransfer",
     "TransferMessage",

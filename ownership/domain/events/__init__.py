@@ -52,6 +52,12 @@ from ownership.domain.events.reconciliation import (
     OwnershipQueried,
     OwnershipStatusReported,
 )
+from ownership.domain.events.requests import (
+    TransferRequestAnswered,
+    TransferRequestDeclined,
+    TransferRequested,
+    TransferRequestReceived,
+)
 from ownership.domain.events.resolution import (
     ConflictResolved,
     ResolutionConfirmed,
@@ -106,6 +112,10 @@ __all__ = [
     "TransferExpired",
     "TransferFailedToArrive",
     "TransferNotified",
+    "TransferRequestAnswered",
+    "TransferRequestDeclined",
+    "TransferRequestReceived",
+    "TransferRequested",
     "TransferStarted",
     "VisitRecorded",
     "WarrantMayBeConsidered",

@@ -13,9 +13,13 @@ from interforce.database import ensure_database
 from ownership.adapters.migrator import migrate
 from ownership.adapters.outbox import EventTranslator
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
-from ownership.domain.events import Event, FederationEvent, OwnershipQueried
+from ownership.domain.events import Event, OwnershipQueried
 from ownership.domain.record import OffenderRecord
-from ownership.service_layer.unit_of_work import AbstractUnitOfWork, ConcurrentUpdateError
+from ownership.service_layer.unit_of_work import (
+    AbstractUnitOfWork,
+    ConcurrentUpdateError,
+    Sendable,
+)
 from producers.translation import outgoing_message
 from tests.support.databases import drop_database
 from tests.support.records import FORCE, T0, every_event, registered
@@ -38,7 +42,7 @@ class FakeHarness(Harness):
     def __init__(self) -> None:
         self.store: dict[str, OffenderRecord] = {}
         self.outbox: list[Event] = []
-        self.messages: list[FederationEvent] = []
+        self.messages: list[Sendable] = []
 
     def uow(self, translate: EventTranslator = every_event) -> AbstractUnitOfWork:
         uow = FakeUnitOfWork(FORCE)

@@ -26,6 +26,7 @@ from ownership.domain.errors import DomainError
 from ownership.domain.events import FederationEvent
 from ownership.domain.record import OffenderRecord
 from ownership.service_layer.messagebus import MessageBus, message_bus
+from ownership.service_layer.unit_of_work import Sendable
 from producers.translation import outgoing_message
 from schemas.errors import MessageRejected
 from tooling.memory import FakeUnitOfWork
@@ -109,7 +110,7 @@ class Disk:
 
     store: dict[str, OffenderRecord] = field(default_factory=dict)
     outbox: list[e.Event] = field(default_factory=list)
-    messages: list[FederationEvent] = field(default_factory=list)
+    messages: list[Sendable] = field(default_factory=list)
     inbox: set[str] = field(default_factory=set)
     rows: list[Wire] = field(default_factory=list)
     translated_events: int = 0
@@ -129,7 +130,7 @@ class CrashingUnitOfWork(FakeUnitOfWork):
         self,
         changed: Sequence[OffenderRecord],
         events: Sequence[e.Event],
-        sending: Sequence[FederationEvent] = (),
+        sending: Sequence[Sendable] = (),
     ) -> None:
         if self.crash_before_commit:
             self.crash_before_commit = False

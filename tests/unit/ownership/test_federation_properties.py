@@ -36,7 +36,7 @@ import itertools
 import os
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -61,9 +61,11 @@ from ownership.domain.history import ChangeKind
 from ownership.domain.pending import PendingItem, WaitingFor
 from ownership.domain.places import Address
 from ownership.domain.record import OffenderRecord
+from ownership.domain.requests import ArrivalRegistration, RequestDeclineReason
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.states import Side, TransferState, is_terminal
 from ownership.domain.transfer import CancelReason, DeclineReason
+from ownership.domain.values import OffenderIdentity
 from producers.translation.errors import UntranslatableEventError
 from schemas.models import MODELS
 from tooling import playbook
@@ -255,6 +257,8 @@ class Federation(RuleBasedStateMachine):
         return any(self._take_turn(f, reference, i) for f, i in waiting[turn:] + waiting[:turn])
 
     def _take_turn(self, force: str, reference: str, item: PendingItem) -> bool:
+        if item.waiting_for is WaitingFor.ANSWER:
+            return self._answer_request(force, reference, item.transfer_id, self.network.sent)
         if item.waiting_for is WaitingFor.RETURN:
             record = self.nodes[force].record(reference)
             assert record is not None
@@ -359,6 +363,39 @@ class Federation(RuleBasedStateMachine):
                 evidence="neighbour reports removal van",
             ),
         )
+
+    @rule(reference=offenders, force=forces, ask=forces)
+    def unannounced_arrival(self, reference: str, force: str, ask: str) -> None:
+        """The offender registers at ``force``, which was never told, and asks ``ask``
+        (the owner, or a force it wrongly believes owns the record) for a transfer."""
+        at = self._tick()
+        identity = OffenderIdentity("Example", "Alan", date(1975, 3, 14), "98/123456G")
+        registration = ArrivalRegistration(
+            at.date(), Address(("4 Arrival Road",), "Leeds", "LS1 4AP"), identity
+        )
+        request = c.RequestTransfer(
+            reference=reference, by="coordinator", at=at,
+            request_id=str(uuid.uuid4()), owner=ask, registration=registration,
+        )  # fmt: skip
+        self._act(force, request)
+
+    def _answer_request(self, force: str, reference: str, request_id: str, pick: int) -> bool:
+        """The owner answers a request: it starts the transfer, or (when it cannot, or
+        chooses not to) declines."""
+        record = self.nodes[force].record(reference)
+        assert record is not None
+        request = next(r for r in record.requests if r.request_id == request_id)
+        if pick % 2 == 0:
+            self.prepare_transfer(reference, request.requester, False)
+            record = self.nodes[force].record(reference)
+            assert record is not None
+            if not next(r for r in record.requests if r.request_id == request_id).is_pending:
+                return True
+        decline = c.DeclineTransferRequest(
+            reference=reference, by="coordinator", at=self._tick(), request_id=request_id,
+            reason=RequestDeclineReason.NOT_MOVING, text="the offender still lives here",
+        )  # fmt: skip
+        return self._act(force, decline)
 
     @rule(force=forces)
     def reconcile(self, force: str) -> None:
@@ -582,6 +619,14 @@ class Federation(RuleBasedStateMachine):
                 assert due
                 assert due[0].overdue == (self.clock.date() > move_.return_due)
 
+    @invariant()
+    def every_pending_request_waits_on_the_force_holding_it(self) -> None:
+        for force, record in self._views():
+            waiting = {p.transfer_id for p in record.pending(self.clock.date()) if p.party == force}
+            for request in record.requests:
+                assert request.requester != force, "a force holds its own request"
+                assert not request.is_pending or request.request_id in waiting
+
     # -- at the end: everything settles --------------------------------------------
 
     def teardown(self) -> None:
@@ -590,6 +635,7 @@ class Federation(RuleBasedStateMachine):
             taken_on = self._taken_on()
             self._settle()
             self._assert_every_transfer_ended()
+            self._assert_every_request_answered()
             self._assert_taken_on_hand_overs_completed(taken_on)
             self._statistics(handed_over_before)
         finally:
@@ -658,6 +704,11 @@ class Federation(RuleBasedStateMachine):
             for t in record.transfers
         )
 
+    def _assert_every_request_answered(self) -> None:
+        for force, record in self._views():
+            for request in record.requests:
+                assert not request.is_pending, f"{force} never answered {request.request_id}"
+
     def _assert_every_transfer_ended(self) -> None:
         for force, record in self._views():
             for t in record.transfers:
@@ -694,6 +745,8 @@ class Federation(RuleBasedStateMachine):
         note_event(f"conflicts raised: {bool(self.conflicted)}")
         note_event(f"nodes crashed: {bool(self.crashes)}")
         note_event(f"MPS messages sent: {bool(self.rogue_sent)}")
+        states = {r.state.value for _, record in self._views() for r in record.requests}
+        note_event(f"requests for a transfer, at the end: {sorted(states) or 'none'}")
         rogue = set(self.rogue_sent)
         for node in self.nodes.values():
             for message_id, code in node.dead_letters:
@@ -746,6 +799,8 @@ def every_kind_of_message() -> tuple[Envelope, ...]:
             scratch.deliver(0, True, everything)
         scratch.anyone_acts("GMP", x1, 1, "withdraw")  # GMP accepted, then withdraws
         scratch.reconcile("WMP")
+        scratch.deliver(0, True, everything)
+        scratch.unannounced_arrival(x2, "WMP", "NYP")  # NYP does not own x2: declined
         scratch.deliver(0, True, everything)
     finally:
         scratch.loop.close()

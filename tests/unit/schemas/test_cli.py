@@ -96,7 +96,7 @@ def test_docs_writes_the_catalogue_and_asyncapi(tmp_path: Path) -> None:
     assert asyncapi["asyncapi"] == "3.0.0"
     assert (
         len([name for name in asyncapi["channels"] if name.startswith("interforce.{force}.inbox:")])
-        == 17
+        == 19
     )
     assert "TransferNotifiedMessage" in asyncapi["components"]["schemas"]
     catalogue = (tmp_path / "messages.md").read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def _expressible() -> TransferNotified:
 
 
 @pytest.mark.parametrize(
-    ("recipient", "expected"), [("WMP", "2.0"), ("BTP", "1.1"), ("DPP", "1.0")]
+    ("recipient", "expected"), [("WMP", "2.1"), ("BTP", "1.1"), ("DPP", "1.0")]
 )
 def test_the_highest_version_the_recipient_lists_is_chosen(
     directory: ForceDirectory, schema_set: SchemaSet, recipient: str, expected: str
@@ -90,7 +90,7 @@ def test_prepare_message_sends_what_each_recipient_accepts(
     directory: ForceDirectory, schema_set: SchemaSet, registry_for: RegistryFor
 ) -> None:
     body = _expressible()
-    for recipient, version in (("WMP", "2.0"), ("BTP", "1.1"), ("DPP", "1.0")):
+    for recipient, version in (("WMP", "2.1"), ("BTP", "1.1"), ("DPP", "1.0")):
         raw = prepare_message(
             body,
             _addressing(recipient),

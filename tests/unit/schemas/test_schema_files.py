@@ -23,11 +23,11 @@ NOTIFIED_1_1 = ("transfer.notified", Version(1, 1))
 def test_every_message_kind_has_a_schema_and_a_model() -> None:
     names = {name for name, _ in DOCUMENTS} - {ENVELOPE_NAME}
     assert names == {kind.name for kind in MESSAGE_KINDS} == set(MODELS)
-    assert len(names) == 17
+    assert len(names) == 19
 
 
-def test_transfer_notified_ships_three_versions() -> None:
-    assert [str(v) for v in sorted(MODELS["transfer.notified"])] == ["1.0", "1.1", "2.0"]
+def test_transfer_notified_ships_four_versions() -> None:
+    assert [str(v) for v in sorted(MODELS["transfer.notified"])] == ["1.0", "1.1", "2.0", "2.1"]
 
 
 def test_every_schema_is_valid_2020_12_with_its_own_id() -> None:

@@ -89,7 +89,7 @@ def test_transfer_notified(move: Any) -> None:
     assert cmd.message_id == SENT_ID
     assert (cmd.profile, cmd.details, cmd.report) == (event.profile, event.details, event.report)
     assert cmd.review_outcome == event.review_outcome
-    assert str(result.received.version) == "2.0"
+    assert str(result.received.version) == "2.1"
 
 
 def test_transfer_amended() -> None:
