@@ -75,12 +75,13 @@ def with_notes(notes: str) -> bytes:
 
 
 def poisons() -> list[Poison]:
-    unsigned_notice = wire(notification("GMP-2026-900001"))
+    notice = notification("GMP-2026-900001")
+    unsigned_notice = wire(notice)
     bad_version = schema_id("transfer.notified", "2.01").encode()
     return [
         Poison(
             "bad-version",
-            unsigned_notice.replace(schema_id("transfer.notified", "2.0").encode(), bad_version),
+            unsigned_notice.replace(str(notice["dataschema"]).encode(), bad_version),
             "unsupported-version",
         ),
         Poison(
