@@ -21,6 +21,10 @@ class TaskKind(StrEnum):
     """At the receiving force: acceptance overdue, the offender has not registered."""
     EXPIRED_TRANSFER = "expired_transfer"
     """The owner's transfer lapsed without an answer."""
+    LAPSED_ACCEPTANCE = "lapsed_acceptance"
+    """The receiver accepted, the owner never committed in time: the owner still manages."""
+    POSSIBLE_WARRANT = "possible_warrant"
+    """Entry to the same premises was sought and not obtained twice: consider s.96B."""
 
 
 class TaskOutcome(StrEnum):
@@ -37,6 +41,12 @@ class TaskOutcome(StrEnum):
     TRANSFER_RESTARTED = "transfer_restarted"
     REMAINS_HERE = "remains_here"
     """The offender stays with this force: the move is off."""
+    WARRANT_SOUGHT = "warrant_sought"
+    """A warrant under s.96B was applied for."""
+    ENTRY_OBTAINED = "entry_obtained"
+    """A later visit was let in: no warrant is needed."""
+    WARRANT_NOT_NEEDED = "warrant_not_needed"
+    """Considered, and not sought: the reason says why."""
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ record as a ``ClosedTask`` with what was done, by whom and why). Each has a stab
 (``<kind>:<key>``), a due time, whether it needs immediate action (those head the worklist),
 and the steps that close it (``closed_by``: ``task.closed``, or a protocol step).
 
-Each kind is one function of ``(record, now, levels)`` listed in ``KINDS``. To add a kind (a
-possible s.96B warrant, a lapsed acceptance): a ``TaskKind`` member, its ``OUTCOMES``, one
-function here, one entry in ``KINDS``.
+Each kind is one function of ``(record, now, levels)`` listed in ``KINDS``. To add a kind: a
+``TaskKind`` member, its ``OUTCOMES``, one function here, one entry in ``KINDS``.
 """
 
 from __future__ import annotations
@@ -26,6 +25,7 @@ from ownership.domain.pending import WaitingFor, waiting_for
 from ownership.domain.record_core import RecordCore, emit
 from ownership.domain.states import Side, Step, TransferState
 from ownership.domain.task_kinds import ClosedTask, TaskKind, TaskOutcome
+from ownership.domain.visits import warrant_considerations
 
 CLOSE = "task.closed"
 """The step that closes any task: someone records what was done."""
@@ -47,6 +47,16 @@ OUTCOMES: Mapping[TaskKind, tuple[TaskOutcome, ...]] = MappingProxyType(
             TaskOutcome.REMAINS_HERE,
             *_FINDING,
         ),
+        TaskKind.LAPSED_ACCEPTANCE: (
+            TaskOutcome.TRANSFER_RESTARTED,
+            TaskOutcome.REMAINS_HERE,
+            *_FINDING,
+        ),
+        TaskKind.POSSIBLE_WARRANT: (
+            TaskOutcome.WARRANT_SOUGHT,
+            TaskOutcome.ENTRY_OBTAINED,
+            TaskOutcome.WARRANT_NOT_NEEDED,
+        ),
     }
 )
 """What may be recorded as the result of each kind of task."""
@@ -55,6 +65,10 @@ AFTER_EXPIRY = timedelta(days=1)
 """How long a coordinator has to decide what follows a lapsed transfer."""
 AFTER_ARRIVAL_DUE = timedelta(days=1)
 """How long the receiving force has to say whether an overdue offender arrived."""
+AFTER_LAPSE = timedelta(days=1)
+"""How long a coordinator has to decide what follows an acceptance that lapsed."""
+AFTER_SECOND_REFUSAL = timedelta(days=2)
+"""How long the offender manager has to consider a s.96B warrant."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +187,49 @@ def expired_transfer_tasks(
         )
 
 
+def lapsed_acceptance_tasks(
+    record: RecordCore, now: datetime, levels: ServiceLevels
+) -> Iterator[Task]:
+    """The owner's: an acceptance it never committed lapsed, and it still manages the offender."""
+    for transfer in record.transfers:
+        if transfer.side is not Side.OWNER or transfer.state is not TransferState.LAPSED:
+            continue
+        lapsed = next((s.at for s in transfer.steps if s.step is Step.LAPSE), None)
+        raised = lapsed or transfer.last_step_at
+        yield Task(
+            f"{TaskKind.LAPSED_ACCEPTANCE}:{transfer.transfer_id}",
+            record.reference,
+            TaskKind.LAPSED_ACCEPTANCE,
+            f"{transfer.receiver}'s acceptance lapsed uncommitted: this force still manages the"
+            " offender; start the transfer again or keep managing them here",
+            raised,
+            raised + AFTER_LAPSE,
+            immediate=False,
+            transfer_id=transfer.transfer_id,
+        )
+
+
+def possible_warrant_tasks(
+    record: RecordCore, now: datetime, levels: ServiceLevels
+) -> Iterator[Task]:
+    """The managing force's: entry to one premises was sought and not obtained twice."""
+    if not record.is_owner:
+        return
+    started = {visit.visit_id: visit.started_at for visit in record.visits}
+    for note in warrant_considerations(record.profile.category, record.visits):
+        raised = max(started[visit_id] for visit_id in note.visit_ids)
+        yield Task(
+            f"{TaskKind.POSSIBLE_WARRANT}:{note.visit_ids[0]}",
+            record.reference,
+            TaskKind.POSSIBLE_WARRANT,
+            f"entry to {note.address} was sought and not obtained on visits"
+            f" {', '.join(note.visit_ids)}: consider a warrant ({note.authority})",
+            raised,
+            raised + AFTER_SECOND_REFUSAL,
+            immediate=False,
+        )
+
+
 TaskSource = Callable[[RecordCore, datetime, ServiceLevels], Iterator[Task]]
 
 KINDS: tuple[TaskSource, ...] = (
@@ -180,6 +237,8 @@ KINDS: tuple[TaskSource, ...] = (
     absence_tasks,
     arrival_overdue_tasks,
     expired_transfer_tasks,
+    lapsed_acceptance_tasks,
+    possible_warrant_tasks,
 )
 """Every kind of task, one function each."""
 

@@ -14,6 +14,7 @@ from ownership.domain.events import TaskClosed
 from ownership.domain.states import Step, TransferState
 from ownership.domain.task_kinds import TaskKind, TaskOutcome
 from ownership.domain.tasks import CLOSE, KINDS, OUTCOMES, open_tasks
+from ownership.domain.visits import EntryOutcome
 
 from .builders import (
     OTHER,
@@ -28,6 +29,7 @@ from .builders import (
     owner_in,
     receiver_in,
     register,
+    visit,
 )
 
 S = TransferState
@@ -224,3 +226,43 @@ def test_a_new_transfer_after_a_failure_to_arrive_does_not_reopen_a_closed_task(
     record.close_task(close(f"whereabouts_unknown:{TID}", TaskOutcome.NEW_ADDRESS_FOUND))
     record.start_transfer(local(c.StartTransfer, transfer_id="T2", receiver=OTHER, details=move()))
     assert record.tasks(LATER, LEVELS) == ()
+
+
+def test_a_lapsed_acceptance_is_a_task_at_the_owner_until_someone_decides() -> None:
+    record = owner_in(S.ACCEPTED)
+    lapses = T0 + timedelta(days=LEVELS.acceptance_valid_days + 1)
+    record.chase(
+        c.ChaseDeadlines(reference=record.reference, by="scheduler", at=lapses, levels=LEVELS)
+    )
+    assert record.transfer(TID).state is S.LAPSED
+    (task,) = record.tasks(lapses, LEVELS)
+    assert (task.kind, task.transfer_id, task.immediate) == (TaskKind.LAPSED_ACCEPTANCE, TID, False)
+    assert (task.raised_at, task.due) == (lapses, lapses + timedelta(days=1))
+    assert RECEIVER in task.summary
+    record.close_task(close(task.task_id, TaskOutcome.TRANSFER_RESTARTED, done="asked again"))
+    assert record.tasks(lapses, LEVELS) == ()
+
+
+def test_two_refused_entries_at_one_premises_are_a_warrant_task_at_the_manager() -> None:
+    record = register()
+    home, hostel = "9 Old Road, York", "Unit 4, Riverside Hostel, Leeds"
+    for visit_id, where in (("V1", home), ("V2", hostel), ("V3", "9 old road york")):
+        record.record_visit(
+            local(c.RecordVisit, visit=visit(visit_id, EntryOutcome.REFUSED, at_address=where))
+        )
+    (task,) = record.tasks(T0 + timedelta(days=1), LEVELS)
+    assert (task.kind, task.task_id) == (TaskKind.POSSIBLE_WARRANT, "possible_warrant:V1")
+    assert "V1, V3" in task.summary
+    assert home in task.summary
+    assert set(task.outcomes) >= {TaskOutcome.WARRANT_SOUGHT, TaskOutcome.ENTRY_OBTAINED}
+    record.close_task(close(task.task_id, TaskOutcome.WARRANT_SOUGHT, done="applied at court"))
+    assert record.tasks(T0 + timedelta(days=1), LEVELS) == ()
+
+
+def test_failed_entries_at_two_premises_raise_no_warrant_task() -> None:
+    record = register()
+    for visit_id, where in (("V1", "9 Old Road, York"), ("V2", "Unit 4, Riverside Hostel")):
+        record.record_visit(
+            local(c.RecordVisit, visit=visit(visit_id, EntryOutcome.REFUSED, at_address=where))
+        )
+    assert record.tasks(T0 + timedelta(days=1), LEVELS) == ()
