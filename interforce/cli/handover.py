@@ -12,8 +12,9 @@ refused before anything is written, with the nearest codes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -86,6 +87,41 @@ def exchange(
     return AuthorityExchange(at, who.strip(), how.strip(), reference.strip())
 
 
+@dataclass(frozen=True)
+class AuthorityStep:
+    """What a coordinator types for one step of a hand-over by hand."""
+
+    reference: str
+    transfer_id: str
+    who: str
+    when: str | None
+    how: str
+    their_reference: str
+
+
+def _record_step(
+    command_type: type[Any],
+    step: AuthorityStep,
+    force: str | None,
+    user: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    """Record one step of a hand-over by hand (told, acknowledged, accepted) on the transfer."""
+    from interforce.cli.desk import open_desk, perform
+
+    desk = open_desk(force, user)
+    now = desk.now()
+    command = command_type(
+        reference=step.reference,
+        at=now,
+        by=desk.user,
+        transfer_id=step.transfer_id,
+        exchange=exchange(step.who, step.when, step.how, step.their_reference, now=now),
+    )
+    perform(desk, command, as_json=as_json)
+
+
 def told_command(
     reference: Reference,
     transfer_id: TransferId,
@@ -104,15 +140,10 @@ def told_command(
     The first step after the review of a transfer to an authority (Police Scotland, the
     PSNI, ...); then `handover-acknowledged`, `handover-accepted` and `commit`.
     """
-    from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 
-    desk = open_desk(force, user)
-    command = c.RecordAuthorityTold(
-        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-        exchange=exchange(who, when, how, their_reference, now=desk.now()),
-    )  # fmt: skip
-    perform(desk, command, as_json=as_json)
+    step = AuthorityStep(reference, transfer_id, who, when, how, their_reference)
+    _record_step(c.RecordAuthorityTold, step, force, user, as_json=as_json)
 
 
 def acknowledged_command(
@@ -129,17 +160,12 @@ def acknowledged_command(
     as_json: JsonOption = False,
 ) -> None:
     """Record the authority's acknowledgement of the move: who, when, its reference."""
-    from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 
-    desk = open_desk(force, user)
     if not their_reference.strip():
         raise typer.BadParameter("an acknowledgement needs the authority's --reference")
-    command = c.RecordAuthorityAcknowledgement(
-        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-        exchange=exchange(who, when, how, their_reference, now=desk.now()),
-    )  # fmt: skip
-    perform(desk, command, as_json=as_json)
+    step = AuthorityStep(reference, transfer_id, who, when, how, their_reference)
+    _record_step(c.RecordAuthorityAcknowledgement, step, force, user, as_json=as_json)
 
 
 def accepted_command(
@@ -156,15 +182,10 @@ def accepted_command(
     as_json: JsonOption = False,
 ) -> None:
     """Record the authority's acceptance of the offender; then `transfer commit` hands over."""
-    from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 
-    desk = open_desk(force, user)
-    command = c.RecordAuthorityAcceptance(
-        reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
-        exchange=exchange(who, when, how, their_reference, now=desk.now()),
-    )  # fmt: skip
-    perform(desk, command, as_json=as_json)
+    step = AuthorityStep(reference, transfer_id, who, when, how, their_reference)
+    _record_step(c.RecordAuthorityAcceptance, step, force, user, as_json=as_json)
 
 
 def returned_command(
