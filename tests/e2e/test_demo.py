@@ -46,7 +46,7 @@ def test_the_demo_plays_every_scenario_and_its_invariants_hold(
         assert f"\n== {scenario}. " in demo.stdout
     assert "refuses it (signature-invalid)" in demo.stdout
     for happened in (
-        "GMP   receives transfer.not-arrived: keeps the record, whereabouts unknown",
+        "GMP   receives transfer.failedtoarrive: keeps the record, whereabouts unknown",
         "GMP   receives transfer.requested: the request waits on its record",
         "GMP   receives transfer.reminder: WMP is awaiting the commit",
         "reconciles with MPS: two owners (GMP-2026-000013)",

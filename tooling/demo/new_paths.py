@@ -46,7 +46,7 @@ async def failure_to_arrive(stage: Stage) -> None:
     await stage.act("WMP", [report], "reports he never arrived: address visited, agencies asked")
     await stage.until_state(
         "GMP", ref, tid, S.NOT_ARRIVED,
-        says="receives transfer.not-arrived: keeps the record, whereabouts unknown, acts at once",
+        says="receives transfer.failedtoarrive: keeps the record, whereabouts unknown",
     )  # fmt: skip
     stage.expected[ref] = ("GMP", 1)
     stage.end_checks.append(check.whereabouts_unknown(ref, tid, "GMP"))
