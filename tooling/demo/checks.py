@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from datetime import UTC, datetime
 
 from interforce.audit.signers import directory_keys
 from ownership.adapters.audit_log import verify_chain
 from schemas.directory import load_directory
+from tooling.demo.path_checks import status_text
 from tooling.demo.stage import Stage
 
 
@@ -28,19 +30,23 @@ async def settle(stage: Stage, within: float = 15.0) -> None:
 async def ownership_table(stage: Stage) -> tuple[list[str], list[str]]:
     """The final table, and a failure line for every offender whose views disagree."""
     forces = list(stage.desks)
-    lines = ["offender".ljust(18) + "".join(f"{force:>9}" for force in forces) + "   expected"]
-    failures = []
+    header = "".join(f"{force:>9}" for force in forces)
+    lines = ["offender".ljust(18) + header + "   expected  status"]
+    failures, now = [], datetime.now(UTC)
     for reference in sorted(stage.expected):
         views: dict[str, tuple[str, int]] = {}
+        statuses: set[str] = set()
         for force in forces:
             record = await stage.record(force, reference)
             if record is not None:
                 views[force] = (record.owner, record.epoch)
+                statuses.add(status_text(record, now))
         cells = "".join(
             f"{views[f][0] + '@' + str(views[f][1]) if f in views else '-':>9}" for f in forces
         )
         owner, epoch = stage.expected[reference]
-        lines.append(f"{reference:<18}{cells}   {owner}@{epoch}")
+        status = "; ".join(sorted(statuses - {""}))
+        lines.append(f"{reference:<18}{cells}   {f'{owner}@{epoch}':<10}{status}".rstrip())
         if set(views.values()) != {(owner, epoch)}:
             failures.append(f"{reference}: views {views} differ from the expected {owner}@{epoch}")
     return lines, failures
@@ -63,6 +69,11 @@ async def invariant_failures(stage: Stage) -> list[str]:
             report = await verify_chain(connection, force=force, keys=keys)
         if not report.intact:
             failures.append(f"{force}: audit log broken: {report.problem}")
+    for ends_where_it_should in stage.end_checks:
+        try:
+            failures += await ends_where_it_should(stage)
+        except Exception as error:  # a record missing or unreadable: say which
+            failures.append(f"{type(error).__name__}: {error}")
     if found != Counter(stage.expected_dead_letters):
         failures.append(f"dead letters {dict(found)}, expected {stage.expected_dead_letters}")
     return failures

@@ -20,6 +20,7 @@ from producers.translation import outgoing_message
 from schemas.signing import load_signing_key
 from tooling.autopilot import Coordinators
 from tooling.demo.checks import invariant_failures, ownership_table, settle
+from tooling.demo.new_paths import NEW_PATHS
 from tooling.demo.processes import NodeProcess
 from tooling.demo.scenarios import SCENARIOS
 from tooling.demo.stage import Stage
@@ -101,7 +102,7 @@ async def _play(
     stage = Stage(desks, nodes, settings.kafka_bootstrap_servers, namespace)
     failures: list[str] = []
     try:
-        for scenario in SCENARIOS:
+        for scenario in SCENARIOS + NEW_PATHS:
             try:
                 await scenario(stage)
             except Exception as error:
@@ -131,8 +132,10 @@ def _verdict(failures: list[str]) -> None:
         return
     print(
         "\nEvery invariant holds: each offender has one owner and epoch in every force's view,"
-        " every message was sent,\nthe only dead letter is the forged message, and every"
-        " force's audit chain is intact."
+        " every message was sent,\nthe only dead letter is the forged message, every"
+        " force's audit chain is intact,\nand every path ended where it should (whereabouts"
+        " unknown, request answered, commit chased,\nconflict resolved, managed by Police"
+        " Scotland)."
     )
 
 
@@ -178,6 +181,7 @@ def _signer(keys: Path, force: str) -> KeySigner:
 
 def _add_demo_user(settings: Settings, namespace: str, keys: Path) -> None:
     env = {
+        "INTERFORCE_ENVIRONMENT": "development",  # it signs with a published test key
         "INTERFORCE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_NAMESPACE": namespace,
         "INTERFORCE_DATABASE_URL": settings.server_database_url,

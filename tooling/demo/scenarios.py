@@ -310,3 +310,4 @@ SCENARIOS: tuple[Scenario, ...] = (
     there_and_back,
     forged_message,
 )
+"""The first demo's scenarios; `runner` plays `new_paths`' after them."""

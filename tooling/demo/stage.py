@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -29,6 +29,8 @@ class Stage:
     started: float = field(default_factory=time.monotonic)
     expected: dict[str, tuple[str, int]] = field(default_factory=dict)
     expected_dead_letters: list[tuple[str, str]] = field(default_factory=list)
+    end_checks: list[Callable[[Stage], Awaitable[list[str]]]] = field(default_factory=list)
+    """Where each path should end, checked after the table: failure lines, none if it did."""
 
     def say(self, line: str) -> None:
         """One line of the timeline."""
