@@ -22,6 +22,27 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
+LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+"""The levels `INTERFORCE_LOG_LEVEL` may name (in any case)."""
+
+
+class UnknownLogLevelError(ValueError):
+    """`INTERFORCE_LOG_LEVEL` names no level."""
+
+    def __init__(self, level: str) -> None:
+        super().__init__(
+            f"INTERFORCE_LOG_LEVEL: {level[:40]!r} is not a level; use one of {', '.join(LEVELS)}"
+        )
+
+
+def log_level(name: str) -> str:
+    """``name`` as one of `LEVELS`, or `UnknownLogLevelError`."""
+    level = name.strip().upper()
+    if level not in LEVELS:
+        raise UnknownLogLevelError(name)
+    return level
+
+
 def configure_logging(level: str = "INFO", json_lines: bool = False) -> None:
     """Configure the root logger once, for the CLI and the node."""
     handler = logging.StreamHandler()
@@ -32,6 +53,6 @@ def configure_logging(level: str = "INFO", json_lines: bool = False) -> None:
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(level.upper())
+    root.setLevel(log_level(level))
     # aiokafka narrates every group join at INFO; its warnings are what an operator needs.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)

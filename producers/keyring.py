@@ -64,13 +64,15 @@ class KeyRing:
         if stamp == self._stamp:
             return
         self._stamp = stamp
-        keys = []
+        keys, others = [], []
         for path in paths:
             key = load_signing_key(path)
-            if key.force != self._force:
-                log.warning("%s holds a key of %s, not %s: ignored", path, key.force, self._force)
-                continue
-            keys.append(key)
+            (keys if key.force == self._force else others).append(key)
+        if others:
+            log.warning(
+                "ignored %d key file(s) of other forces (%s): only %s's keys sign here",
+                len(others), _some(sorted({k.force for k in others})), self._force,
+            )  # fmt: skip
         self._keys = tuple(keys)
         log.info("signing keys of %s: %s", self._force, ", ".join(k.kid for k in keys))
 
@@ -94,3 +96,9 @@ class KeyRing:
         if self._folder is None:
             return list(self._files)
         return sorted(self._folder.glob("*.json")) + list(self._files)
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """The first `shown` names, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more

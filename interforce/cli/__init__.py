@@ -7,6 +7,9 @@ models, the web app) when it runs, so `interforce --help` starts at once.
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from interforce.cli import (
@@ -26,7 +29,7 @@ from interforce.cli import (
     users,
 )
 from interforce.cli.refusals import RefusingGroup
-from interforce.logging_setup import configure_logging
+from interforce.logging_setup import UnknownLogLevelError, configure_logging
 
 
 def build_app() -> typer.Typer:
@@ -65,6 +68,14 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    configure_logging()
+    """Console-script entry point.
+
+    A command logs warnings and errors only (a coordinator's terminal is not a log file)
+    unless `INTERFORCE_LOG_LEVEL` asks for more; `node run` logs at its own setting.
+    """
+    try:
+        configure_logging(os.environ.get("INTERFORCE_LOG_LEVEL", "WARNING"))
+    except UnknownLogLevelError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
     build_app()()

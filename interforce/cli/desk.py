@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -139,11 +140,16 @@ def perform(
     if as_json:
         typer.echo(json.dumps(result | described))
         return
-    typer.echo(f"{type(command).__name__} {command.reference}: " + ", ".join(result["events"]))
+    typer.echo(f"{command.reference}: " + ", ".join(in_words(name) for name in result["events"]))
     for message in result["messages"]:
-        typer.echo(f"  message to {message['to']}: {message['event']}")
+        typer.echo(f"  a message to {message['to']}: {in_words(message['event'])}")
     for key, value in described.items():
         typer.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+def in_words(name: str) -> str:
+    """A class name as the words a coordinator reads: `TransferStarted` is "transfer started"."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
 
 
 async def load(pool: asyncpg.Pool, reference: str) -> OffenderRecord | None:
