@@ -46,7 +46,10 @@ def _resolution(events: list[Event]) -> dict[str, Any]:
     from ownership.domain.events import ConflictResolved
 
     resolved = [e for e in events if isinstance(e, ConflictResolved)]
-    return {"owner": resolved[0].owner, "epoch": resolved[0].epoch} if resolved else {}
+    if not resolved:
+        return {}
+    done = resolved[0]
+    return {"owner": done.owner, "epoch": done.epoch, "transfers_ended": list(done.transfers_ended)}
 
 
 def _proposal_id(given: str | None) -> str:

@@ -56,6 +56,7 @@ from ownership.domain.history import (
     ResolutionProposal,
 )
 from ownership.domain.record_core import RecordCore, change_owner, emit
+from ownership.domain.states import Step, TransferState
 
 PENDING = ResolutionOutcome.PENDING
 
@@ -309,6 +310,7 @@ def _resolve(
         source_message_id=proposal.proposal_id,
     )
     change_owner(record, change)
+    ended = _end_older_transfers(record, proposal.epoch, confirmed_by, at)
     emit(
         record,
         ConflictResolved(
@@ -324,8 +326,23 @@ def _resolve(
             confirmed_by=confirmed_by,
             reason=reason,
             cleared=cleared,
+            transfers_ended=ended,
         ),
     )
+
+
+def _end_older_transfers(record: RecordCore, epoch: int, by: str, at: datetime) -> tuple[str, ...]:
+    """End every transfer still live at an epoch below ``epoch``: the resolution moved the
+    record past it, so no step of it can be taken, and it must not wait for ever. Each is
+    logged as cancelled, saying why; the other force's view of it is closed by its own
+    resolution, or by reconciliation and its own deadlines."""
+    ended = []
+    for transfer in record.transfers:
+        if transfer.is_live and transfer.epoch < epoch:
+            note = f"ended by the resolution of a conflict: the record moved to epoch {epoch}"
+            transfer.end_locally(Step.CANCEL, TransferState.CANCELLED, by, at, note)
+            ended.append(transfer.transfer_id)
+    return tuple(ended)
 
 
 def _answer(

@@ -221,6 +221,15 @@ class Transfer:
             raise IllegalTransitionError(f"{step} is not accepted when {self.state}")
         self._log(step, target, at, sender, message_id, "")
 
+    def end_locally(
+        self, step: Step, target: TransferState, by: str, at: datetime, note: str
+    ) -> None:
+        """End the transfer here without a message of it: something outside the transfer
+        (a resolution of the record's conflict) overtook it. ``target`` must be terminal."""
+        if not is_terminal(target):
+            raise IllegalTransitionError(f"{target} does not end transfer {self.transfer_id}")
+        self._log(step, target, at, by, None, note)
+
     def _log(
         self,
         step: Step,

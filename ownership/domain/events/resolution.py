@@ -86,3 +86,5 @@ class ConflictResolved(Event):
     confirmed_by: str
     reason: str
     cleared: int
+    transfers_ended: tuple[str, ...] = ()
+    """The transfers still live at an older epoch, ended because the record moved on."""

@@ -18,6 +18,8 @@ from ownership.domain.errors import DomainError
 from ownership.domain.history import ChangeKind, Conflict, ConflictKind, OwnershipChange
 from ownership.domain.record import OffenderRecord
 from ownership.domain.record_core import RecordStatus
+from ownership.domain.states import Side, TransferState
+from ownership.domain.transfer import Transfer
 from tooling import playbook
 
 from .federation import Network, Node, Wire, outbox_row, signed
@@ -53,6 +55,16 @@ class World:
         third = self.record(THIRD)
         third.owner, third.status = "GMP", RecordStatus.OWNED_ELSEWHERE
         third.history[:] = [OwnershipChange(1, "GMP", None, START, ChangeKind.OBSERVED)]
+
+    def open_transfer(self, force: str, state: TransferState) -> str:
+        """Give ``force``'s record a transfer to the third force, live at its epoch 1 (as one
+        started before the conflict was raised); its id."""
+        transfer_id = str(uuid.uuid4())
+        details = playbook.move(force, START.date(), n=1)
+        self.record(force).transfers.append(
+            Transfer(transfer_id, Side.OWNER, force, THIRD, 1, details, state, START)
+        )
+        return transfer_id
 
     def close(self) -> None:
         self.loop.close()

@@ -15,14 +15,16 @@ import pytest
 from interforce.web.timeline import timeline
 from interforce.web.worklist import proposed_resolutions
 from ownership.adapters.record_codec import dump_record, load_record
+from ownership.domain import commands as c
 from ownership.domain.errors import DomainError
 from ownership.domain.events import ConflictResolved, ResolutionProposalReceived
 from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind, ConflictKind, ResolutionOutcome
 from ownership.domain.record_core import RecordStatus
+from ownership.domain.states import Step, TransferState
 
 from .federation import signed
-from .resolution_world import REFERENCE, ROGUE, THIRD, World
+from .resolution_world import REFERENCE, ROGUE, START, THIRD, World
 
 
 @pytest.fixture
@@ -273,3 +275,46 @@ def test_the_dashboard_lists_pending_proposals_and_the_timeline_the_resolution(
         assert proposed_resolutions([world.record(force)]) == []
         entries = timeline(world.record(force))
         assert any("WMP conflict resolved: owner from epoch 2" in str(e) for e in entries)
+
+
+def test_a_resolution_ends_the_transfers_still_live_at_the_older_epoch(world: World) -> None:
+    notified = world.open_transfer("GMP", TransferState.NOTIFIED)
+    drafted = world.open_transfer("WMP", TransferState.DRAFT)
+    proposal, _ = world.propose("GMP", "WMP")
+    world.deliver()
+    assert world.confirm("WMP", proposal) is None
+    world.deliver()
+    for force, transfer_id in (("GMP", notified), ("WMP", drafted)):
+        transfer = world.record(force).transfer(transfer_id)
+        assert transfer is not None
+        assert transfer.state is TransferState.CANCELLED
+        assert transfer.steps[-1].note == (
+            "ended by the resolution of a conflict: the record moved to epoch 2"
+        )
+
+
+def test_the_resolution_names_the_transfers_it_ended(world: World) -> None:
+    drafted = world.open_transfer("WMP", TransferState.DRAFT)
+    ended = world.open_transfer("WMP", TransferState.DECLINED)
+    proposal, _ = world.propose("GMP", "WMP")
+    world.deliver()
+    confirm = c.ConfirmResolution(
+        reference=REFERENCE, at=world.tick(), by="WMP coordinator", proposal_id=proposal,
+        reason="agreed",
+    )  # fmt: skip
+    assert world.nodes["WMP"].act(confirm) is None
+    [resolved] = [e for e in world.relay("WMP") if isinstance(e, ConflictResolved)]
+    assert resolved.transfers_ended == (drafted,)
+    declined = world.record("WMP").transfer(ended)
+    assert declined is not None
+    assert declined.state is TransferState.DECLINED
+
+
+def test_a_transfer_ends_locally_only_in_a_terminal_state(world: World) -> None:
+    drafted = world.open_transfer("WMP", TransferState.DRAFT)
+    transfer = world.record("WMP").transfer(drafted)
+    assert transfer is not None
+    with pytest.raises(DomainError, match="does not end transfer"):
+        transfer.end_locally(Step.CANCEL, TransferState.READY, "WMP coordinator", START, "no")
+    assert transfer.state is TransferState.DRAFT
+    assert transfer.steps == []

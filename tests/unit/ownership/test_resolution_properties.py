@@ -7,7 +7,9 @@ view owned by GMP; MPS and SWP sign confirmations and rejections of any proposal
 of, and the parties' own keys sign ones at the wrong epoch or owner. After every step:
 
 * no record takes a resolution its counterpart's coordinator did not confirm;
-* no record's epoch goes backwards.
+* no record's epoch goes backwards;
+* once a resolution moved a party's record past epoch 1, no transfer of an older epoch is
+  live there (each party starts with one live from before the conflict).
 
 At the end the network drains, and: if any resolution was confirmed, both parties hold the
 same owner at the same epoch, from the same proposal, unfrozen, and the third force's view
@@ -27,6 +29,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from ownership.domain import events as e
 from ownership.domain.held_views import HeldView
 from ownership.domain.history import ChangeKind
+from ownership.domain.states import TransferState
 
 from .federation import outbox_row, signed
 from .resolution_world import PARTIES, REFERENCE, ROGUE, THIRD, World
@@ -42,6 +45,8 @@ class Resolutions(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.world = World()
+        self.world.open_transfer("GMP", TransferState.NOTIFIED)
+        self.world.open_transfer("WMP", TransferState.DRAFT)
         self.proposals: list[str] = []
         self.confirmed: set[str] = set()
         self.epochs: dict[str, int] = {}
@@ -133,6 +138,15 @@ class Resolutions(RuleBasedStateMachine):
             epoch = self.world.record(force).epoch
             assert epoch >= self.epochs.get(force, 1), force
             self.epochs[force] = epoch
+
+    @invariant()
+    def no_transfer_of_an_older_epoch_outlives_a_resolution(self) -> None:
+        for force in PARTIES:
+            record = self.world.record(force)
+            stale = [
+                t.transfer_id for t in record.transfers if t.is_live and t.epoch < record.epoch
+            ]
+            assert not stale, f"{force} at epoch {record.epoch} still has {stale} live"
 
     def teardown(self) -> None:
         try:
