@@ -64,7 +64,8 @@ class KeyRing:
         if stamp == self._stamp:
             return
         self._stamp = stamp
-        keys, others = [], []
+        keys: list[SigningKey] = []
+        others: list[SigningKey] = []
         for path in paths:
             key = load_signing_key(path)
             (keys if key.force == self._force else others).append(key)
