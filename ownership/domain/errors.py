@@ -35,6 +35,12 @@ class PastMoveDateError(DomainError):
     code = "past_move_date"
 
 
+class PastEndDateError(DomainError):
+    """A temporary move whose end date is already past: the move is over, nothing to hand."""
+
+    code = "past_end_date"
+
+
 class UnknownOffenderError(DomainError):
     """No record of this offender is held by this force."""
 

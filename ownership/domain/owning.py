@@ -57,7 +57,7 @@ from ownership.domain.guards import (
 )
 from ownership.domain.handing_over import commit_to_authority, require_federated
 from ownership.domain.history import ChangeKind, OwnershipChange
-from ownership.domain.move_dates import past_date_reason
+from ownership.domain.move_dates import check_end_date, past_date_reason
 from ownership.domain.record_core import RecordCore, change_owner, emit
 from ownership.domain.requesting import answer_requests, decline_on_handover
 from ownership.domain.review import ReviewEntry
@@ -86,6 +86,7 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
         raise DuplicateTransferError(f"transfer {cmd.transfer_id} already exists")
     if any(t.side is Side.OWNER and t.is_live for t in record.transfers):
         raise TransferAlreadyOpenError(f"{record.reference} already has a live transfer")
+    check_end_date(cmd.details.end_date, cmd.at.date())
     reason = past_date_reason(cmd.details.expected_date, cmd.at.date(), cmd.past_date_reason)
     record.transfers.append(replace(_draft(record, cmd), past_date_reason=reason))
     emit(
@@ -194,6 +195,8 @@ def amend(record: RecordCore, cmd: AmendTransfer) -> None:
     require_federated(transfer, "an amendment")
     transfer.check(Step.AMEND)
     expected = cmd.details.expected_date
+    if cmd.details.end_date != transfer.details.end_date:
+        check_end_date(cmd.details.end_date, cmd.at.date())
     if expected != transfer.details.expected_date:
         reason = past_date_reason(expected, cmd.at.date(), cmd.past_date_reason)
         transfer.past_date_reason = reason

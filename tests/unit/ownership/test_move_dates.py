@@ -14,11 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ownership.domain import commands as c
-from ownership.domain.errors import PastMoveDateError
+from ownership.domain.errors import PastEndDateError, PastMoveDateError
 from ownership.domain.events import TransferAmended, TransferStarted
-from ownership.domain.move_dates import past_date_reason
+from ownership.domain.move_dates import check_end_date, past_date_reason
 from ownership.domain.states import TransferState
-from ownership.domain.values import RiskLevel
+from ownership.domain.values import MoveKind, RiskLevel
 
 from .builders import RECEIVER, REF, T0, TID, TODAY, local, move, owner_in, register
 
@@ -145,3 +145,54 @@ def test_a_date_is_refused_exactly_when_it_is_past_and_no_reason_is_given(
         return
     kept = past_date_reason(expected, today, reason)
     assert kept == (given_reason if expected < today else None)
+
+
+def temporary(expected: date, end: date, reason: str | None = None) -> c.StartTransfer:
+    details = replace(move(), kind=MoveKind.TEMPORARY, expected_date=expected, end_date=end)
+    return replace(start_on(expected, reason), details=details)
+
+
+def test_a_temporary_move_already_over_is_refused_even_with_a_reason() -> None:
+    record = register()
+    week_ago = TODAY - timedelta(days=7)
+    text = (
+        f"the temporary move ends on {YESTERDAY}, before today ({TODAY}):"
+        " a move already over is not transferred; correct the end date"
+    )
+    with pytest.raises(PastEndDateError, match=f"^{re.escape(text)}$"):
+        record.start_transfer(temporary(week_ago, YESTERDAY, "moved before we were told"))
+    assert record.transfers == []
+    assert record.events == []
+    assert PastEndDateError.code == "past_end_date"
+
+
+def test_a_temporary_move_that_began_but_ends_today_or_later_may_start_with_a_reason() -> None:
+    record = register()
+    record.start_transfer(temporary(YESTERDAY, TODAY, "moved before we were told"))
+    assert record.transfer(TID).details.end_date == TODAY
+
+
+def test_an_amendment_ending_a_temporary_move_in_the_past_is_refused() -> None:
+    record = owner_in(S.NOTIFIED)
+    before = record.transfer(TID).details
+    over = replace(
+        before, kind=MoveKind.TEMPORARY, expected_date=YESTERDAY - timedelta(days=3),
+        end_date=YESTERDAY,
+    )  # fmt: skip
+    with pytest.raises(PastEndDateError):
+        record.amend(replace(amend_to(YESTERDAY, "moved early"), details=over))
+    assert record.transfer(TID).details == before
+    assert record.transfer(TID).revision == 1
+
+
+@given(
+    end=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+    today=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
+)
+def test_an_end_date_is_refused_exactly_when_it_is_before_today(end: date, today: date) -> None:
+    if end < today:
+        with pytest.raises(PastEndDateError):
+            check_end_date(end, today)
+    else:
+        check_end_date(end, today)
+    check_end_date(None, today)
