@@ -23,6 +23,7 @@ from interforce.settings import Settings
 from ownership.adapters.db import Connection
 from ownership.adapters.migrator import pending_migrations
 from schemas.directory import ForceDirectory, default_directory_path, load_directory
+from schemas.safe_text import safe_text
 
 T = TypeVar("T")
 
@@ -48,11 +49,14 @@ def force_code(settings: Settings, force: str | None) -> str:
     code = (force or settings.force or "").upper()
     if not code:
         raise OperatorError("name the force: --force CODE or INTERFORCE_FORCE")
-    if read_directory(settings.directory).force(code) is None:
+    directory = read_directory(settings.directory)
+    if directory.force(code) is None:
         where = settings.directory or default_directory_path()
+        nearest = [c for c in directory.nearest_codes(code, limit=6) if directory.force(c)][:3]
+        hint = f" (did you mean {', '.join(nearest)}?)" if nearest else ""
         raise OperatorError(
-            f"{code} is not a force in the directory ({where}): check --force, or"
-            " INTERFORCE_DIRECTORY"
+            f"{safe_text(code, 40)} is not a force in the directory ({where}){hint}: check"
+            " --force, or INTERFORCE_DIRECTORY"
         )
     return code
 

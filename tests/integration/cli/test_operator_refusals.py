@@ -180,6 +180,21 @@ def test_a_force_not_in_the_directory_is_named_before_any_database(
     assert databases(postgres_url, f"{namespace}\\_%") == []
 
 
+def test_a_mistyped_force_is_named_with_the_nearest_forces_and_never_an_authority(
+    postgres_url: str, namespace: str
+) -> None:
+    for typed, nearest in (("GMPP", "GMP"), ("PSOSX", None)):
+        done = interforce(
+            "users", "list", "--force", typed,
+            INTERFORCE_DATABASE_URL=postgres_url, INTERFORCE_NAMESPACE=namespace,
+        )  # fmt: skip
+        line = only_line(done, 2)
+        assert line.startswith(f"error: {typed} is not a force in the directory (")
+        assert "PSOS" not in line.removeprefix(f"error: {typed}"), "an authority runs no node"
+        if nearest:
+            assert f"(did you mean {nearest}," in line
+
+
 def test_node_run_names_a_force_not_in_the_directory(namespace: str) -> None:
     done = interforce(
         "node", "run", "--force", "XYZ", INTERFORCE_NAMESPACE=namespace,
