@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,9 @@ from ownership.domain.review import ReviewItem
 from ownership.domain.review_report import ReviewMethod, ReviewOutcome
 from ownership.domain.transfer import CancelReason, DeclineReason, Registration
 from ownership.domain.values import MoveDetails, MoveKind, RiskLevel
+
+if TYPE_CHECKING:
+    from ownership.domain.events import Event
 
 Reference = Annotated[str, typer.Argument(help="The offender reference.")]
 TransferId = Annotated[str, typer.Argument(help="The transfer id.")]
@@ -235,7 +238,11 @@ def cancel_command(
     user: UserOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Withdraw a transfer; a receiver that was told is told it is off."""
+    """Withdraw a transfer; a receiver that was told is told it is off.
+
+    An authority that runs no node (Police Scotland, ...) and was told of a hand-over by hand
+    is sent nothing: the answer says to tell it by hand (`tell_by_hand` in `--json`).
+    """
     from interforce.cli.desk import open_desk, perform
     from ownership.domain import commands as c
 
@@ -244,7 +251,14 @@ def cancel_command(
         reference=reference, at=desk.now(), by=desk.user, transfer_id=transfer_id,
         reason=reason, reason_code=code,
     )  # fmt: skip
-    perform(desk, command, as_json=as_json, reason=reason)
+    perform(desk, command, as_json=as_json, reason=reason, describe=_tell_by_hand)
+
+
+def _tell_by_hand(events: list[Event]) -> dict[str, Any]:
+    from ownership.domain.events import HandOverCancelled
+
+    told = [e.authority for e in events if isinstance(e, HandOverCancelled)]
+    return {"tell_by_hand": f"{told[0]}: it was told of the hand-over"} if told else {}
 
 
 def acknowledge_command(

@@ -36,6 +36,7 @@ from ownership.domain.errors import (
 from ownership.domain.events import (
     AcceptanceLapsed,
     DraftTransferCancelled,
+    HandOverCancelled,
     OwnershipRefused,
     OwnershipTransferred,
     ReviewCompleted,
@@ -227,6 +228,13 @@ def cancel(record: RecordCore, cmd: CancelTransfer) -> None:
     transfer.take(Step.CANCEL, cmd.by, cmd.at, cmd.reason)
     if transfer.was_notified:
         emit(record, _cancelled(record, transfer, cmd.reason, cmd.reason_code, expired=False))
+        return
+    if any(step.step is Step.TELL_AUTHORITY for step in transfer.steps):
+        told = HandOverCancelled(
+            reference=record.reference, force=record.held_by, at=cmd.at,
+            transfer_id=transfer.transfer_id, authority=transfer.receiver, reason=cmd.reason,
+        )  # fmt: skip
+        emit(record, told)
         return
     emit(
         record,

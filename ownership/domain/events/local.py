@@ -71,6 +71,16 @@ class DraftTransferCancelled(Event):
 
 
 @dataclass(frozen=True, kw_only=True)
+class HandOverCancelled(Event):
+    """The owner called off a hand-over by hand after telling the authority (which runs no
+    node): nothing is sent, so someone must tell ``authority`` by hand that it is off."""
+
+    transfer_id: str
+    authority: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class TransferExpired(Event):
     """The owner let a transfer lapse."""
 

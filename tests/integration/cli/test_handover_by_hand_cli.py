@@ -105,3 +105,19 @@ def test_a_mistyped_code_writes_nothing(namespace: str, postgres_url: str) -> No
     assert "did you mean WMP" in refused
     record = cli("record", "show", ref, "--reason", "check")
     assert record["transfers"] == []
+
+
+def test_calling_off_a_hand_over_after_telling_the_authority_says_to_tell_it_by_hand(
+    namespace: str, postgres_url: str, tmp_path: Path
+) -> None:
+    ref, tid = "GMP-2026-000703", str(uuid.uuid4())
+    _reviewed_move_to_scotland(ref, tid, tmp_path)
+    cli("transfer", "handover-told", ref, tid, "--who", "DS Jane Roe", "--how", "telephone")
+    cancelled = cli("transfer", "cancel", ref, tid, "--reason", "stays in England")
+    assert cancelled["events"] == ["HandOverCancelled"]
+    assert cancelled["messages"] == []
+    assert cancelled["tell_by_hand"] == "PSOS: it was told of the hand-over"
+    record = cli("record", "show", ref, "--reason", "check")
+    assert record["transfers"][0]["state"] == "cancelled"
+    outbox = query(namespace, postgres_url, "GMP", "select count(*) as n from outbox")
+    assert outbox[0]["n"] == 0

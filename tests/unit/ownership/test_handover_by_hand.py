@@ -219,6 +219,26 @@ def test_a_withdrawn_hand_over_by_hand_sends_nothing() -> None:
     assert not [ev for ev in record.events if isinstance(ev, e.OutgoingEvent)]
 
 
+def test_a_hand_over_called_off_after_the_authority_was_told_says_to_tell_it() -> None:
+    record = _reviewed()
+    _step(record, c.RecordAuthorityTold, _told())
+    record.cancel(local(c.CancelTransfer, transfer_id=TID, reason="stays in England"))
+    [cancelled] = [ev for ev in record.events if isinstance(ev, e.HandOverCancelled)]
+    assert (cancelled.transfer_id, cancelled.authority, cancelled.reason) == (
+        TID,
+        PSOS,
+        "stays in England",
+    )
+    assert not [ev for ev in record.events if isinstance(ev, e.DraftTransferCancelled)]
+
+
+def test_a_hand_over_called_off_before_the_authority_was_told_is_a_dropped_draft() -> None:
+    record = _reviewed()
+    record.cancel(local(c.CancelTransfer, transfer_id=TID, reason="stays in England"))
+    assert [type(ev) for ev in record.events][-1:] == [e.DraftTransferCancelled]
+    assert not [ev for ev in record.events if isinstance(ev, e.HandOverCancelled)]
+
+
 def test_an_overdue_hand_over_climbs_the_ladder_without_a_reminder() -> None:
     record = _reviewed()
     _step(record, c.RecordAuthorityTold, _told())
