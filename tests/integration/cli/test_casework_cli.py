@@ -23,7 +23,6 @@ from interforce.cli import build_app
 from interforce.database import ensure_database, force_database_name
 from interforce.node.casework import execute
 from ownership.adapters.audit_log import verify_chain
-from ownership.adapters.migrator import migrate
 from ownership.adapters.outbox import OutboxMessage
 from ownership.adapters.unit_of_work import PostgresUnitOfWork
 from ownership.domain.review import ReviewItem, mandatory_items
@@ -31,6 +30,7 @@ from ownership.domain.values import OffenderCategory, OffenderProfile
 from ownership.domain.visits import Visit
 from ownership.service_layer.messagebus import message_bus
 from producers.translation import outgoing_message
+from tests.support.databases import migrated_namespace
 from tests.unit.ownership.builders import visit
 from tests.unit.translation.wire import registry, sign
 from tooling import playbook
@@ -45,22 +45,7 @@ VISITED = {ReviewItem.REVIEW_MEETING, ReviewItem.TWO_PERSON_VISIT}
 @pytest.fixture
 def namespace(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A namespace of its own with the two forces' databases migrated."""
-    name = f"t{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        for force in ("GMP", "WMP"):
-            url = await ensure_database(postgres_url, force_database_name(force, name))
-            connection = await asyncpg.connect(url)
-            try:
-                await migrate(connection)
-            finally:
-                await connection.close()
-
-    asyncio.run(create())
-    monkeypatch.setenv("INTERFORCE_NAMESPACE", name)
-    monkeypatch.setenv("INTERFORCE_DATABASE_URL", postgres_url)
-    monkeypatch.setenv("INTERFORCE_USER", "dc.shah")
-    return name
+    return migrated_namespace(postgres_url, monkeypatch)
 
 
 def cli(*args: str, force: str = "GMP", code: int = 0) -> Any:

@@ -8,23 +8,20 @@ settle window, naming the setting, rather than saying that nothing is shared.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import asyncpg
 import pytest
 from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 from interforce.cli import build_app
-from interforce.database import ensure_database, force_database_name
-from ownership.adapters.migrator import migrate
 from ownership.adapters.record_codec import load_record
 from ownership.domain.visits import EntryOutcome, Visit
 from tests.integration.cli.test_casework_cli import cli, notified_offender, query
+from tests.support.databases import migrated_namespace
 from tests.unit.ownership.builders import visit
 
 pytestmark = pytest.mark.integration
@@ -37,22 +34,7 @@ WHERE = ["--address", "14 Sample Street", "--town", "Birmingham", "--postcode", 
 @pytest.fixture
 def forces(postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """A namespace of its own with GMP's and WMP's databases migrated."""
-    name = f"t{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        for force in ("GMP", "WMP"):
-            url = await ensure_database(postgres_url, force_database_name(force, name))
-            connection = await asyncpg.connect(url)
-            try:
-                await migrate(connection)
-            finally:
-                await connection.close()
-
-    asyncio.run(create())
-    monkeypatch.setenv("INTERFORCE_NAMESPACE", name)
-    monkeypatch.setenv("INTERFORCE_DATABASE_URL", postgres_url)
-    monkeypatch.setenv("INTERFORCE_USER", "dc.shah")
-    return name
+    return migrated_namespace(postgres_url, monkeypatch)
 
 
 def registered(reference: str) -> None:
