@@ -32,8 +32,9 @@ from ownership.domain.commands import Command
 from ownership.domain.errors import DomainError
 from ownership.domain.events import Event, OutgoingEvent
 from ownership.domain.record import OffenderRecord
-from ownership.domain.values import Contact
+from ownership.domain.values import Contact, check_contacts
 from producers.translation import UntranslatableEventError, outgoing_message
+from schemas.safe_text import safe_text
 
 T = TypeVar("T")
 
@@ -158,11 +159,17 @@ async def load(pool: asyncpg.Pool, reference: str) -> OffenderRecord | None:
 
 
 def contact(text: str | None, organisation: str) -> Contact | None:
-    """A contact from "name, role[, telephone[, email]]"."""
+    """A contact from "name, role, telephone[, email]"."""
     if text is None:
         return None
     parts = [part.strip() for part in text.split(",")]
-    if len(parts) < 2 or not all(parts[:2]):
-        raise typer.BadParameter(f"a contact is 'name, role[, telephone[, email]]', not {text!r}")
+    if len(parts) < 3 or not all(parts[:3]):
+        shown = safe_text(text, 80)
+        raise typer.BadParameter(f"a contact is 'name, role, telephone[, email]', not {shown}")
     parts += [""] * (4 - len(parts))
-    return Contact(parts[0], parts[1], organisation, parts[2], parts[3])
+    given = Contact(parts[0], parts[1], organisation, parts[2], parts[3])
+    try:
+        check_contacts(given)
+    except DomainError as error:
+        raise typer.BadParameter(str(error)) from error
+    return given

@@ -26,7 +26,7 @@ Reference = Annotated[str, typer.Argument(help="The offender reference.")]
 TransferId = Annotated[str, typer.Argument(help="The transfer id.")]
 Contact = Annotated[
     str | None,
-    typer.Option("--contact", help="This force's contact: 'name, role[, telephone[, email]]'."),
+    typer.Option("--contact", help="This force's contact: 'name, role, telephone[, email]'."),
 ]
 PastDateReason = Annotated[
     str | None,

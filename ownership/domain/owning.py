@@ -72,6 +72,7 @@ from ownership.domain.transfer import (
     RefusalReason,
     Transfer,
 )
+from ownership.domain.values import check_contacts
 
 
 def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
@@ -88,6 +89,7 @@ def start_transfer(record: RecordCore, cmd: StartTransfer) -> None:
     if any(t.side is Side.OWNER and t.is_live for t in record.transfers):
         raise TransferAlreadyOpenError(f"{record.reference} already has a live transfer")
     check_end_date(cmd.details.end_date, cmd.at.date())
+    check_contacts(*cmd.details.contacts)
     reason = past_date_reason(cmd.details.expected_date, cmd.at.date(), cmd.past_date_reason)
     record.transfers.append(replace(_draft(record, cmd), past_date_reason=reason))
     emit(
@@ -198,6 +200,7 @@ def amend(record: RecordCore, cmd: AmendTransfer) -> None:
     expected = cmd.details.expected_date
     if cmd.details.end_date != transfer.details.end_date:
         check_end_date(cmd.details.end_date, cmd.at.date())
+    check_contacts(*cmd.details.contacts)
     if expected != transfer.details.expected_date:
         reason = past_date_reason(expected, cmd.at.date(), cmd.past_date_reason)
         transfer.past_date_reason = reason

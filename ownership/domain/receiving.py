@@ -59,6 +59,7 @@ from ownership.domain.record_core import RecordCore, change_owner, emit
 from ownership.domain.review import ReviewChecklist
 from ownership.domain.states import Side, Step, TransferState
 from ownership.domain.transfer import Decline, Handover, StepTaken, Transfer
+from ownership.domain.values import check_contacts
 
 
 def receive_notification(record: RecordCore, msg: ReceiveTransferNotified) -> None:
@@ -109,6 +110,7 @@ def receive_notification(record: RecordCore, msg: ReceiveTransferNotified) -> No
 def acknowledge(record: RecordCore, cmd: AcknowledgeTransfer) -> None:
     """Acknowledge the latest revision and open the consultation (once)."""
     transfer = received_transfer(record, cmd.transfer_id)
+    check_contacts(cmd.contact)
     transfer.take(Step.ACKNOWLEDGE, cmd.by, cmd.at)
     transfer.acknowledged_revision = transfer.revision
     if transfer.consultation is None:
@@ -208,6 +210,7 @@ def accept(record: RecordCore, cmd: AcceptOwnership) -> None:
     """Accept responsibility for epoch n+1, once the consultation is done."""
     transfer = received_transfer(record, cmd.transfer_id)
     transfer.check(Step.ACCEPT)
+    check_contacts(cmd.contact)
     if transfer.consultation is None or not transfer.consultation.is_complete:
         raise ConsultationIncompleteError(f"consult on {transfer.transfer_id} before accepting")
     message_id = sent_id(record, transfer, Step.ACCEPT)

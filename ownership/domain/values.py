@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum, StrEnum
 
 from ownership.domain.errors import InvalidDetailsError
 from ownership.domain.places import Address, RegularPlace
+
+TELEPHONE = re.compile(r"\+?[0-9 ]{6,20}")
+"""A contact's telephone number, as the wire carries it."""
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,190}")
+"""A contact's email address, as the wire carries it."""
 
 
 class OffenderCategory(StrEnum):
@@ -203,3 +209,25 @@ class MoveDetails:
     def safety(self) -> SafetyWarnings:
         """The safety section."""
         return SafetyWarnings(self.officer_safety_issues, self.threat_to_life)
+
+
+def check_contacts(*contacts: Contact | None) -> None:
+    """Refuse a contact the other force could not call or the wire could not carry.
+
+    Checked where a coordinator gives one (starting or amending a transfer, acknowledging,
+    accepting), not when a stored record is read: a record kept before the rule still loads.
+    """
+    for contact in contacts:
+        if contact is None:
+            continue
+        who = contact.name[:80] or "(unnamed)"
+        if not TELEPHONE.fullmatch(contact.telephone):
+            raise InvalidDetailsError(
+                f"the contact {who} needs a telephone number (digits and spaces, 6 to 20, an"
+                f" optional leading +), not {contact.telephone[:40]!r}: the other force must be"
+                " able to call"
+            )
+        if contact.email and not EMAIL.fullmatch(contact.email):
+            raise InvalidDetailsError(
+                f"the contact {who}'s email {contact.email[:80]!r} is not one"
+            )

@@ -308,3 +308,16 @@ def test_every_command_has_help() -> None:
             assert "Usage" in result.output
     for command in ("pending", "reconcile"):
         assert runner.invoke(build_app(), [command, "--help"]).exit_code == 0
+
+
+def test_a_contact_without_a_telephone_is_refused_when_it_is_given(namespace: str) -> None:
+    ref = "GMP-2026-000951"
+    cli("record", "register", ref, "--category", "rso", "--family-name", "Example",
+        "--given-names", "Alan James", "--born", "1979-03-14")  # fmt: skip
+    for contact in ("DC Priya Shah, MOSOVO officer", "DC Priya Shah, MOSOVO officer, ask"):
+        refused = cli("transfer", "start", ref, "--to", "WMP", "--expected", MOVE,
+                      "--address", "14 Sample Street", "--town", "Birmingham",
+                      "--postcode", "B4 6NQ", "--contact", contact, code=2)  # fmt: skip
+        assert "telephone" in refused
+        assert "Traceback" not in refused
+    assert cli("record", "show", ref, "--reason", "check")["transfers"] == []
