@@ -99,8 +99,10 @@ def visit_command(
     """Record a visit, successful or not, from a JSON file.
 
     The file holds visit_id, address, risk_assessment, risk_assessed_at, visitors (each
-    id, name, accredited_offender_manager), started_at, ended_at, the control room
-    times, entry (obtained, refused, no_answer, ...) and outcome.
+    officer_id, name, accredited_offender_manager), started_at, ended_at,
+    control_room_start_reported_at, control_room_end_reported_at, entry (obtained,
+    refused, no_answer, ...), outcome and officer_safety_issues (a list); times are ISO
+    8601 with an offset. examples/visit.json in the repository is one.
     """
     from pydantic import TypeAdapter, ValidationError
 
