@@ -19,6 +19,7 @@ from ownership.domain.errors import (
     UnknownOffenderError,
 )
 from ownership.domain.events import OwnershipQueried, OwnershipStatusReported
+from ownership.domain.identity_lookup import identity_view
 from ownership.domain.reconciliation import (
     held_view,
     in_parts,
@@ -228,12 +229,15 @@ async def reconcile(cmd: commands.Reconcile, uow: AbstractUnitOfWork) -> None:
 async def answer_ownership_query(
     msg: commands.ReceiveOwnershipQuery, uow: AbstractUnitOfWork
 ) -> None:
-    """Tell the asker what we hold for each offender it shares with us (need to know)."""
+    """Tell the asker what we hold for each offender it shares with us (need to know), and
+    for each identity it asks about, the reference, owner and epoch of our record, if any."""
     async with uow:
         views = [
             held_view(await uow.records.get(reference), reference, msg.sender)
             for reference in msg.offenders
         ]
+        records = await uow.records.list_all() if msg.identities else []
+        found = tuple(identity_view(records, asked) for asked in msg.identities)
         uow.send(
             OwnershipStatusReported(
                 force=uow.force,
@@ -242,6 +246,7 @@ async def answer_ownership_query(
                 message_id=status_id(uow.force, msg.message_id),
                 causation_id=msg.message_id,
                 views=tuple(views),
+                identities=found,
             )
         )
         await uow.commit()

@@ -12,9 +12,11 @@ from schemas.models.offender import OffenderAbsent
 from schemas.models.ownership import (
     OwnershipAccepted,
     OwnershipQuery,
+    OwnershipQueryV1_0,
     OwnershipRefused,
     OwnershipRefusedV1_0,
     OwnershipStatus,
+    OwnershipStatusV1_0,
     OwnershipTransferred,
     OwnershipWithdrawn,
 )
@@ -70,8 +72,12 @@ MODELS: Final[Mapping[str, Mapping[Version, type[WireModel]]]] = MappingProxyTyp
             {V1_0: TransferReminderV1_0, Version(1, 1): TransferReminder}
         ),
         "offender.absent": MappingProxyType({V1_0: OffenderAbsent}),
-        "ownership.query": MappingProxyType({V1_0: OwnershipQuery}),
-        "ownership.status": MappingProxyType({V1_0: OwnershipStatus}),
+        "ownership.query": MappingProxyType(
+            {V1_0: OwnershipQueryV1_0, Version(1, 1): OwnershipQuery}
+        ),
+        "ownership.status": MappingProxyType(
+            {V1_0: OwnershipStatusV1_0, Version(1, 1): OwnershipStatus}
+        ),
         "resolution.proposed": MappingProxyType({V1_0: ResolutionProposed}),
         "resolution.confirmed": MappingProxyType({V1_0: ResolutionConfirmed}),
         "resolution.rejected": MappingProxyType({V1_0: ResolutionRejected}),

@@ -17,6 +17,7 @@ from schemas.models.common import (
     ShortText,
     WireModel,
 )
+from schemas.models.request import PNC_ID_PATTERN, VISOR_REFERENCE_PATTERN
 
 
 class Registration(WireModel):
@@ -152,7 +153,7 @@ class OwnershipWithdrawn(WireModel):
     reason: LongText = Field(description="Why the acceptance is withdrawn, for the coordinator.")
 
 
-class OwnershipQuery(WireModel):
+class OwnershipQueryV1_0(WireModel):  # noqa: N801 - the version is part of the name
     """Reconciliation: which owner and epoch does the recipient hold for these offenders?"""
 
     model_config = ConfigDict(
@@ -162,6 +163,54 @@ class OwnershipQuery(WireModel):
     offenders: list[OffenderReference] = Field(
         min_length=1, max_length=500, description="The offender references asked about."
     )
+
+
+class IdentityAsked(WireModel):
+    """An offender asked about by national identity: a PNC ID, a ViSOR reference, or both."""
+
+    pnc_id: str | None = Field(
+        default=None, pattern=PNC_ID_PATTERN, description="Police National Computer identifier."
+    )
+    visor_reference: str | None = Field(
+        default=None, pattern=VISOR_REFERENCE_PATTERN, description="ViSOR nominal reference."
+    )
+
+
+class OwnershipQuery(OwnershipQueryV1_0):
+    """Which owner and epoch does the recipient hold for these offenders?
+
+    1.1 adds `identities`: offenders asked about by PNC ID and ViSOR nominal reference, by a
+    force where an offender registered unannounced and whose owner it does not know.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "offenders": ["WMP-2026-000311"],
+                    "identities": [{"pnc_id": "98/123456G", "visor_reference": "VN-0042137"}],
+                }
+            ]
+        }
+    )
+
+    identities: list[IdentityAsked] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        description="Offenders asked about by identity; each is answered in `identities`.",
+    )
+
+
+class IdentityHeld(IdentityAsked):
+    """What the answering force holds for one identity asked about: a record, or none."""
+
+    held: bool = Field(description="The answering force holds a record with this identity.")
+    offender: OffenderReference | None = Field(
+        default=None, description="The reference of the record it holds, if held."
+    )
+    owner: ForceCode | None = Field(default=None, description="The owner it records, if held.")
+    epoch: Epoch | None = Field(default=None, description="The epoch it records, if held.")
 
 
 class RecordStatus(WireModel):
@@ -176,7 +225,7 @@ class RecordStatus(WireModel):
     )
 
 
-class OwnershipStatus(WireModel):
+class OwnershipStatusV1_0(WireModel):  # noqa: N801 - the version is part of the name
     """The answer to an `ownership.query`, one entry per offender asked about."""
 
     model_config = ConfigDict(
@@ -199,3 +248,36 @@ class OwnershipStatus(WireModel):
     )
 
     records: list[RecordStatus] = Field(min_length=1, max_length=500)
+
+
+class OwnershipStatus(OwnershipStatusV1_0):
+    """The answer to an `ownership.query`, one entry per offender asked about.
+
+    1.1 adds `identities`: one entry per identity the query asked about, in its order.
+    """
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [{"offender": "WMP-2026-000311", "known": False}],
+                    "identities": [
+                        {
+                            "pnc_id": "98/123456G",
+                            "held": True,
+                            "offender": "GMP-2019-004512",
+                            "owner": "GMP",
+                            "epoch": 3,
+                        },
+                    ],
+                }
+            ]
+        }
+    )
+
+    identities: list[IdentityHeld] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=50,
+        description="What the answering force holds for each identity the query asked about.",
+    )

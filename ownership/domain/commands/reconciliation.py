@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import ClassVar
 
 from ownership.domain.held_views import HeldView
+from ownership.domain.identity_lookup import IdentityKey, IdentityView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,6 +51,7 @@ class ReceiveOwnershipQuery(PeerEnquiry):
     message: ClassVar[str] = "ownership.query"
 
     offenders: tuple[str, ...]
+    identities: tuple[IdentityKey, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,3 +61,4 @@ class ReceiveOwnershipStatus(PeerEnquiry):
     message: ClassVar[str] = "ownership.status"
 
     views: tuple[HeldView, ...]
+    identities: tuple[IdentityView, ...] = ()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ownership.domain.held_views import HeldView
+from ownership.domain.identity_lookup import IdentityKey, IdentityView
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,6 +33,7 @@ class OwnershipQueried(FederationEvent):
     """``ownership.query``: which owner and epoch does ``recipient`` hold for these offenders?"""
 
     offenders: tuple[str, ...]
+    identities: tuple[IdentityKey, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,3 +41,4 @@ class OwnershipStatusReported(FederationEvent):
     """``ownership.status``: this force's view of each offender asked about."""
 
     views: tuple[HeldView, ...]
+    identities: tuple[IdentityView, ...] = ()
