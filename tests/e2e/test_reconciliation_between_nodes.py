@@ -17,11 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
-from ownership.adapters.record_codec import dump_record, load_record
-from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordStatus
 from tests.support.federation import Running, new_federation, plans, running
 from tooling.autopilot import Autopilot
+from tooling.demo.conflict_setup import restore_stale_view
 from tooling.services.process import free_port
 
 PASSWORD = "correct horse battery"
@@ -31,22 +30,7 @@ pytestmark = pytest.mark.e2e
 
 async def corrupt_to_owner(run: Running, force: str, reference: str) -> None:
     """Rewrite ``force``'s view: it owns the record at the epoch it has."""
-    async with run.desks[force].pool.acquire() as connection:
-        state = await connection.fetchval(
-            "select state from offender_records where reference = $1", reference
-        )
-        record = load_record(state)
-        record.history.append(
-            OwnershipChange(record.epoch, force, record.owner, record.history[-1].changed_at,
-                            ChangeKind.OBSERVED)
-        )  # fmt: skip
-        record.owner = force
-        record.status = RecordStatus.OWNED
-        await connection.execute(
-            "update offender_records set owner = $2, status = $3, state = $4::jsonb"
-            " where reference = $1",
-            reference, record.owner, str(record.status), dump_record(record),
-        )  # fmt: skip
+    await restore_stale_view(run.desks[force].pool, force, reference)
 
 
 async def reconcile(run: Running, force: str) -> tuple[int, dict[str, Any]]:

@@ -13,15 +13,18 @@ import os
 import subprocess
 import sys
 
+import asyncpg
+
 from ownership.adapters.record_codec import dump_record, load_record
 from ownership.domain.history import ChangeKind, OwnershipChange
 from ownership.domain.record_core import RecordStatus
 from tooling.demo.stage import Stage
 
 
-async def restore_stale_view(stage: Stage, force: str, reference: str) -> None:
-    """Rewrite `force`'s view of `reference`: it owns the record at the epoch it has."""
-    async with stage.desks[force].pool.acquire() as connection:
+async def restore_stale_view(pool: asyncpg.Pool, force: str, reference: str) -> None:
+    """Rewrite ``force``'s view of ``reference`` in its database ``pool``: it owns the record
+    at the epoch it has (as a restore from a backup taken before the handover might)."""
+    async with pool.acquire() as connection:
         state = await connection.fetchval(
             "select state from offender_records where reference = $1", reference
         )

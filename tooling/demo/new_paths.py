@@ -105,7 +105,7 @@ async def conflict_resolved(stage: Stage) -> None:
     ref = await register(stage, "GMP", 13)
     tid = await notify(stage, ref, "GMP", "MPS", 13)
     await accept_and_commit(stage, ref, tid, "GMP", "MPS")
-    await restore_stale_view(stage, "GMP", ref)
+    await restore_stale_view(stage.desks["GMP"].pool, "GMP", ref)
     stage.say("GMP   its view is restored wrongly: it, too, holds that it owns the record")
     for force, other in (("GMP", "MPS"), ("MPS", "GMP")):
         raised = await reconcile(stage, force, other)
